@@ -1,0 +1,1 @@
+"""Housing service: removing temporary and dilapidated houses."""

@@ -1,0 +1,81 @@
+"""The audit log admins read: every write, who made it, what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import Table, or_, select
+
+from mtqg_shared.auth import Admin
+from mtqg_shared.db import Database
+from mtqg_shared.errors import Problem
+
+
+class AuditEntry(BaseModel):
+    at: dt.datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    changes: dict[str, Any]
+    request_id: str | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntry]
+    next_cursor: str | None
+
+
+def audit_router(prefix: str) -> APIRouter:
+    router = APIRouter(prefix=prefix, tags=["audit"])
+
+    @router.get("/audit", response_model=AuditPage, summary="Read the audit log (admins)")
+    async def read_audit(
+        request: Request,
+        principal: Admin,
+        entity_type: Annotated[str | None, Query(max_length=64)] = None,
+        entity_id: Annotated[str | None, Query(max_length=64)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        cursor: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> AuditPage:
+        table: Table = request.app.state.audit_table
+        db: Database = request.app.state.db
+        stmt = select(table)
+        if entity_type is not None:
+            stmt = stmt.where(table.c.entity_type == entity_type)
+        if entity_id is not None:
+            stmt = stmt.where(table.c.entity_id == entity_id)
+        if principal.communes is not None:
+            stmt = stmt.where(
+                or_(*(table.c.communes.contains(f" {c} ") for c in sorted(principal.communes)))
+            )
+        if cursor is not None:
+            if not cursor.isdigit():
+                raise Problem(
+                    422,
+                    "The cursor is not one this service gave out.",
+                    errors=[{"field": "query.cursor", "message": "invalid cursor"}],
+                )
+            stmt = stmt.where(table.c.id < int(cursor))
+        stmt = stmt.order_by(table.c.id.desc()).limit(limit + 1)
+        async with db.session(write=False) as session:
+            rows = (await session.execute(stmt)).all()
+        items = [
+            AuditEntry(
+                at=r.at,
+                actor=r.actor,
+                action=r.action,
+                entity_type=r.entity_type,
+                entity_id=r.entity_id,
+                changes=r.changes,
+                request_id=r.request_id,
+            )
+            for r in rows[:limit]
+        ]
+        next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
+        return AuditPage(items=items, next_cursor=next_cursor)
+
+    return router

@@ -1,0 +1,118 @@
+"""One async engine per process, request-scoped sessions, PostgreSQL or SQLite.
+
+PostgreSQL: one database, one schema per service, chosen per connection with `search_path`,
+so models and queries never name a schema. SQLite: one file per service. SQLite's driver opens
+transactions lazily and breaks SAVEPOINT; we take over BEGIN ourselves (as SQLAlchemy's docs
+advise), and writers take the write lock up front (BEGIN IMMEDIATE) so that two writers never
+deadlock on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+# Constraint names are stable across both databases, so migrations can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _sqlite_engine(url: str, echo: bool, begin: str) -> AsyncEngine:
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide where transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+class Database:
+    """The engine(s) and session factories of one service."""
+
+    def __init__(self, url: str, schema: str, *, pool_size: int = 10, echo: bool = False):
+        self.url = url
+        self.schema = schema
+        self.is_postgres = url.startswith("postgresql")
+        if self.is_postgres:
+            self.engine = create_async_engine(
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                connect_args={
+                    "server_settings": {
+                        "search_path": schema,
+                        "application_name": f"mtqg-{schema}",
+                    }
+                },
+            )
+            self.read_engine = self.engine
+        else:
+            self.engine = _sqlite_engine(url, echo, "BEGIN IMMEDIATE")
+            self.read_engine = _sqlite_engine(url, echo, "BEGIN")
+        self._bound: AsyncConnection | None = None
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction rolls back unless the caller commits."""
+        if self._bound is not None:
+            session = AsyncSession(
+                bind=self._bound,
+                expire_on_commit=False,
+                join_transaction_mode="create_savepoint",
+            )
+        else:
+            session = (self._writer if write else self._reader)()
+        try:
+            yield session
+        finally:
+            await session.close()
+
+    def bind_to(self, connection: AsyncConnection | None) -> None:
+        """Tests: run every session inside `connection`'s outer transaction (then roll back)."""
+        self._bound = connection
+
+    async def ping(self) -> None:
+        from sqlalchemy import text
+
+        async with self.read_engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()

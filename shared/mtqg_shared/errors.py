@@ -1,0 +1,167 @@
+"""RFC 9457 problem+json for every failure, with the contract's fixed `type` URIs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("mtqg.errors")
+
+PROBLEM_JSON = "application/problem+json"
+
+# status -> (type slug, title) used when a failure names no more specific type.
+_DEFAULTS: dict[int, tuple[str, str]] = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    409: ("duplicate", "Conflict"),
+    412: ("precondition-failed", "Precondition failed"),
+    413: ("payload-too-large", "Payload too large"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation", "Validation failed"),
+    428: ("precondition-required", "Precondition required"),
+    429: ("rate-limited", "Too many requests"),
+    500: ("internal", "Internal error"),
+    502: ("bad-gateway", "Bad gateway"),
+    503: ("service-unavailable", "Service unavailable"),
+    504: ("service-timeout", "Service timeout"),
+}
+
+TITLES: dict[str, str] = {
+    "invalid-state": "Invalid state",
+    "idempotency-in-flight": "Request with this Idempotency-Key still running",
+    "idempotency-mismatch": "Idempotency-Key reused with another body",
+    "duplicate": "Duplicate",
+}
+
+
+class Problem(Exception):
+    """An error answer. Raise it anywhere below a route; the handler renders it."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        type: str | None = None,
+        title: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        errors: Sequence[Mapping[str, str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        slug, default_title = _DEFAULTS.get(status, ("bad-request", "Error"))
+        self.status = status
+        self.type = type or slug
+        self.title = title or TITLES.get(self.type, default_title)
+        self.detail = detail
+        self.headers = dict(headers or {})
+        self.errors = list(errors) if errors is not None else None
+        self.extra = extra
+
+    def body(self, instance: str, request_id: str | None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": f"/problems/{self.type}",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "instance": instance,
+            "request_id": request_id,
+        }
+        if self.errors is not None:
+            body["errors"] = self.errors
+        body.update(self.extra)
+        return body
+
+
+def not_found(what: str = "resource") -> Problem:
+    return Problem(404, f"No such {what}.")
+
+
+def validation_problem(field: str, message: str) -> Problem:
+    return Problem(422, message, errors=[{"field": field, "message": message}])
+
+
+def conflict(detail: str, *, type: str = "duplicate") -> Problem:
+    return Problem(409, detail, type=type)
+
+
+def invalid_state(detail: str) -> Problem:
+    return Problem(409, detail, type="invalid-state")
+
+
+def problem_response(problem: Problem, request_id: str | None, instance: str) -> Response:
+    return JSONResponse(
+        problem.body(instance, request_id),
+        status_code=problem.status,
+        headers=problem.headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _request_id(request: Request) -> str | None:
+    rid = request.scope.get("state", {}).get("request_id")
+    return str(rid) if rid else request.headers.get("x-request-id")
+
+
+def _field_name(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _safe_message(err: Mapping[str, Any]) -> str:
+    # pydantic messages never echo the input value; `input` is deliberately left out so that
+    # personal data (identity numbers, phone numbers) never reaches an error body.
+    msg = str(err.get("msg", "invalid value"))
+    if err.get("type") == "extra_forbidden":
+        return "unknown field"
+    return msg
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": _field_name(err.get("loc", ())), "message": _safe_message(err)}
+        for err in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_problem(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Problem)
+        return problem_response(exc, _request_id(request), request.url.path)
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = validation_errors(exc)
+        if any(e["field"] == "body" and "JSON" in e["message"] for e in errors):
+            detail = "The body is not valid JSON."
+        else:
+            detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+        problem = Problem(422, detail, errors=errors)
+        return problem_response(problem, _request_id(request), request.url.path)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "No such resource."
+        problem = Problem(exc.status_code, detail, headers=headers)
+        return problem_response(problem, _request_id(request), request.url.path)
+
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        problem = Problem(500, "An unexpected error occurred; it has been logged.")
+        return problem_response(problem, _request_id(request), request.url.path)
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)

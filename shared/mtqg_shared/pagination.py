@@ -1,0 +1,112 @@
+"""Keyset pagination with opaque cursors: page 10,000 costs what page 1 costs."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from mtqg_shared.errors import Problem
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(at: dt.datetime, id_: uuid.UUID) -> str:
+    raw = json.dumps([at.isoformat(), str(id_)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at_text, id_text = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        at = dt.datetime.fromisoformat(at_text)
+        if at.tzinfo is None:
+            raise ValueError("naive")
+        return at, uuid.UUID(id_text)
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Problem(
+            422,
+            "The cursor is not one this service gave out.",
+            errors=[{"field": "query.cursor", "message": "invalid cursor"}],
+        ) from exc
+
+
+class ListParams(BaseModel):
+    limit: int
+    cursor: str | None
+    order: Literal["created", "updated"]
+    updated_after: dt.datetime | None
+
+
+def list_params(
+    limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
+    cursor: Annotated[str | None, Query(max_length=512, description="From `next_cursor`.")] = None,
+    order: Annotated[
+        Literal["created", "updated"],
+        Query(description="`created`: newest first; `updated`: by last change, for sync."),
+    ] = "created",
+    updated_after: Annotated[
+        dt.datetime | None, Query(description="With order=updated: only changes after this.")
+    ] = None,
+) -> ListParams:
+    if updated_after is not None and updated_after.tzinfo is None:
+        updated_after = updated_after.replace(tzinfo=dt.UTC)
+    return ListParams(limit=limit, cursor=cursor, order=order, updated_after=updated_after)
+
+
+Listing = Annotated[ListParams, Depends(list_params)]
+
+
+def _key(
+    at_col: InstrumentedAttribute[dt.datetime],
+    at: dt.datetime,
+    id_col: InstrumentedAttribute[uuid.UUID],
+    last: uuid.UUID,
+) -> ColumnElement[Any]:
+    # Bind with the columns' own types, so SQLite compares stored UTC text with UTC text.
+    return tuple_(literal(at, at_col.type), literal(last, id_col.type))
+
+
+def keyset(
+    stmt: Select[Any],
+    params: ListParams,
+    created_at: InstrumentedAttribute[dt.datetime],
+    updated_at: InstrumentedAttribute[dt.datetime],
+    id_col: InstrumentedAttribute[uuid.UUID],
+) -> Select[Any]:
+    """Order and cut `stmt` for one page (limit + 1 rows, to know whether more follow)."""
+    if params.order == "updated":
+        if params.updated_after is not None:
+            stmt = stmt.where(updated_at > params.updated_after)
+        if params.cursor:
+            at, last = decode_cursor(params.cursor)
+            stmt = stmt.where(tuple_(updated_at, id_col) > _key(updated_at, at, id_col, last))
+        return stmt.order_by(updated_at.asc(), id_col.asc()).limit(params.limit + 1)
+    if params.cursor:
+        at, last = decode_cursor(params.cursor)
+        stmt = stmt.where(tuple_(created_at, id_col) < _key(created_at, at, id_col, last))
+    return stmt.order_by(created_at.desc(), id_col.desc()).limit(params.limit + 1)
+
+
+def page_of(rows: Sequence[Any], params: ListParams) -> tuple[list[Any], str | None]:
+    """Split the limit + 1 rows into this page and the cursor of the next."""
+    items = list(rows[: params.limit])
+    if len(rows) <= params.limit or not items:
+        return items, None
+    last = items[-1]
+    at = last.updated_at if params.order == "updated" else last.created_at
+    return items, encode_cursor(at, last.id)

@@ -1,0 +1,120 @@
+"""The app factory every programme service uses: same shape, same endpoints, same rules."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import Table
+
+from mtqg_shared.audit import audit_router
+from mtqg_shared.auth import KeyStore, TokenVerifier
+from mtqg_shared.db import Database
+from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from mtqg_shared.settings import CommonSettings
+from mtqg_shared.strict import reject_unknown_query
+from mtqg_shared.writes import Idempotency, Replay
+
+
+def make_verifier(settings: CommonSettings) -> TokenVerifier:
+    if settings.jwt_public_key:
+        keys = KeyStore.from_pem(settings.jwt_public_key)
+    else:
+        keys = KeyStore(jwks_url=settings.jwks_url)
+    return TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+
+
+def make_database(settings: CommonSettings) -> Database:
+    return Database(
+        settings.async_database_url,
+        settings.service_name,
+        pool_size=settings.db_pool_size,
+        echo=settings.db_echo,
+    )
+
+
+def add_health_routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"], summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], summary="The process's database answers")
+    async def readyz(request: Request) -> JSONResponse:
+        db: Database = request.app.state.db
+        try:
+            await db.ping()
+        except Exception as exc:  # any failure to reach the database means "not ready"
+            raise Problem(503, "The database does not answer.") from exc
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", include_in_schema=True)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def create_service_app(
+    settings: CommonSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    audit_table: Table,
+    idempotency_table: Table,
+    db: Database | None = None,
+    verifier: TokenVerifier | None = None,
+) -> FastAPI:
+    service = settings.service_name
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = getattr(app.state, "db", None) is None
+        if owned:
+            app.state.db = make_database(settings)
+            app.state.idempotency = Idempotency(app.state.db, idempotency_table)
+        if getattr(app.state, "verifier", None) is None:
+            app.state.verifier = make_verifier(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.db.dispose()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.service_name = service
+    app.state.settings = settings
+    app.state.audit_table = audit_table
+    if db is not None:
+        app.state.db = db
+        app.state.idempotency = Idempotency(db, idempotency_table)
+    if verifier is not None:
+        app.state.verifier = verifier
+
+    install_error_handlers(app)
+
+    async def on_replay(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Replay)
+        return exc.response()
+
+    app.add_exception_handler(Replay, on_replay)
+
+    strict = [Depends(reject_unknown_query)]
+    for router in routers:
+        app.include_router(router, dependencies=strict)
+    app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
+    add_health_routes(app)
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ObservabilityMiddleware, service=service, log_requests=settings.access_log)
+    return app

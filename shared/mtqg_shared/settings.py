@@ -1,0 +1,76 @@
+"""Settings shared by every process, read from `MTQG_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    """What every process needs. Each service subclasses this and names itself."""
+
+    model_config = SettingsConfigDict(env_prefix="MTQG_", extra="ignore", env_file=None)
+
+    # Which service this process is; each subclass fixes it.
+    service_name: str = "service"
+    host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    housing_port: int = 8001
+    labour_port: int = 8002
+    production_port: int = 8003
+    data_dir: Path = Path("data")
+    # A PostgreSQL URL shared by every service (each uses its own schema); when empty each
+    # service keeps a SQLite file in `data_dir`.
+    database_url: str = ""
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_echo: bool = False
+    # Tokens: issuer and audience the gateway signs and every service checks.
+    jwt_issuer: str = "mtqg-gateway"
+    jwt_audience: str = "mtqg-api"
+    # Where services find the gateway's public keys: a PEM public key given directly, or the
+    # gateway's JWKS URL (fetched on first use and again when an unknown key id appears).
+    jwt_public_key: str = ""
+    jwks_url: str = "http://127.0.0.1:8000/.well-known/jwks.json"
+    log_level: str = "info"
+    access_log: bool = True
+    # Bodies larger than this are refused with 413 before they are read whole.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql", "postgres://", "sqlite")):
+            raise ValueError("MTQG_DATABASE_URL must be a postgresql:// or sqlite:// URL")
+        return value
+
+    @property
+    def port(self) -> int:
+        """The port this process listens on."""
+        return int(getattr(self, f"{self.service_name}_port"))
+
+    @property
+    def async_database_url(self) -> str:
+        """The SQLAlchemy async URL this service connects to."""
+        if not self.database_url:
+            path = (self.data_dir / f"{self.service_name}.db").resolve()
+            return f"sqlite+aiosqlite:///{path}"
+        return async_url(self.database_url)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.async_database_url.startswith("postgresql")
+
+
+def async_url(url: str) -> str:
+    """Turn a plain PostgreSQL or SQLite URL into the async driver's URL."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        return "postgresql+asyncpg://" + url[len("postgresql://") :]
+    if url.startswith("postgresql+psycopg") or url.startswith("postgresql+psycopg2"):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url

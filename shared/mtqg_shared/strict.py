@@ -1,0 +1,48 @@
+"""Unknown query parameters are 422, never silently ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.dependencies.models import Dependant
+from pydantic import BaseModel
+
+from mtqg_shared.errors import Problem
+
+_ALLOWED_CACHE: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    names: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        for field in current.query_params:
+            annotation: Any = field.field_info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                for name, info in annotation.model_fields.items():
+                    names.add(info.alias or name)
+            else:
+                names.add(field.alias)
+        stack.extend(current.dependencies)
+    return frozenset(names)
+
+
+async def reject_unknown_query(request: Request) -> None:
+    if not request.url.query:
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = _ALLOWED_CACHE.get(id(route))
+    if allowed is None:
+        allowed = _ALLOWED_CACHE[id(route)] = _query_names(dependant)
+    unknown = sorted({k for k in request.query_params if k not in allowed})
+    if unknown:
+        raise Problem(
+            422,
+            "Unknown query parameter: " + ", ".join(unknown[:10]),
+            errors=[{"field": f"query.{name}", "message": "unknown parameter"} for name in unknown],
+        )

@@ -1,0 +1,61 @@
+"""Column types and the columns every record carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import BigInteger, DateTime, Integer, String, TypeDecorator, Uuid
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, mapped_column
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Money: BIGINT on PostgreSQL; SQLite's INTEGER is 64-bit already and keeps autoincrement.
+Money = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def today_vn() -> dt.date:
+    """'Today' in the contract is the date in Asia/Ho_Chi_Minh."""
+    return dt.datetime.now(VN_TZ).date()
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite keeps none)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class RecordMixin:
+    """id, created_at, updated_at, created_by and an optimistic-locking version."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+    created_by: Mapped[str] = mapped_column(String(128), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

@@ -1,0 +1,368 @@
+"""Every write goes through one WriteContext: audit rows, the idempotency record and the
+change itself are committed in one transaction, and the answer is what gets replayed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.auth import CurrentPrincipal, Principal
+from mtqg_shared.db import Database
+from mtqg_shared.errors import Problem
+from mtqg_shared.types import UtcDateTime, utcnow
+
+IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+# A claim older than this whose request never finished (the process died) may be taken over.
+IN_FLIGHT_ABANDONED = dt.timedelta(seconds=60)
+
+
+def common_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """The audit log and idempotency records, in each service's own schema."""
+    audit = Table(
+        "audit_log",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", UtcDateTime, nullable=False),
+        Column("actor", String(160), nullable=False),
+        Column("action", String(64), nullable=False),
+        Column("entity_type", String(64), nullable=False),
+        Column("entity_id", String(64), nullable=False),
+        Column("changes", JSON, nullable=False),
+        Column("request_id", String(128)),
+        # The current communes of the record, " a b c ", so that area-bound admins read only
+        # the trail of what they may see.
+        Column("communes", Text, nullable=False, server_default=" "),
+        Index(None, "entity_type", "entity_id", "id"),
+    )
+    idempotency = Table(
+        "idempotency_keys",
+        metadata,
+        Column("caller", String(160), primary_key=True),
+        Column("key", String(255), primary_key=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("state", String(16), nullable=False),
+        Column("status_code", Integer),
+        Column("response_body", Text),
+        Column("response_headers", JSON),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("completed_at", UtcDateTime),
+    )
+    return audit, idempotency
+
+
+class Replay(Exception):
+    """The stored answer of an earlier request with the same key; rendered as it was."""
+
+    def __init__(self, status: int, body: str | None, headers: Mapping[str, str]) -> None:
+        super().__init__("idempotent replay")
+        self.status = status
+        self.body = body
+        self.headers = dict(headers)
+
+    def response(self) -> Response:
+        headers = dict(self.headers)
+        headers["Idempotent-Replayed"] = "true"
+        return Response(
+            content=self.body or "",
+            status_code=self.status,
+            headers=headers,
+            media_type=headers.pop("content-type", "application/json"),
+        )
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """Equal as parsed JSON means equal: key order and spacing do not matter."""
+    try:
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
+        material = canonical.encode()
+    except (ValueError, UnicodeDecodeError):
+        material = body
+    digest = hashlib.sha256()
+    digest.update(f"{method} {path}\n".encode())
+    digest.update(material)
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class Claim:
+    caller: str
+    key: str
+    replayable: bool = True
+
+
+class Idempotency:
+    """Claims, completes and replays idempotency keys in the service's own table."""
+
+    def __init__(self, db: Database, table: Table) -> None:
+        self.db = db
+        self.table = table
+
+    async def claim(self, caller: str, key: str, print_: str, *, replayable: bool = True) -> Claim:
+        t = self.table
+        now = utcnow()
+        for _attempt in range(2):
+            async with self.db.session() as session:
+                row = (
+                    await session.execute(
+                        select(t).where(t.c.caller == caller, t.c.key == key).with_for_update()
+                    )
+                ).first()
+                if row is not None:
+                    expired = row.created_at < now - IDEMPOTENCY_TTL
+                    abandoned = (
+                        row.state == "in_flight" and row.created_at < now - IN_FLIGHT_ABANDONED
+                    )
+                    if not (expired or abandoned):
+                        await session.rollback()
+                        self._refuse(row, print_, replayable)
+                    await session.execute(delete(t).where(t.c.caller == caller, t.c.key == key))
+                try:
+                    await session.execute(
+                        insert(t).values(
+                            caller=caller,
+                            key=key,
+                            fingerprint=print_,
+                            state="in_flight",
+                            created_at=now,
+                        )
+                    )
+                    await session.commit()
+                    return Claim(caller, key, replayable)
+                except IntegrityError:
+                    await session.rollback()
+        raise Problem(
+            409,
+            "A request with this Idempotency-Key is still running.",
+            type="idempotency-in-flight",
+        )
+
+    @staticmethod
+    def _refuse(row: Any, print_: str, replayable: bool) -> None:
+        if row.fingerprint != print_:
+            raise Problem(
+                422,
+                "This Idempotency-Key was used with another request body.",
+                type="idempotency-mismatch",
+            )
+        if row.state == "in_flight":
+            raise Problem(
+                409,
+                "A request with this Idempotency-Key is still running.",
+                type="idempotency-in-flight",
+            )
+        if not replayable:
+            raise Problem(
+                409,
+                "This Idempotency-Key was already used; this request is never replayed.",
+                type="duplicate",
+            )
+        raise Replay(row.status_code, row.response_body, row.response_headers or {})
+
+    async def complete(
+        self,
+        session: AsyncSession,
+        claim: Claim,
+        status: int,
+        body: str | None,
+        headers: Mapping[str, str],
+    ) -> None:
+        t = self.table
+        await session.execute(
+            update(t)
+            .where(t.c.caller == claim.caller, t.c.key == claim.key)
+            .values(
+                state="done",
+                status_code=status,
+                # An answer that is never replayed (it holds a secret) is not kept.
+                response_body=body if claim.replayable else None,
+                response_headers=dict(headers) if claim.replayable else None,
+                completed_at=utcnow(),
+            )
+        )
+
+    async def release(self, claim: Claim) -> None:
+        """The request failed: forget the claim so that a retry runs again."""
+        t = self.table
+        async with self.db.session() as session:
+            await session.execute(
+                delete(t).where(
+                    t.c.caller == claim.caller, t.c.key == claim.key, t.c.state == "in_flight"
+                )
+            )
+            await session.commit()
+
+
+def communes_text(communes: Iterable[str]) -> str:
+    return " " + " ".join(sorted(set(communes))) + " "
+
+
+def jsonable(value: Any) -> Any:
+    return jsonable_encoder(value)
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed."""
+    changes: dict[str, list[Any]] = {}
+    for name in after:
+        old, new = jsonable(before.get(name)), jsonable(after.get(name))
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+@dataclass
+class WriteContext:
+    """The request's transaction, its principal, and the audit rows it will write."""
+
+    session: AsyncSession
+    principal: Principal
+    request_id: str | None
+    idempotency: Idempotency
+    audit_table: Table
+    claim: Claim | None = None
+    committed: bool = False
+    _audit_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def audit(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: Any,
+        changes: Mapping[str, Any],
+        communes: Iterable[str] = (),
+    ) -> None:
+        self._audit_rows.append(
+            {
+                "at": utcnow(),
+                "actor": self.principal.key,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": str(entity_id),
+                "changes": jsonable(dict(changes)),
+                "request_id": self.request_id,
+                "communes": communes_text(communes),
+            }
+        )
+
+    async def commit(
+        self,
+        body: BaseModel | Mapping[str, Any] | list[Any] | None,
+        *,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Write audit rows and the idempotency answer with the change, commit once, answer."""
+        if isinstance(body, BaseModel):
+            content = body.model_dump_json()
+        elif body is None:
+            content = ""
+        else:
+            content = json.dumps(jsonable(body), separators=(",", ":"), ensure_ascii=False)
+        out_headers = dict(headers or {})
+        if self._audit_rows:
+            await self.session.execute(insert(self.audit_table), self._audit_rows)
+        if self.claim is not None:
+            await self.idempotency.complete(self.session, self.claim, status, content, out_headers)
+        await self.session.commit()
+        self.committed = True
+        self._audit_rows.clear()
+        return Response(
+            content=content,
+            status_code=status,
+            headers=out_headers,
+            media_type="application/json" if body is not None else None,
+        )
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= 255:
+        raise Problem(
+            422,
+            "Idempotency-Key must be 1 to 255 characters.",
+            errors=[{"field": "header.Idempotency-Key", "message": "1 to 255 characters"}],
+        )
+    return key
+
+
+async def write_context(
+    request: Request, principal: CurrentPrincipal
+) -> AsyncIterator[WriteContext]:
+    state = request.app.state
+    db: Database = state.db
+    idem: Idempotency = state.idempotency
+    claim: Claim | None = None
+    key = _idempotency_key(request) if request.method == "POST" else None
+    if key is not None:
+        body = await request.body()
+        print_ = fingerprint(request.method, request.url.path, body)
+        replayable = getattr(request.scope.get("route"), "openapi_extra", None) or {}
+        claim = await idem.claim(
+            principal.key, key, print_, replayable=not replayable.get("x-never-replayed", False)
+        )
+    ctx: WriteContext | None = None
+    try:
+        async with db.session() as session:
+            ctx = WriteContext(
+                session=session,
+                principal=principal,
+                request_id=request.scope.get("state", {}).get("request_id"),
+                idempotency=idem,
+                audit_table=state.audit_table,
+                claim=claim,
+            )
+            yield ctx
+    finally:
+        # After the request's session is closed, so the release is not undone with it.
+        if claim is not None and (ctx is None or not ctx.committed):
+            await idem.release(claim)
+
+
+Write = Annotated[WriteContext, Depends(write_context)]
+
+
+def check_if_match(request: Request, version: int) -> None:
+    """PATCH needs If-Match with the record's current version: missing 428, stale 412."""
+    header = request.headers.get("if-match")
+    if header is None:
+        raise Problem(428, "Send If-Match with the ETag of the record you read.")
+    tags = [t.strip() for t in header.split(",")]
+    if "*" in tags:
+        return
+    wanted = f'"{version}"'
+    if not any(t.removeprefix("W/") == wanted for t in tags):
+        raise Problem(
+            412,
+            f"The record has changed since you read it (current version {version}).",
+        )
+
+
+def etag(version: int) -> dict[str, str]:
+    return {"ETag": f'"{version}"'}

@@ -1,0 +1,125 @@
+"""Test helpers: signing keys, tokens, databases made and dropped per run."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mtqg_shared.auth import KeyStore, TokenVerifier
+from mtqg_shared.db import Database
+from mtqg_shared.settings import async_url
+
+ISSUER = "mtqg-gateway"
+AUDIENCE = "mtqg-api"
+KID = "test-key"
+SERVICES = ("gateway", "housing", "labour", "production")
+
+PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def verifier() -> TokenVerifier:
+    return TokenVerifier(
+        KeyStore({KID: PRIVATE_KEY.public_key()}), issuer=ISSUER, audience=AUDIENCE
+    )
+
+
+def token(
+    subject: str = "tester",
+    *,
+    kind: str = "person",
+    roles: Iterable[str] = ("admin",),
+    scopes: Iterable[str] = (),
+    areas: Iterable[str] = ("15",),
+    ttl: dt.timedelta = dt.timedelta(minutes=15),
+    key: Any = None,
+    audience: str = AUDIENCE,
+    issuer: str = ISSUER,
+    algorithm: str = "RS256",
+    kid: str = KID,
+) -> str:
+    now = dt.datetime.now(dt.UTC)
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "kind": kind,
+        "iss": issuer,
+        "aud": audience,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "jti": uuid.uuid4().hex,
+        "areas": list(areas),
+    }
+    if kind == "person":
+        claims["roles"] = list(roles)
+    else:
+        claims["scope"] = " ".join(scopes)
+    signing_key = key if key is not None else PRIVATE_KEY
+    return jwt.encode(claims, signing_key, algorithm=algorithm, headers={"kid": kid})
+
+
+def auth(**kwargs: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(**kwargs)}"}
+
+
+def postgres_base_url() -> str | None:
+    """Set MTQG_TEST_POSTGRES_URL (a server URL) to run the suite on PostgreSQL."""
+    return os.environ.get("MTQG_TEST_POSTGRES_URL") or None
+
+
+async def _admin_execute(server_url: str, *statements: str) -> None:
+    import asyncpg
+
+    dsn = server_url.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def create_postgres_database(server_url: str) -> tuple[str, str]:
+    """Make a uniquely named database; returns (its URL, its name)."""
+    name = f"mtqg_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin_execute(server_url, f'CREATE DATABASE "{name}"'))
+    base, _, _ = server_url.rpartition("/")
+    return f"{base}/{name}", name
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    asyncio.run(
+        _admin_execute(
+            server_url,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()",
+            f'DROP DATABASE IF EXISTS "{name}"',
+        )
+    )
+
+
+def service_url(base_url: str, service: str) -> str:
+    """SQLite: one file per service in a folder; PostgreSQL: one database, one schema each."""
+    if base_url.startswith("sqlite"):
+        return f"{base_url.rstrip('/')}/{service}.db"
+    return async_url(base_url)
+
+
+@asynccontextmanager
+async def rolled_back(db: Database) -> AsyncIterator[None]:
+    """Run everything the app does in one outer transaction, rolled back afterwards."""
+    async with db.engine.connect() as conn:
+        outer = await conn.begin()
+        db.bind_to(conn)
+        try:
+            yield
+        finally:
+            db.bind_to(None)
+            await outer.rollback()
