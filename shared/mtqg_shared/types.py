@@ -59,3 +59,12 @@ class RecordMixin:
     )
     created_by: Mapped[str] = mapped_column(String(128), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class PlacedMixin:
+    """A record in one commune: the current (2025-07) commune and, when it was given in the
+    2025-01 geography, the old commune and district."""
+
+    commune_code: Mapped[str] = mapped_column(String(5), nullable=False, index=True)
+    legacy_commune_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    legacy_district_code: Mapped[str | None] = mapped_column(String(3), index=True)

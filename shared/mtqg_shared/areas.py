@@ -1,0 +1,133 @@
+"""Where a record lies and who may see it: the area rules of the contract in one place.
+
+A record lies in one or more current (2025-07) communes. It is readable when one of them lies
+in the caller's areas and writable only when all of them do. Anything unreadable answers 404,
+as if it did not exist; creating or moving a record outside one's areas is 422. A filter or
+report `area_code` wholly outside the caller's areas is 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, true
+
+from mtqg_shared.admin_units import (
+    GEO_NEW,
+    Area,
+    PlacedCommune,
+    UnknownUnitError,
+    admin_units,
+)
+from mtqg_shared.auth import Principal
+from mtqg_shared.errors import Problem
+
+
+def _invalid(field: str, message: str) -> Problem:
+    return Problem(422, message, errors=[{"field": field, "message": message}])
+
+
+def geography_of(geography: str | None, on: dt.date | None, field: str = "body.geography") -> str:
+    """An explicit geography wins; otherwise a record dated before 2025-07-01 is read in
+    2025-01 and anything else in 2025-07."""
+    try:
+        return admin_units().geography_for(geography, on)
+    except ValueError as exc:
+        raise _invalid(field, "geography must be 2025-01 or 2025-07") from exc
+
+
+def place_commune(
+    principal: Principal,
+    commune_code: str,
+    geography: str | None,
+    on: dt.date | None,
+    *,
+    field: str = "body.commune_code",
+) -> PlacedCommune:
+    """Resolve a record's commune and refuse (422) a place outside the caller's areas."""
+    geo = geography_of(geography, on)
+    try:
+        placed = admin_units().place_commune(commune_code, geo)
+    except UnknownUnitError as exc:
+        raise _invalid(field, str(exc)) from exc
+    if not principal.can_write_all([placed.commune_code]):
+        raise _invalid(field, "This commune lies outside your areas.")
+    return placed
+
+
+def resolve_filter_area(
+    principal: Principal,
+    area_code: str,
+    geography: str | None,
+    *,
+    field: str = "query.area_code",
+) -> Area:
+    """An `area_code` filter: 422 when it names no unit, 404 when wholly outside the caller's
+    areas."""
+    try:
+        area = admin_units().resolve_area(area_code, geography)
+    except UnknownUnitError as exc:
+        raise _invalid(field, str(exc)) from exc
+    except ValueError as exc:
+        raise _invalid(field, str(exc)) from exc
+    if not principal.covers(area.current_communes):
+        raise Problem(404, "No such area within your areas.")
+    return area
+
+
+def resolve_record_area(
+    principal: Principal,
+    area_code: str,
+    geography: str | None,
+    on: dt.date | None = None,
+    *,
+    field: str = "body.area_code",
+) -> Area:
+    """The area a record is given for (a plan, an obstacle, a zone): 422 when unknown or not
+    wholly inside the caller's areas."""
+    if geography is None and len(area_code) == 5:
+        geography = geography_of(None, on)
+    try:
+        area = admin_units().resolve_area(area_code, geography)
+    except (UnknownUnitError, ValueError) as exc:
+        raise _invalid(field, str(exc)) from exc
+    if not principal.can_write_all(area.current_communes):
+        raise _invalid(field, "This area lies outside your areas.")
+    return area
+
+
+def readable(principal: Principal, commune_col: Any) -> ColumnElement[bool]:
+    """SQL condition: the record's current commune is one the caller may read."""
+    if principal.communes is None:
+        return true()
+    if not principal.communes:
+        return false()
+    return commune_col.in_(sorted(principal.communes))  # type: ignore[no-any-return]
+
+
+def in_area(area: Area, commune_col: Any, legacy_commune_col: Any) -> ColumnElement[bool]:
+    """SQL condition: the record lies in `area`. An old unit counts the records given in the
+    old geography inside it; a new unit counts every record whose current commune is in it."""
+    if area.is_legacy:
+        return legacy_commune_col.in_(sorted(area.legacy_communes))  # type: ignore[no-any-return]
+    if area.geography == GEO_NEW and area.level == "province":
+        return true()
+    return commune_col.in_(sorted(area.current_communes))  # type: ignore[no-any-return]
+
+
+def can_read(principal: Principal, communes: Iterable[str]) -> bool:
+    return principal.can_read_any(communes)
+
+
+def require_readable(principal: Principal, communes: Iterable[str], what: str) -> None:
+    """404 for a record outside the caller's areas, exactly as for a missing one."""
+    if not principal.can_read_any(communes):
+        raise Problem(404, f"No such {what}.")
+
+
+def require_writable(principal: Principal, communes: Iterable[str], what: str) -> None:
+    """A record the caller can read but not wholly write: 403 (it is visible, so not 404)."""
+    if not principal.can_write_all(communes):
+        raise Problem(403, f"This {what} lies partly outside your areas; you may only read it.")
