@@ -3,8 +3,9 @@ a fresh PostgreSQL database when MTQG_TEST_POSTGRES_URL is set), rolled back per
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -18,10 +19,10 @@ def migrated_services() -> list[str]:
     """Services whose migrations exist (all four once the foundation is complete)."""
     found = []
     for service in support.SERVICES:
-        try:
-            root = importlib.resources.files(service)
-        except ModuleNotFoundError:
+        spec = importlib.util.find_spec(service)
+        if spec is None or not spec.submodule_search_locations:
             continue
+        root = Path(next(iter(spec.submodule_search_locations)))
         if (root / "migrations" / "env.py").is_file():
             found.append(service)
     return found

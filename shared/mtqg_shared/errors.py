@@ -132,6 +132,29 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     ]
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Starlette names only the first route that matched the path; list them all."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+
+    def visit(routes: Sequence[Any], path: str) -> None:
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            if inner is not None:  # an included router keeps its own routes
+                prefix = getattr(getattr(route, "include_context", None), "prefix", "") or ""
+                if path.startswith(prefix):
+                    visit(inner.routes, path[len(prefix) :])
+                continue
+            probe = {"type": "http", "path": path, "method": "", "root_path": ""}
+            match, _ = route.matches(probe)
+            if match != Match.NONE:
+                methods.update(getattr(route, "methods", None) or ())
+
+    visit(request.app.router.routes, request.url.path)
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Problem)
@@ -150,6 +173,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and detail == "Not Found":
             detail = "No such resource."

@@ -7,7 +7,7 @@ table there; on SQLite each service has its own file and batch mode makes ALTERs
 from __future__ import annotations
 
 import asyncio
-import importlib.resources
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,9 @@ from mtqg_shared.settings import async_url
 
 
 def alembic_config(package: str, url: str) -> Config:
-    script_location = Path(str(importlib.resources.files(package) / "migrations"))
+    module_file = importlib.import_module(package).__file__
+    assert module_file is not None
+    script_location = Path(module_file).parent / "migrations"
     config = Config()
     config.set_main_option("script_location", str(script_location))
     # '%' would be read as interpolation by configparser.
