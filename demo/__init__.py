@@ -1,0 +1,1 @@
+"""Demo data of the seed figures, loaded through the public API."""
