@@ -61,7 +61,12 @@ async def _run_online(context: Any, metadata: MetaData, schema: str) -> None:
     try:
         async with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
-                await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+                # Look first: a service's own role owns its schema but may not create schemas.
+                found = await connection.scalar(
+                    text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}
+                )
+                if not found:
+                    await connection.execute(text(f'CREATE SCHEMA "{schema}"'))
                 await connection.execute(text(f'SET search_path TO "{schema}"'))
                 await connection.commit()
             await connection.run_sync(_configure_and_run, context, metadata, schema)

@@ -1,0 +1,92 @@
+"""No Docker engine runs here, so the compose file is checked against the code: every
+process, port, setting, dependency and database role must agree with the settings classes."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("gateway", "housing", "labour", "production")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return data
+
+
+def settings_class(service: str) -> Any:
+    return importlib.import_module(f"{service}.config").Settings
+
+
+def default_port(service: str) -> int:
+    return int(settings_class(service)().port)
+
+
+def test_every_process_is_there(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) == {"postgres", *SERVICES}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_builds_from_its_dockerfile(compose: dict[str, Any], service: str) -> None:
+    spec = compose["services"][service]
+    dockerfile = ROOT / spec["build"]["context"] / spec["build"]["dockerfile"]
+    assert dockerfile.is_file()
+    text = dockerfile.read_text()
+    port = default_port(service)
+    assert f"EXPOSE {port}" in text
+    assert f"127.0.0.1:{port}/readyz" in text  # health check on its own readiness
+    assert f"mtqg_shared.migrations {service} upgrade" in text  # migrations at start
+    assert f"python -m {service}" in text
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_environment_names_real_settings(compose: dict[str, Any], service: str) -> None:
+    fields = set(settings_class(service).model_fields)
+    env = compose["services"][service]["environment"]
+    for name in env:
+        assert name.startswith("MTQG_"), name
+        assert name[len("MTQG_") :].lower() in fields, f"{service}: {name} is no setting"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_one_role_and_schema_per_service(compose: dict[str, Any], service: str) -> None:
+    spec = compose["services"][service]
+    url = spec["environment"]["MTQG_DATABASE_URL"]
+    match = re.fullmatch(r"postgresql://(\w+):\$\{(\w+)\}@postgres:5432/(\w+)", url)
+    assert match, url
+    role, password_var, database = match.groups()
+    assert role == service
+    assert database == compose["services"]["postgres"]["environment"]["POSTGRES_DB"]
+    assert password_var in compose["services"]["postgres"]["environment"]
+    assert spec["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # The init script makes the role and the schema named after the service.
+    init = (ROOT / "deploy/postgres/init-roles.sh").read_text()
+    assert "for service in gateway housing labour production" in init
+    assert "CREATE SCHEMA $service AUTHORIZATION $service" in init
+    # And the service itself uses its own name as its schema.
+    assert settings_class(service)().service_name == service
+
+
+def test_ports_agree_with_settings(compose: dict[str, Any]) -> None:
+    gateway = compose["services"]["gateway"]
+    assert gateway["ports"] == [f"{default_port('gateway')}:{default_port('gateway')}"]
+    env = gateway["environment"]
+    for service in SERVICES[1:]:
+        assert compose["services"][service]["expose"] == [str(default_port(service))]
+        assert env[f"MTQG_{service.upper()}_URL"] == f"http://{service}:{default_port(service)}"
+        jwks = compose["services"][service]["environment"]["MTQG_JWKS_URL"]
+        assert jwks == f"http://gateway:{default_port('gateway')}/.well-known/jwks.json"
+
+
+def test_postgres_is_healthchecked(compose: dict[str, Any]) -> None:
+    postgres = compose["services"]["postgres"]
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    mounted = [v.split(":")[0] for v in postgres["volumes"]]
+    assert "./deploy/postgres/init-roles.sh" in mounted
