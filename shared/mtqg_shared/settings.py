@@ -14,29 +14,44 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MTQG_", extra="ignore", env_file=None)
 
     # Which service this process is; each subclass fixes it.
-    service_name: str = "service"
-    host: str = "127.0.0.1"
-    gateway_port: int = 8000
-    housing_port: int = 8001
-    labour_port: int = 8002
-    production_port: int = 8003
-    data_dir: Path = Path("data")
+    service_name: str = Field(default="service", description="Which process this is.")
+    host: str = Field(default="127.0.0.1", description="Address to listen on.")
+    gateway_port: int = Field(default=8000, description="Port of the gateway.")
+    housing_port: int = Field(default=8001, description="Port of the housing service.")
+    labour_port: int = Field(default=8002, description="Port of the labour service.")
+    production_port: int = Field(default=8003, description="Port of the production service.")
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Folder of the SQLite files and the generated signing key.",
+    )
     # A PostgreSQL URL shared by every service (each uses its own schema); when empty each
     # service keeps a SQLite file in `data_dir`.
-    database_url: str = ""
-    db_pool_size: int = Field(default=10, ge=1, le=200)
-    db_echo: bool = False
+    database_url: str = Field(
+        default="",
+        description="PostgreSQL URL (each service uses its own schema); empty: SQLite files.",
+    )
+    db_pool_size: int = Field(
+        default=10, ge=1, le=200, description="Database connections kept per process."
+    )
+    db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
     # Tokens: issuer and audience the gateway signs and every service checks.
-    jwt_issuer: str = "mtqg-gateway"
-    jwt_audience: str = "mtqg-api"
+    jwt_issuer: str = Field(default="mtqg-gateway", description="`iss` of access tokens.")
+    jwt_audience: str = Field(default="mtqg-api", description="`aud` of access tokens.")
     # Where services find the gateway's public keys: a PEM public key given directly, or the
     # gateway's JWKS URL (fetched on first use and again when an unknown key id appears).
-    jwt_public_key: str = ""
-    jwks_url: str = "http://127.0.0.1:8000/.well-known/jwks.json"
-    log_level: str = "info"
-    access_log: bool = True
+    jwt_public_key: str = Field(
+        default="", description="PEM public key to verify tokens with, instead of the JWKS URL."
+    )
+    jwks_url: str = Field(
+        default="http://127.0.0.1:8000/.well-known/jwks.json",
+        description="Where services fetch the gateway's public keys.",
+    )
+    log_level: str = Field(default="info", description="debug, info, warning or error.")
+    access_log: bool = Field(default=True, description="Write a JSON line per request.")
     # Bodies larger than this are refused with 413 before they are read whole.
-    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Larger request bodies are refused (413)."
+    )
 
     @field_validator("database_url")
     @classmethod
