@@ -1,0 +1,1 @@
+"""Gateway: identity and tokens, forwarding to the programme services, admin-unit reference data."""

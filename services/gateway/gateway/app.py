@@ -1,0 +1,184 @@
+"""The gateway's app factory.
+
+What uvicorn serves is a pure ASGI stack: request ids, logs and metrics, then the body-size
+limit, then the edge (per-caller rate limit; forwarding of /api/v1/{housing,labour,production}/*
+to the services). Everything else goes to `Gateway.api`, the FastAPI app of the gateway's own
+endpoints: tokens, JWKS, users, clients, admin units, health.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway import admin_units_router
+from gateway.config import Settings
+from gateway.edge.dispatch import Edge
+from gateway.edge.forward import Forwarder
+from gateway.edge.ratelimit import RateLimiter
+from gateway.identity import clients_router, passwords, token_router, users_router
+from gateway.identity.bootstrap import ensure_first_admin
+from gateway.identity.housekeeping import run_housekeeping
+from gateway.identity.keys import SigningKey, load_signing_key
+from gateway.identity.throttle import SigninThrottle
+from gateway.identity.tokens import TokenService
+from gateway.models import audit_log, idempotency_keys
+from mtqg_shared.audit import audit_router
+from mtqg_shared.auth import TokenVerifier
+from mtqg_shared.db import Database
+from mtqg_shared.errors import install_error_handlers
+from mtqg_shared.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from mtqg_shared.service_app import add_health_routes, make_database
+from mtqg_shared.strict import reject_unknown_query
+from mtqg_shared.writes import Idempotency, Replay
+
+
+class Gateway:
+    """The ASGI app of the gateway process; `.api` is the FastAPI app behind the edge."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        api: FastAPI,
+        forwarder: Forwarder,
+        limiter: RateLimiter | None,
+    ) -> None:
+        self._app = app
+        self.api = api
+        self.forwarder = forwarder
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Gateway]:
+        """Run start-up and shut-down as a server would (for tests and tools)."""
+        async with self.api.router.lifespan_context(self.api):
+            yield self
+
+
+def _api(
+    settings: Settings,
+    *,
+    db: Database,
+    owns_db: bool,
+    verifier: TokenVerifier,
+    signing_key: SigningKey,
+    forwarder: Forwarder,
+    limiter: RateLimiter | None,
+) -> FastAPI:
+    throttle = SigninThrottle(
+        db,
+        per_name=settings.signin_failures_per_username,
+        per_address=settings.signin_failures_per_address,
+        window_seconds=settings.signin_failure_window_seconds,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await forwarder.start()
+        await passwords.dummy_hash()  # the first unknown user costs what the others do
+        await ensure_first_admin(db, settings)
+        if limiter is not None:
+            limiter.start()
+        housekeeping = asyncio.create_task(run_housekeeping(db, throttle), name="housekeeping")
+        try:
+            yield
+        finally:
+            housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await housekeeping
+            if limiter is not None:
+                await limiter.stop()
+            await forwarder.close()
+            if owns_db:
+                await db.dispose()
+
+    api = FastAPI(
+        title="MTQG gateway",
+        description=(
+            "Identity (people, system clients, OAuth2 tokens, JWKS), administrative units, "
+            "and the single entry that forwards to the housing, labour and production services."
+        ),
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    state = api.state
+    state.service_name = settings.service_name
+    state.settings = settings
+    state.db = db
+    state.idempotency = Idempotency(db, idempotency_keys)
+    state.audit_table = audit_log
+    state.verifier = verifier
+    state.signing_key = signing_key
+    state.throttle = throttle
+    state.tokens = TokenService(db, signing_key, settings, throttle)
+
+    install_error_handlers(api)
+
+    async def on_replay(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Replay)
+        return exc.response()
+
+    api.add_exception_handler(Replay, on_replay)
+
+    strict = [Depends(reject_unknown_query)]
+    for router in (
+        token_router.router,
+        users_router.router,
+        clients_router.router,
+        admin_units_router.router,
+        audit_router("/api/v1/auth"),
+    ):
+        api.include_router(router, dependencies=strict)
+    add_health_routes(api)
+    return api
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    verifier: TokenVerifier | None = None,
+    signing_key: SigningKey | None = None,
+) -> Gateway:
+    """The gateway. Tests inject `db`, `verifier` and `signing_key`; a server passes none."""
+    settings = settings or Settings()
+    signing_key = signing_key or load_signing_key(settings)
+    owns_db = db is None
+    db = db or make_database(settings)
+    verifier = verifier or signing_key.verifier(settings)
+    forwarder = Forwarder(settings)
+    limiter = (
+        RateLimiter(
+            settings.rate_limit_per_minute, db, flush_seconds=settings.rate_limit_flush_seconds
+        )
+        if settings.rate_limit_per_minute
+        else None
+    )
+    api = _api(
+        settings,
+        db=db,
+        owns_db=owns_db,
+        verifier=verifier,
+        signing_key=signing_key,
+        forwarder=forwarder,
+        limiter=limiter,
+    )
+    edge = Edge(api, forwarder, limiter, verifier)
+    stack = ObservabilityMiddleware(
+        BodyLimitMiddleware(edge, max_bytes=settings.max_body_bytes),
+        service=settings.service_name,
+        log_requests=settings.access_log,
+    )
+    return Gateway(stack, api, forwarder, limiter)

@@ -1,0 +1,158 @@
+"""The gateway's settings, read from `MTQG_*` environment variables."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+
+from mtqg_shared.settings import CommonSettings
+
+MIN_PASSWORD_LENGTH = 12
+_SERVICES = ("housing", "labour", "production")
+
+
+class Settings(CommonSettings):
+    service_name: str = "gateway"
+
+    jwt_private_key: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "PEM of the RSA private key that signs access tokens. When empty, an RSA-2048 key "
+            "is generated once into `data_dir/jwt_private.pem` (mode 0600) and reused; "
+            "replicas must share it (same file or this setting)."
+        ),
+    )
+    admin_password: SecretStr = Field(
+        default=SecretStr(""),
+        description=(
+            "Password of user `admin` (role admin, area 15), created at start-up only when no "
+            "user exists yet. At least 12 characters. Empty: no user is created."
+        ),
+    )
+    housing_url: str = Field(
+        default="",
+        description="Base URL of the housing service (default http://127.0.0.1:HOUSING_PORT).",
+    )
+    labour_url: str = Field(
+        default="",
+        description="Base URL of the labour service (default http://127.0.0.1:LABOUR_PORT).",
+    )
+    production_url: str = Field(
+        default="",
+        description=(
+            "Base URL of the production service (default http://127.0.0.1:PRODUCTION_PORT)."
+        ),
+    )
+    access_token_ttl_seconds: int = Field(
+        default=900, ge=60, le=900, description="Lifetime of access tokens (60-900 s)."
+    )
+    refresh_token_ttl_days: int = Field(
+        default=30, ge=1, le=90, description="Lifetime of refresh tokens (1-90 days)."
+    )
+    forward_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description=(
+            "Deadline of one forwarded request, from connecting to the last byte of the "
+            "answer; a service slower than this answers 504."
+        ),
+    )
+    forward_connect_timeout_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description=(
+            "Time allowed to open a connection to a service (at most the forward timeout); "
+            "after it, 503."
+        ),
+    )
+    forward_pool_size: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Most connections kept open to each service (keep-alive pool).",
+    )
+    forward_keepalive_seconds: float = Field(
+        default=4.0,
+        gt=0,
+        le=300,
+        description=(
+            "How long an idle pooled connection is reused; keep it below the services' "
+            "keep-alive timeout (uvicorn: 5 s) so that a closed connection is never reused."
+        ),
+    )
+    rate_limit_per_minute: int = Field(
+        default=1200,
+        ge=0,
+        le=1_000_000_000,
+        description=(
+            "Requests per caller per minute, shared between replicas; a caller is the "
+            "token's subject, else the client address. 0 turns the limit off."
+        ),
+    )
+    rate_limit_flush_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="How often each replica adds its counts to the shared rate-limit table.",
+    )
+    signin_failures_per_username: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="Failed sign-ins per username (or client id) within the window before 429.",
+    )
+    signin_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        le=100_000,
+        description="Failed sign-ins per client address within the window before 429.",
+    )
+    signin_failure_window_seconds: int = Field(
+        default=900,
+        ge=10,
+        le=86_400,
+        description="Window over which failed sign-ins are counted (sliding).",
+    )
+
+    @field_validator("admin_password")
+    @classmethod
+    def _strong_admin_password(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if secret and len(secret) < MIN_PASSWORD_LENGTH:
+            raise ValueError(f"MTQG_ADMIN_PASSWORD must have {MIN_PASSWORD_LENGTH}+ characters")
+        if secret and secret.strip().lower() in {"changeme1234", "admin1234567", "password1234"}:
+            raise ValueError("MTQG_ADMIN_PASSWORD must not be a placeholder")
+        return value
+
+    @field_validator("jwt_private_key")
+    @classmethod
+    def _pem_key(cls, value: SecretStr) -> SecretStr:
+        pem = value.get_secret_value().strip()
+        if pem and "PRIVATE KEY-----" not in pem:
+            raise ValueError("MTQG_JWT_PRIVATE_KEY must be a PEM private key")
+        return value
+
+    @field_validator("housing_url", "labour_url", "production_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("service URLs must start with http:// or https://")
+        if value.count("/") > 2:
+            raise ValueError("service URLs are a scheme, host and port only, without a path")
+        return value
+
+    @model_validator(mode="after")
+    def _default_service_urls(self) -> Self:
+        for service in _SERVICES:
+            if not getattr(self, f"{service}_url"):
+                port = getattr(self, f"{service}_port")
+                setattr(self, f"{service}_url", f"http://127.0.0.1:{port}")
+        return self
+
+    def service_urls(self) -> dict[str, str]:
+        """Where each programme service listens."""
+        return {service: str(getattr(self, f"{service}_url")) for service in _SERVICES}

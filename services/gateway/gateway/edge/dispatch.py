@@ -1,0 +1,67 @@
+"""The gateway's front door (pure ASGI): per-caller rate limit, then either forward to a
+service or hand the request to the gateway's own FastAPI app."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.edge.forward import Forwarder
+from gateway.edge.ratelimit import RateLimiter
+from mtqg_shared.auth import TokenVerifier
+from mtqg_shared.errors import Problem
+from mtqg_shared.middleware import send_problem
+
+# Probes from the orchestrator are never rate limited.
+_UNLIMITED = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+class Edge:
+    def __init__(
+        self,
+        api: ASGIApp,
+        forwarder: Forwarder,
+        limiter: RateLimiter | None,
+        verifier: TokenVerifier,
+    ) -> None:
+        self.api = api
+        self.forwarder = forwarder
+        self.limiter = limiter
+        self.verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.api(scope, receive, send)
+            return
+        path: str = scope["path"]
+        upstream = self.forwarder.match(path) if path.startswith("/api/v1/") else None
+        if self.limiter is not None and path not in _UNLIMITED:
+            wait = self.limiter.hit(await self.caller(scope))
+            if wait:
+                if upstream is not None:
+                    scope["mtqg_route"] = upstream.route
+                problem = Problem(
+                    429,
+                    "Too many requests from this caller; slow down.",
+                    headers={"Retry-After": str(wait)},
+                )
+                await send_problem(scope, send, problem)
+                return
+        if upstream is not None:
+            scope["mtqg_route"] = upstream.route
+            await self.forwarder.forward(upstream, scope, receive, send)
+        else:
+            await self.api(scope, receive, send)
+
+    async def caller(self, scope: Scope) -> str:
+        """The verified token's principal, else the client address."""
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                if value[:7].lower() == b"bearer ":
+                    try:
+                        principal = await self.verifier.verify(value[7:].decode("latin-1").strip())
+                    except Problem:
+                        break  # the service will refuse it; count it against the address
+                    return principal.key
+                break
+        client = scope.get("client")
+        return f"addr:{client[0] if client else 'unknown'}"

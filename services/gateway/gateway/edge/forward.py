@@ -1,0 +1,281 @@
+"""Forwarding `/api/v1/{housing,labour,production}/*` to the services: pure ASGI + aiohttp.
+
+This is the system's hottest path, so it does as little as a proxy can: one aiohttp session
+(keep-alive pool) per service for the life of the process, header lists filtered in one pass,
+small bodies sent in one piece and larger ones streamed both ways, no framework in between.
+Failures become problem+json naming the service: 503 when it cannot be reached, 504 when it
+misses the deadline, 502 when its answer is broken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import aiohttp
+from prometheus_client import Counter
+from starlette.types import Message, Receive, Scope, Send
+from yarl import URL
+
+from gateway.config import Settings
+from mtqg_shared.errors import Problem
+from mtqg_shared.middleware import send_problem
+
+log = logging.getLogger("mtqg.gateway.forward")
+
+UPSTREAM_FAILURES = Counter(
+    "mtqg_gateway_upstream_failures_total",
+    "Forwarded requests that got no usable answer from the service.",
+    ["service", "kind"],
+)
+
+# RFC 9110 7.6.1 hop-by-hop fields, plus what the gateway sets itself on the way through.
+_HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+_REQUEST_DROP = _HOP_BY_HOP | {
+    b"host",
+    b"expect",
+    b"x-request-id",
+    b"x-forwarded-for",
+    b"x-forwarded-proto",
+    b"x-forwarded-host",
+}
+# The gateway's server adds its own Date/Server, and the request-id middleware its X-Request-ID.
+_RESPONSE_DROP = _HOP_BY_HOP | {b"date", b"server", b"x-request-id"}
+_SKIP_AUTO = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
+# Answers up to this size are read whole and sent in one ASGI message.
+_SMALL_BODY = 256 * 1024
+
+
+class _ClientGone(Exception):
+    """The caller disconnected while its body was being sent on."""
+
+
+@dataclass(slots=True)
+class Upstream:
+    name: str
+    base_url: str
+    route: str  # the metrics label, e.g. "/api/v1/housing/*"
+    session: aiohttp.ClientSession | None = field(default=None, repr=False)
+
+
+def _connection_tokens(value: bytes) -> set[bytes]:
+    return {token.strip().lower() for token in value.split(b",") if token.strip()}
+
+
+def request_headers(scope: Scope) -> tuple[list[tuple[str, str]], bool]:
+    """The headers to send on (hop-by-hop removed, forwarding headers set), and whether the
+    request has a body."""
+    out: list[tuple[str, str]] = []
+    named: set[bytes] | None = None
+    forwarded_for = host = b""
+    has_body = False
+    for name, value in scope["headers"]:
+        if name in _REQUEST_DROP or name.startswith(b"proxy-"):
+            if name == b"connection":
+                named = _connection_tokens(value)
+            elif name == b"x-forwarded-for":
+                forwarded_for = value
+            elif name == b"host":
+                host = value
+            elif name == b"transfer-encoding":
+                has_body = True
+            continue
+        if name == b"content-length":
+            has_body = value != b"0"
+        out.append((name.decode("latin-1"), value.decode("latin-1")))
+    if named:
+        out = [(n, v) for n, v in out if n.encode("latin-1") not in named]
+    client = scope.get("client")
+    address = client[0] if client else "unknown"
+    chain = f"{forwarded_for.decode('latin-1')}, {address}" if forwarded_for else address
+    out.append(("X-Forwarded-For", chain))
+    out.append(("X-Forwarded-Proto", scope.get("scheme", "http")))
+    if host:
+        out.append(("X-Forwarded-Host", host.decode("latin-1")))
+    request_id = scope.get("state", {}).get("request_id")
+    if request_id:
+        out.append(("X-Request-ID", request_id))
+    return out, has_body
+
+
+def response_headers(raw: tuple[tuple[bytes, bytes], ...]) -> list[tuple[bytes, bytes]]:
+    out: list[tuple[bytes, bytes]] = []
+    named: set[bytes] | None = None
+    for name, value in raw:
+        lname = name.lower()
+        if lname in _RESPONSE_DROP or lname.startswith(b"proxy-"):
+            if lname == b"connection":
+                named = _connection_tokens(value)
+            continue
+        out.append((lname, value))
+    if named:
+        out = [(n, v) for n, v in out if n not in named]
+    return out
+
+
+async def _stream_body(
+    first: Message, receive: Receive, failure: list[BaseException]
+) -> AsyncIterator[bytes]:
+    """The caller's body, chunk by chunk as it arrives; a failure to read it is remembered so
+    that it is reported as what it is (413, disconnect) rather than as the service's fault."""
+    message = first
+    while True:
+        chunk = message.get("body", b"")
+        if chunk:
+            yield chunk
+        if not message.get("more_body", False):
+            return
+        try:
+            message = await receive()
+        except BaseException as exc:
+            failure.append(exc)
+            raise
+        if message["type"] == "http.disconnect":
+            failure.append(_ClientGone())
+            raise failure[-1]
+
+
+class Forwarder:
+    def __init__(self, settings: Settings) -> None:
+        self.upstreams = {
+            name: Upstream(name, url, f"/api/v1/{name}/*")
+            for name, url in settings.service_urls().items()
+        }
+        self._timeout = aiohttp.ClientTimeout(
+            total=settings.forward_timeout_seconds,
+            connect=None,
+            sock_connect=min(
+                settings.forward_connect_timeout_seconds, settings.forward_timeout_seconds
+            ),
+        )
+        self._pool_size = settings.forward_pool_size
+        self._keepalive = settings.forward_keepalive_seconds
+
+    def match(self, path: str) -> Upstream | None:
+        """The service a path belongs to: /api/v1/<service> or /api/v1/<service>/..."""
+        name = path[8:].partition("/")[0]  # after "/api/v1/"
+        return self.upstreams.get(name)
+
+    def _session(self, upstream: Upstream) -> aiohttp.ClientSession:
+        # Made at start-up by the lifespan; made here on first use when no lifespan ran.
+        if upstream.session is None or upstream.session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=self._pool_size,
+                limit_per_host=0,
+                keepalive_timeout=self._keepalive,
+                ttl_dns_cache=60,
+            )
+            upstream.session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=self._timeout,
+                auto_decompress=False,
+                skip_auto_headers=_SKIP_AUTO,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trust_env=False,
+            )
+        return upstream.session
+
+    async def start(self) -> None:
+        for upstream in self.upstreams.values():
+            self._session(upstream)
+
+    async def close(self) -> None:
+        for upstream in self.upstreams.values():
+            if upstream.session is not None:
+                await upstream.session.close()
+                upstream.session = None
+
+    async def forward(self, upstream: Upstream, scope: Scope, receive: Receive, send: Send) -> None:
+        headers, has_body = request_headers(scope)
+        data: bytes | AsyncIterator[bytes] | None = None
+        failure: list[BaseException] = []
+        if has_body:
+            first = await receive()  # a body over the limit raises here: 413 from outside
+            if first["type"] == "http.disconnect":
+                return
+            if first.get("more_body", False):
+                data = _stream_body(first, receive, failure)
+            else:
+                data = first.get("body", b"")
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        query: bytes = scope.get("query_string", b"")
+        target = upstream.base_url + raw_path.decode("latin-1")
+        if query:
+            target += "?" + query.decode("latin-1")
+        session = upstream.session or self._session(upstream)
+        started = False
+        complete = False
+        response: aiohttp.ClientResponse | None = None
+        try:
+            response = await session.request(
+                scope["method"],
+                URL(target, encoded=True),
+                headers=headers,
+                data=data,
+                allow_redirects=False,
+            )
+            start: Message = {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": response_headers(response.raw_headers),
+            }
+            length = response.content_length
+            if length is not None and length <= _SMALL_BODY:
+                body = await response.read()
+                started = True
+                await send(start)
+                await send({"type": "http.response.body", "body": body})
+            else:
+                stream = response.content
+                chunk = await stream.readany()
+                started = True
+                await send(start)
+                while chunk:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                    chunk = await stream.readany()
+                await send({"type": "http.response.body", "body": b""})
+            complete = True
+        except Exception as exc:
+            if failure:
+                if isinstance(failure[0], _ClientGone):
+                    return
+                raise failure[0] from exc  # e.g. the body-size limit: answered as 413
+            if started:
+                # Too late for a problem answer: end the connection so that the client sees
+                # a truncated answer rather than a complete-looking one.
+                if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError):
+                    UPSTREAM_FAILURES.labels(upstream.name, "truncated").inc()
+                    log.warning("%s broke off its answer: %r", upstream.name, exc)
+                raise  # else the caller went away while we were sending
+            await send_problem(scope, send, self._problem(upstream, exc))
+        finally:
+            if response is not None:
+                if complete:
+                    response.release()
+                else:
+                    response.close()  # never hand a half-read connection back to the pool
+
+    def _problem(self, upstream: Upstream, exc: Exception) -> Problem:
+        name = upstream.name
+        if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+            kind, status, detail = "unavailable", 503, f"The {name} service cannot be reached."
+        elif isinstance(exc, asyncio.TimeoutError):
+            kind, status, detail = "timeout", 504, f"The {name} service did not answer in time."
+        else:
+            kind, status = "bad_answer", 502
+            detail = f"The {name} service gave a broken answer."
+            if not isinstance(exc, aiohttp.ClientError):
+                log.warning("forwarding to %s failed: %r", name, exc)
+        UPSTREAM_FAILURES.labels(name, kind).inc()
+        return Problem(status, detail, service=name)

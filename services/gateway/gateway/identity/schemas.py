@@ -1,0 +1,201 @@
+"""Request and answer bodies of the identity endpoints (create, update and read apart)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from gateway.config import MIN_PASSWORD_LENGTH
+from mtqg_shared.admin_units import admin_units
+from mtqg_shared.auth import ROLES, SCOPES
+
+Role = Literal["viewer", "officer", "approver", "admin"]
+Scope = Literal[
+    "housing:read",
+    "housing:write",
+    "labour:read",
+    "labour:write",
+    "production:read",
+    "production:write",
+]
+assert get_args(Role) == ROLES and get_args(Scope) == SCOPES  # kept in step with mtqg_shared
+
+
+def _caller_area(code: str) -> str:
+    if not admin_units().is_valid_caller_area(code):
+        raise ValueError("an area is 15 (the province) or a 2025-07 commune code")
+    return code
+
+
+def _sorted_roles(roles: list[str]) -> list[str]:
+    return [r for r in ROLES if r in roles]
+
+
+def _sorted_scopes(scopes: list[str]) -> list[str]:
+    return [s for s in SCOPES if s in scopes]
+
+
+def _sorted_unique(codes: list[str]) -> list[str]:
+    return sorted(set(codes))
+
+
+AreaCode = Annotated[str, StringConstraints(max_length=5), AfterValidator(_caller_area)]
+Areas = Annotated[
+    list[AreaCode],
+    Field(min_length=1, max_length=200, description="`15` or 2025-07 commune codes."),
+    AfterValidator(_sorted_unique),
+]
+Roles = Annotated[list[Role], Field(min_length=1, max_length=4), AfterValidator(_sorted_roles)]
+Scopes = Annotated[list[Scope], Field(min_length=1, max_length=6), AfterValidator(_sorted_scopes)]
+Username = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$"),
+    AfterValidator(str.lower),
+    Field(description="3-64 letters, digits, '.', '_', '@' or '-'; case does not matter."),
+]
+Password = Annotated[
+    str,
+    StringConstraints(min_length=MIN_PASSWORD_LENGTH, max_length=1024),
+    Field(description=f"{MIN_PASSWORD_LENGTH} or more characters."),
+]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _no_nulls(model: BaseModel, nullable: frozenset[str] = frozenset()) -> None:
+    for name in model.model_fields_set:
+        if name not in nullable and getattr(model, name) is None:
+            raise ValueError(f"{name} may not be null")
+
+
+class UserCreate(_Body):
+    id: uuid.UUID | None = None
+    username: Username
+    password: Password
+    full_name: FullName | None = None
+    roles: Roles
+    areas: Areas
+
+
+class UserUpdate(_Body):
+    full_name: FullName | None = None
+    roles: Roles | None = None
+    areas: Areas | None = None
+    disabled: bool | None = None
+    password: Password | None = None
+
+    @model_validator(mode="after")
+    def _explicit_nulls(self) -> UserUpdate:
+        _no_nulls(self, frozenset({"full_name"}))
+        return self
+
+
+class UserRead(BaseModel):
+    id: uuid.UUID
+    username: str
+    full_name: str | None
+    roles: list[str]
+    areas: list[str]
+    disabled: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    created_by: str
+    version: int
+
+
+class UserPage(BaseModel):
+    items: list[UserRead]
+    next_cursor: str | None
+
+
+class ClientCreate(_Body):
+    id: uuid.UUID | None = None
+    name: Name
+    scopes: Scopes
+    areas: Areas
+
+
+class ClientUpdate(_Body):
+    name: Name | None = None
+    scopes: Scopes | None = None
+    areas: Areas | None = None
+    disabled: bool | None = None
+    rotate_secret: bool = Field(
+        default=False, description="Make a new secret; the answer shows it once."
+    )
+
+    @model_validator(mode="after")
+    def _explicit_nulls(self) -> ClientUpdate:
+        _no_nulls(self)
+        return self
+
+
+class ClientRead(BaseModel):
+    id: uuid.UUID
+    client_id: str
+    name: str
+    scopes: list[str]
+    areas: list[str]
+    disabled: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    created_by: str
+    version: int
+
+
+class ClientWithSecret(ClientRead):
+    client_secret: str = Field(description="Shown only in this answer; it is not kept in clear.")
+
+
+class ClientPage(BaseModel):
+    items: list[ClientRead]
+    next_cursor: str | None
+
+
+class TokenAnswer(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    refresh_token: str | None = None
+    scope: str | None = None
+
+
+TOKEN_REQUEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["grant_type"],
+                    "properties": {
+                        "grant_type": {
+                            "type": "string",
+                            "enum": ["password", "client_credentials", "refresh_token"],
+                        },
+                        "username": {"type": "string"},
+                        "password": {"type": "string", "format": "password"},
+                        "client_id": {"type": "string"},
+                        "client_secret": {"type": "string", "format": "password"},
+                        "refresh_token": {"type": "string"},
+                        "scope": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}

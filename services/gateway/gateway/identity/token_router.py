@@ -1,0 +1,119 @@
+"""`POST /api/v1/auth/token` (form-encoded, RFC 6749) and `GET /.well-known/jwks.json`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from urllib.parse import unquote_plus
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.datastructures import FormData
+
+from gateway.identity.schemas import TOKEN_REQUEST_BODY, TokenAnswer
+from gateway.identity.tokens import (
+    NO_STORE,
+    TokenService,
+    invalid_client,
+    invalid_request,
+    oauth_error,
+)
+
+router = APIRouter(tags=["auth"])
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_PROBLEM: dict[str, object] = {"content": {"application/problem+json": {}}}
+OAUTH_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {
+        "description": "invalid_request, invalid_grant, invalid_scope, unsupported_grant_type",
+        **_PROBLEM,
+    },
+    401: {"description": "invalid_client", **_PROBLEM},
+    429: {"description": "Too many failed sign-ins (Retry-After)", **_PROBLEM},
+}
+_FIELDS = (
+    "grant_type",
+    "username",
+    "password",
+    "client_id",
+    "client_secret",
+    "refresh_token",
+    "scope",
+)
+
+
+def _single(form: FormData, name: str) -> str | None:
+    values = form.getlist(name)
+    if len(values) > 1:
+        raise invalid_request(f"{name} may be sent only once.")
+    if not values:
+        return None
+    value = values[0]
+    if not isinstance(value, str):
+        raise invalid_request(f"{name} must be a plain form field.")
+    return value
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization")
+    if header is None or header[:6].lower() != "basic ":
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise invalid_client("The Basic credentials are malformed.") from exc
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        raise invalid_client("The Basic credentials are malformed.")
+    # RFC 6749 2.3.1: both parts are form-urlencoded before being joined.
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post(
+    "/api/v1/auth/token",
+    response_model=TokenAnswer,
+    response_model_exclude_none=True,
+    summary="Get an access token (OAuth2: password, client_credentials, refresh_token)",
+    openapi_extra=TOKEN_REQUEST_BODY,
+    responses=OAUTH_ERRORS,
+)
+async def issue_token(request: Request) -> JSONResponse:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in _FORM_TYPES:
+        raise invalid_request("The token request must be form-encoded.")
+    form = await request.form()
+    values = {name: _single(form, name) for name in _FIELDS}
+    tokens: TokenService = request.app.state.tokens
+    grant = values["grant_type"]
+    if not grant:
+        raise invalid_request("grant_type is required.")
+    if grant == "password":
+        answer = await tokens.password_grant(
+            values["username"] or "", values["password"] or "", _address(request)
+        )
+    elif grant == "client_credentials":
+        basic = _basic_credentials(request)
+        in_form = values["client_id"] is not None or values["client_secret"] is not None
+        if basic is not None and in_form:
+            raise invalid_request("Send client credentials either in the form or in Basic.")
+        client_id, secret = basic or (values["client_id"] or "", values["client_secret"] or "")
+        answer = await tokens.client_grant(client_id, secret, values["scope"], _address(request))
+    elif grant == "refresh_token":
+        answer = await tokens.refresh_grant(values["refresh_token"] or "")
+    else:
+        raise oauth_error(
+            400,
+            "unsupported_grant_type",
+            "grant_type must be password, client_credentials or refresh_token.",
+        )
+    return JSONResponse(answer.model_dump(exclude_none=True), headers=NO_STORE)
+
+
+@router.get("/.well-known/jwks.json", summary="Public keys that verify access tokens")
+async def jwks(request: Request) -> JSONResponse:
+    return JSONResponse(
+        request.app.state.signing_key.jwks(), headers={"Cache-Control": "public, max-age=300"}
+    )

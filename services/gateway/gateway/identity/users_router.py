@@ -1,0 +1,153 @@
+"""People: `/api/v1/auth/users` (admins, within their areas)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
+
+from gateway.identity.accounts import audit_communes, check_grant, users
+from gateway.identity.passwords import hash_password
+from gateway.identity.schemas import UserCreate, UserPage, UserRead, UserUpdate
+from gateway.models import User
+from mtqg_shared.auth import Admin
+from mtqg_shared.db import Database
+from mtqg_shared.errors import conflict, not_found
+from mtqg_shared.pagination import Listing
+from mtqg_shared.writes import Write, check_if_match, etag
+
+router = APIRouter(prefix="/api/v1/auth", tags=["users"])
+UsernamePath = Annotated[str, Path(max_length=64, description="The username.")]
+
+
+def user_read(user: User, areas: list[str]) -> UserRead:
+    return UserRead(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        roles=list(user.roles),
+        areas=areas,
+        disabled=user.disabled,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+        created_by=user.created_by,
+        version=user.version,
+    )
+
+
+@router.post("/users", status_code=201, response_model=UserRead, summary="Create a person (admins)")
+async def create_user(principal: Admin, write: Write, body: UserCreate) -> Response:
+    check_grant(principal, body.areas)
+    session = write.session
+    if await users.key_taken(session, body.username):
+        raise conflict("A user with this username already exists.")
+    if body.id is not None and await users.id_taken(session, body.id):
+        raise conflict("A user with this id already exists.")
+    password_hash = await hash_password(body.password)
+    user = User(
+        id=body.id or uuid.uuid4(),
+        username=body.username,
+        full_name=body.full_name,
+        password_hash=password_hash,
+        roles=body.roles,
+        disabled=False,
+        credentials_version=1,
+        created_by=principal.subject,
+        version=1,
+    )
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # another admin made the same username just now
+        raise conflict("A user with this username already exists.") from exc
+    await users.set_areas(session, user.id, body.areas)
+    write.audit(
+        "create",
+        "user",
+        user.id,
+        {
+            "username": [None, user.username],
+            "full_name": [None, user.full_name],
+            "roles": [None, body.roles],
+            "areas": [None, body.areas],
+            "disabled": [None, False],
+            "password": "set",
+        },
+        audit_communes(body.areas),
+    )
+    headers = {**etag(user.version), "Location": f"/api/v1/auth/users/{user.username}"}
+    return await write.commit(user_read(user, body.areas), status=201, headers=headers)
+
+
+@router.get("/users", response_model=UserPage, summary="List people (admins)")
+async def list_users(request: Request, principal: Admin, listing: Listing) -> UserPage:
+    db: Database = request.app.state.db
+    async with db.session(write=False) as session:
+        items, areas, cursor = await users.page(session, listing, principal)
+    return UserPage(items=[user_read(u, areas[u.id]) for u in items], next_cursor=cursor)
+
+
+@router.get("/users/{username}", response_model=UserRead, summary="Read a person (admins)")
+async def read_user(request: Request, principal: Admin, username: UsernamePath) -> JSONResponse:
+    db: Database = request.app.state.db
+    async with db.session(write=False) as session:
+        user = await users.get(session, username.lower(), principal)
+        if user is None:
+            raise not_found("user")
+        areas = (await users.areas_of(session, [user.id]))[user.id]
+    body = user_read(user, areas).model_dump(mode="json")
+    return JSONResponse(body, headers=etag(user.version))
+
+
+@router.patch(
+    "/users/{username}",
+    response_model=UserRead,
+    summary="Change a person's roles, areas, password, name or disabled flag (admins)",
+)
+async def update_user(
+    request: Request, principal: Admin, write: Write, username: UsernamePath, body: UserUpdate
+) -> Response:
+    # Hash first: the slow part must not run while the row is locked.
+    new_hash = await hash_password(body.password) if body.password is not None else None
+    session = write.session
+    user = await users.get(session, username.lower(), principal, for_update=True)
+    if user is None:
+        raise not_found("user")
+    check_if_match(request, user.version)
+    areas = (await users.areas_of(session, [user.id]))[user.id]
+    before_communes = audit_communes(areas)
+    changes: dict[str, Any] = {}
+    credentials_changed = False
+    if body.roles is not None and body.roles != user.roles:
+        changes["roles"] = [user.roles, body.roles]
+        user.roles = list[str](body.roles)
+        credentials_changed = True
+    if body.areas is not None and body.areas != areas:
+        check_grant(principal, body.areas)
+        changes["areas"] = [areas, body.areas]
+        await users.set_areas(session, user.id, body.areas)
+        areas = body.areas
+        credentials_changed = True
+    if body.disabled is not None and body.disabled != user.disabled:
+        changes["disabled"] = [user.disabled, body.disabled]
+        user.disabled = body.disabled
+        credentials_changed = True
+    if new_hash is not None:
+        changes["password"] = "changed"  # never the password or its hash
+        user.password_hash = new_hash
+        credentials_changed = True
+    if "full_name" in body.model_fields_set and body.full_name != user.full_name:
+        changes["full_name"] = [user.full_name, body.full_name]
+        user.full_name = body.full_name
+    if changes:
+        user.version += 1
+        if credentials_changed:
+            user.credentials_version += 1
+        await session.flush()
+        write.audit(
+            "update", "user", user.id, changes, sorted({*before_communes, *audit_communes(areas)})
+        )
+    return await write.commit(user_read(user, areas), headers=etag(user.version))

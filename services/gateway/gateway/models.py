@@ -1,0 +1,126 @@
+"""Tables of the gateway (schema `gateway` on PostgreSQL, `gateway.db` on SQLite)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from mtqg_shared.db import new_metadata
+from mtqg_shared.types import RecordMixin, UtcDateTime, utcnow
+from mtqg_shared.writes import common_tables
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+metadata = Base.metadata
+audit_log, idempotency_keys = common_tables(metadata)
+
+
+class User(RecordMixin, Base):
+    """A person who signs in with a password."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped whenever password, roles, areas or disabled change: refresh tokens issued under
+    # an older value are refused.
+    credentials_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index(None, "created_at", "id"),
+        Index(None, "updated_at", "id"),
+    )
+
+
+class Client(RecordMixin, Base):
+    """Another government system, signing in with client credentials."""
+
+    __tablename__ = "clients"
+
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of a 32-byte random secret: a secret with 256 bits of entropy needs no slow hash.
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index(None, "created_at", "id"),
+        Index(None, "updated_at", "id"),
+    )
+
+
+# Areas live in their own rows so that "every area of this user lies inside mine" is one
+# NOT EXISTS in SQL on both databases, and lists stay keyset-paginated.
+user_areas = Table(
+    "user_areas",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_code", String(5), primary_key=True),
+)
+client_areas = Table(
+    "client_areas",
+    metadata,
+    Column("client_id", Uuid, ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_code", String(5), primary_key=True),
+)
+
+
+class RefreshToken(Base):
+    """A refresh token, stored as its SHA-256. Single use: using it marks it used."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Every token rotated from one sign-in shares a family; reusing a used token kills it.
+    family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    credentials_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+# Failed sign-ins, one row each, per bucket (a hash of "user:<name>" or "addr:<ip>"), so that
+# every replica counts the same failures over a sliding window.
+signin_failures = Table(
+    "signin_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("bucket", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index(None, "bucket", "at"),
+    Index(None, "at"),
+)
+
+# Requests per caller per minute (epoch minute), summed over replicas.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("caller", String(200), primary_key=True),
+    Column("minute", Integer, primary_key=True),
+    Column("count", Integer, nullable=False),
+    Index(None, "minute"),
+)

@@ -1,0 +1,49 @@
+"""Fixtures for the gateway: the app on the rolled-back `gateway` database, signing with the
+test key."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway.app import create_app
+from mtqg_shared.db import Database
+from tests import support
+from tests.gateway.helpers import SIGNING_KEY, GatewayClient, make_settings
+
+
+@pytest.fixture
+def gateway_db(databases: dict[str, Database]) -> Database:
+    return databases["gateway"]
+
+
+@pytest.fixture
+def gateway_client(gateway_db: Database, tmp_path: Path) -> GatewayClient:
+    """`async with gateway_client(**settings) as client:` the gateway on a rolled-back database;
+    `gateway_of(client)` is the app."""
+
+    @asynccontextmanager
+    async def make(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+        settings = make_settings(tmp_path, **overrides)
+        app = create_app(settings, db=gateway_db, signing_key=SIGNING_KEY)
+        async with support.rolled_back(gateway_db):
+            transport = httpx.ASGITransport(app=app)
+            try:
+                async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+                    client.gateway = app  # type: ignore[attr-defined]
+                    yield client
+            finally:
+                await app.forwarder.close()
+
+    return make
+
+
+@pytest.fixture
+async def client(gateway_client: GatewayClient) -> AsyncIterator[httpx.AsyncClient]:
+    async with gateway_client() as c:
+        yield c
