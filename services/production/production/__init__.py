@@ -1,0 +1,1 @@
+"""Production service: value-chain projects, production zones, processing and OCOP."""

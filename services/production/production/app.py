@@ -1,0 +1,43 @@
+"""The production service's app factory."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from mtqg_shared.auth import TokenVerifier
+from mtqg_shared.db import Database
+from mtqg_shared.service_app import create_service_app
+from production.config import Settings
+from production.facilities.router import router as facilities
+from production.models import audit_log, idempotency_keys
+from production.ocop.router import router as ocop_products
+from production.projects.entries_router import router as project_entries
+from production.projects.router import router as projects
+from production.reports.router import router as reports
+from production.web import document_problems, install_domain_errors
+from production.zones.router import router as zones
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    verifier: TokenVerifier | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    app = create_service_app(
+        settings,
+        title="MTQG production service",
+        description=(
+            "Value chains: production zones, linkage projects with their disbursements and "
+            "participating households, processing facilities, OCOP products, the overview."
+        ),
+        routers=[zones, projects, project_entries, facilities, ocop_products, reports],
+        audit_table=audit_log,
+        idempotency_table=idempotency_keys,
+        db=db,
+        verifier=verifier,
+    )
+    install_domain_errors(app)
+    document_problems(app)
+    return app

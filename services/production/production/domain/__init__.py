@@ -1,0 +1,1 @@
+"""The production rules as plain code: no web framework, no database, unit-tested alone."""

@@ -1,0 +1,62 @@
+"""Money rules of linkage projects: the state's share of the cost is capped, and what is
+disbursed never exceeds the approved state support. All arithmetic is exact on integers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from production.domain.errors import InvalidMove, RuleBroken
+
+
+def max_state_support(total_cost_vnd: int, share: float) -> int:
+    """The largest state support allowed for a total cost: floor(total x share), exactly.
+
+    The share is read as the decimal it was written as (0.7, not 0.69999...)."""
+    exact = Fraction(Decimal(repr(share))) * total_cost_vnd
+    return exact.numerator // exact.denominator
+
+
+def check_state_support(total_cost_vnd: int, state_support_vnd: int, share: float) -> None:
+    cap = max_state_support(total_cost_vnd, share)
+    if state_support_vnd > cap:
+        raise RuleBroken(
+            "body.state_support_vnd",
+            f"may be at most {share:g} of total_cost_vnd, that is {cap} VND.",
+        )
+
+
+def check_households(households: int, poor: int, near_poor: int) -> None:
+    if poor + near_poor > households:
+        raise RuleBroken(
+            "body.poor_households",
+            "poor_households and near_poor_households together exceed households.",
+        )
+
+
+def check_disbursement(amount_vnd: int, disbursed_vnd: int, state_support_vnd: int) -> None:
+    """A new disbursement keeps the project's total within its approved state support."""
+    remaining = state_support_vnd - disbursed_vnd
+    if amount_vnd > remaining:
+        raise RuleBroken(
+            "body.amount_vnd",
+            f"exceeds the approved state support: {max(remaining, 0)} VND remain to disburse.",
+        )
+
+
+def check_support_covers_disbursed(state_support_vnd: int, disbursed_vnd: int) -> None:
+    if state_support_vnd < disbursed_vnd:
+        raise RuleBroken(
+            "body.state_support_vnd",
+            f"may not be below what is already disbursed ({disbursed_vnd} VND).",
+        )
+
+
+def reversal_amount(entry_amount_vnd: int, *, is_reversal: bool, already_reversed: bool) -> int:
+    """The amount that undoes an entry; an entry is undone at most once, and a correction is
+    not itself corrected (record a new entry instead)."""
+    if is_reversal:
+        raise InvalidMove("This entry is itself a reversal; record a new disbursement instead.")
+    if already_reversed:
+        raise InvalidMove("This entry has already been reversed.")
+    return -entry_amount_vnd

@@ -1,0 +1,241 @@
+"""Tables of the production service (schema `production` on PostgreSQL).
+
+Zones and projects may lie in several communes: each has a `*_places` table with one row per
+commune it was given for (current commune, and the 2025-01 commune when given in that
+geography), which the area rules filter on with EXISTS. The same communes are kept on the
+record itself as a list, so that reading a record needs no second query.
+Land is kept in whole square metres (exact sums); money in integer VND.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from mtqg_shared.db import new_metadata
+from mtqg_shared.types import Money, PlacedMixin, RecordMixin
+from mtqg_shared.writes import common_tables
+
+# Square metres: BIGINT on PostgreSQL, SQLite's 64-bit INTEGER.
+SquareMetres = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+metadata = Base.metadata
+audit_log, idempotency_keys = common_tables(metadata)
+
+
+def _keyset_indexes(table: str) -> tuple[Index, Index]:
+    """The two list orders every collection offers: newest created first, and sync by update."""
+    return (
+        Index(f"ix_{table}_created_at_id", "created_at", "id"),
+        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
+    )
+
+
+class Zone(RecordMixin, Base):
+    __tablename__ = "zones"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    crop: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    # As given: a commune (5 digits) or a legacy district (3 digits).
+    area_code: Mapped[str] = mapped_column(String(5), nullable=False)
+    legacy_commune_code: Mapped[str | None] = mapped_column(String(5))
+    legacy_district_code: Mapped[str | None] = mapped_column(String(3))
+    commune_codes: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    area_m2: Mapped[int] = mapped_column(SquareMetres, nullable=False)
+    certified_m2: Mapped[int | None] = mapped_column(SquareMetres)
+    linked_m2: Mapped[int | None] = mapped_column(SquareMetres)
+    certification: Mapped[str | None] = mapped_column(String(16), index=True)
+
+    __table_args__ = (
+        *_keyset_indexes("zones"),
+        CheckConstraint("certified_m2 <= area_m2", name="certified_within_area"),
+        CheckConstraint("linked_m2 <= area_m2", name="linked_within_area"),
+    )
+
+
+class ZonePlace(Base):
+    __tablename__ = "zone_places"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    zone_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("zones.id", ondelete="CASCADE"), nullable=False
+    )
+    commune_code: Mapped[str] = mapped_column(String(5), nullable=False)
+    legacy_commune_code: Mapped[str | None] = mapped_column(String(5))
+
+    __table_args__ = (
+        Index("ix_zone_places_zone_id_commune_code", "zone_id", "commune_code"),
+        Index("ix_zone_places_commune_code_zone_id", "commune_code", "zone_id"),
+        Index("ix_zone_places_legacy_commune_code_zone_id", "legacy_commune_code", "zone_id"),
+    )
+
+
+class Project(RecordMixin, Base):
+    __tablename__ = "projects"
+
+    code: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    lead_entity: Mapped[str] = mapped_column(String(200), nullable=False)
+    lead_entity_type: Mapped[str] = mapped_column(String(24), nullable=False, index=True)
+    product: Mapped[str] = mapped_column(String(200), nullable=False)
+    crop: Mapped[str | None] = mapped_column(String(16), index=True)
+    commune_codes: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    legacy_commune_codes: Mapped[list[str] | None] = mapped_column(JSON)
+    legacy_district_codes: Mapped[list[str] | None] = mapped_column(JSON)
+    start_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    total_cost_vnd: Mapped[int] = mapped_column(Money, nullable=False)
+    state_support_vnd: Mapped[int] = mapped_column(Money, nullable=False)
+    # Kept with the project so the cap is checked by one conditional UPDATE, race-free.
+    disbursed_vnd: Mapped[int] = mapped_column(Money, nullable=False, default=0)
+    households: Mapped[int] = mapped_column(Integer, nullable=False)
+    poor_households: Mapped[int] = mapped_column(Integer, nullable=False)
+    near_poor_households: Mapped[int] = mapped_column(Integer, nullable=False)
+    proposed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    status_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    suspended_from: Mapped[str | None] = mapped_column(String(16))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        *_keyset_indexes("projects"),
+        UniqueConstraint("code", name="uq_projects_code"),
+        CheckConstraint("state_support_vnd <= total_cost_vnd", name="support_within_cost"),
+        CheckConstraint("disbursed_vnd <= state_support_vnd", name="disbursed_within_support"),
+    )
+
+
+class ProjectPlace(Base):
+    __tablename__ = "project_places"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+    commune_code: Mapped[str] = mapped_column(String(5), nullable=False)
+    legacy_commune_code: Mapped[str | None] = mapped_column(String(5))
+
+    __table_args__ = (
+        Index("ix_project_places_project_id_commune_code", "project_id", "commune_code"),
+        Index("ix_project_places_commune_code_project_id", "commune_code", "project_id"),
+        Index(
+            "ix_project_places_legacy_commune_code_project_id",
+            "legacy_commune_code",
+            "project_id",
+        ),
+    )
+
+
+class ProjectTransition(RecordMixin, Base):
+    __tablename__ = "project_transitions"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    # "on" is an SQL keyword; the column is on_date.
+    on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_project_transitions_project_id_created_at_id", "project_id", "created_at", "id"),
+        Index("ix_project_transitions_project_id_updated_at_id", "project_id", "updated_at", "id"),
+    )
+
+
+class Disbursement(RecordMixin, Base):
+    __tablename__ = "disbursements"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+    on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)
+    # Negative for a reversal.
+    amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("disbursements.id", ondelete="CASCADE")
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_disbursements_project_id_created_at_id", "project_id", "created_at", "id"),
+        Index("ix_disbursements_project_id_updated_at_id", "project_id", "updated_at", "id"),
+        # The yearly sums of the overview read (project, date, amount) from the index alone.
+        Index(
+            "ix_disbursements_project_id_on_date_amount_vnd", "project_id", "on_date", "amount_vnd"
+        ),
+        # An entry is reversed at most once, also under concurrent requests.
+        UniqueConstraint("reverses_id", name="uq_disbursements_reverses_id"),
+    )
+
+
+class Participant(RecordMixin, Base):
+    __tablename__ = "participants"
+
+    project_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+    household_code: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    household_poverty: Mapped[str] = mapped_column(String(16), nullable=False)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "project_id", "household_code", name="uq_participants_project_id_household_code"
+        ),
+        Index("ix_participants_project_id_created_at_id", "project_id", "created_at", "id"),
+        Index("ix_participants_project_id_updated_at_id", "project_id", "updated_at", "id"),
+    )
+
+
+class Facility(RecordMixin, PlacedMixin, Base):
+    __tablename__ = "facilities"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    products: Mapped[list[Any]] = mapped_column(JSON, nullable=False)
+    jobs: Mapped[int] = mapped_column(Integer, nullable=False)
+    established_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = _keyset_indexes("facilities")
+
+
+class OcopProduct(RecordMixin, PlacedMixin, Base):
+    __tablename__ = "ocop_products"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    producer: Mapped[str] = mapped_column(String(200), nullable=False)
+    category: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
+    stars: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    score: Mapped[int | None] = mapped_column(Integer)
+    certified_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    expires_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+
+    __table_args__ = (
+        *_keyset_indexes("ocop_products"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_1_to_5"),
+    )

@@ -1,0 +1,1 @@
+"""OCOP products: stars, scores, certificates."""

@@ -1,0 +1,1 @@
+"""Linkage projects: status path, disbursements, participating households."""

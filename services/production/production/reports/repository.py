@@ -1,0 +1,141 @@
+"""The overview's aggregates, each one SQL statement (GROUP BY, SUM, COUNT with CASE), the
+same on PostgreSQL and SQLite. Nothing is summed row by row in Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, extract, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.admin_units import Area
+from mtqg_shared.auth import Principal
+from production.domain.ocop import STARS, expiry_window
+from production.domain.status import COUNTED
+from production.models import (
+    Disbursement,
+    Facility,
+    OcopProduct,
+    Project,
+    ProjectPlace,
+    Zone,
+    ZonePlace,
+)
+from production.places import placed_conditions, spread_conditions
+
+
+def _zero(value: Any) -> Any:
+    return func.coalesce(value, 0)
+
+
+async def zone_year(session: AsyncSession, principal: Principal, area: Area | None) -> int | None:
+    """The latest year with zones in the area (that the caller may read)."""
+    conditions = _zone_conditions(principal, area)
+    year = (await session.execute(select(func.max(Zone.year)).where(*conditions))).scalar()
+    return int(year) if year is not None else None
+
+
+def _zone_conditions(principal: Principal, area: Area | None) -> list[ColumnElement[bool]]:
+    return spread_conditions(
+        principal,
+        area,
+        Zone.id,
+        ZonePlace.zone_id,
+        ZonePlace.commune_code,
+        ZonePlace.legacy_commune_code,
+    )
+
+
+def _project_places(principal: Principal, area: Area | None, project_id: Any) -> list[Any]:
+    return spread_conditions(
+        principal,
+        area,
+        project_id,
+        ProjectPlace.project_id,
+        ProjectPlace.commune_code,
+        ProjectPlace.legacy_commune_code,
+    )
+
+
+async def zones_by_crop(
+    session: AsyncSession, principal: Principal, area: Area | None, year: int
+) -> list[tuple[str, int, int, int]]:
+    """(crop, area, certified, linked) in square metres, for one year."""
+    stmt = (
+        select(
+            Zone.crop,
+            _zero(func.sum(Zone.area_m2)),
+            _zero(func.sum(Zone.certified_m2)),
+            _zero(func.sum(Zone.linked_m2)),
+        )
+        .where(Zone.year == year, *_zone_conditions(principal, area))
+        .group_by(Zone.crop)
+    )
+    rows = (await session.execute(stmt)).all()
+    return [(str(crop), int(a), int(c), int(link)) for crop, a, c, link in rows]
+
+
+async def project_totals(
+    session: AsyncSession, principal: Principal, area: Area | None
+) -> tuple[int, int, int]:
+    """(count, total cost, state support) of the projects from approval on."""
+    stmt = select(
+        func.count(Project.id),
+        _zero(func.sum(Project.total_cost_vnd)),
+        _zero(func.sum(Project.state_support_vnd)),
+    ).where(Project.status.in_(sorted(COUNTED)), *_project_places(principal, area, Project.id))
+    count, cost, support = (await session.execute(stmt)).one()
+    return int(count), int(cost), int(support)
+
+
+async def disbursed_by_year(
+    session: AsyncSession, principal: Principal, area: Area | None
+) -> list[tuple[int, int]]:
+    """(year, net disbursed) for every year with entries.
+
+    No join to projects for their status: disbursements are recorded only from approval on,
+    and the status path never leads back before it, so every entry's project is counted."""
+    year = extract("year", Disbursement.on)
+    stmt = (
+        select(year, func.sum(Disbursement.amount_vnd))
+        .where(*_project_places(principal, area, Disbursement.project_id))
+        .group_by(year)
+    )
+    return [(int(y), int(total)) for y, total in (await session.execute(stmt)).all()]
+
+
+async def facility_totals(
+    session: AsyncSession, principal: Principal, area: Area | None
+) -> tuple[int, int]:
+    stmt = select(func.count(Facility.id), _zero(func.sum(Facility.jobs))).where(
+        *placed_conditions(principal, area, Facility.commune_code, Facility.legacy_commune_code)
+    )
+    count, jobs = (await session.execute(stmt)).one()
+    return int(count), int(jobs)
+
+
+async def ocop_totals(
+    session: AsyncSession, principal: Principal, area: Area | None, today: dt.date
+) -> tuple[int, dict[int, int], int]:
+    """(count, count by stars, expiring within the warning window)."""
+    start, end = expiry_window(today)
+
+    def count_when(condition: ColumnElement[bool]) -> Any:
+        return _zero(func.sum(case((condition, 1), else_=0)))
+
+    stmt = select(
+        func.count(OcopProduct.id),
+        *(count_when(OcopProduct.stars == stars) for stars in STARS),
+        count_when(and_(OcopProduct.expires_on >= start, OcopProduct.expires_on <= end)),
+    ).where(
+        *placed_conditions(
+            principal, area, OcopProduct.commune_code, OcopProduct.legacy_commune_code
+        )
+    )
+    count, *stars_counts, expiring = (await session.execute(stmt)).one()
+    return (
+        int(count),
+        {stars: int(n) for stars, n in zip(STARS, stars_counts, strict=True)},
+        int(expiring),
+    )

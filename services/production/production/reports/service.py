@@ -1,0 +1,57 @@
+"""The overview: zones by crop, projects and their money, facilities, OCOP."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.admin_units import Area
+from mtqg_shared.auth import Principal
+from mtqg_shared.schemas import AreaRef
+from mtqg_shared.types import today_vn
+from production.domain import overview as arithmetic
+from production.reports import repository as sql
+from production.reports.schemas import (
+    CropLand,
+    FacilityFigures,
+    OcopFigures,
+    Overview,
+    ProjectFigures,
+)
+
+
+async def overview(
+    session: AsyncSession, principal: Principal, area: Area, year: int | None
+) -> Overview:
+    """With `year`: that year's zones and disbursements. Without: the latest year with zones
+    in the area, and every disbursement. `disbursed_by_year` always has every year."""
+    zones_year = year if year is not None else await sql.zone_year(session, principal, area)
+    crops = (
+        await sql.zones_by_crop(session, principal, area, zones_year)
+        if zones_year is not None
+        else []
+    )
+    count, cost, support = await sql.project_totals(session, principal, area)
+    by_year = arithmetic.disbursed_by_year(await sql.disbursed_by_year(session, principal, area))
+    facilities, jobs = await sql.facility_totals(session, principal, area)
+    ocop_count, by_stars, expiring = await sql.ocop_totals(session, principal, area, today_vn())
+    return Overview(
+        area=AreaRef(code=area.code, name=area.name),
+        year=year,
+        zones_year=zones_year,
+        zones_by_crop={
+            crop: CropLand(**land) for crop, land in arithmetic.zones_by_crop(crops).items()
+        },
+        projects=ProjectFigures(
+            count=count,
+            total_cost_vnd=cost,
+            state_support_vnd=support,
+            disbursed_vnd=arithmetic.disbursed_in(by_year, year),
+            disbursed_by_year=by_year,
+        ),
+        facilities=FacilityFigures(count=facilities, jobs=jobs),
+        ocop=OcopFigures(
+            count=ocop_count,
+            by_stars=arithmetic.by_stars(by_stars),
+            expiring_within_90_days=expiring,
+        ),
+    )

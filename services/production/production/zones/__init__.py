@@ -1,0 +1,1 @@
+"""Production zones: land by crop, area and year."""
