@@ -36,8 +36,14 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         at = dt.datetime.fromisoformat(at_text)
         if at.tzinfo is None:
             raise ValueError("naive")
-        return at, uuid.UUID(id_text)
-    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return at.astimezone(dt.UTC), uuid.UUID(id_text)
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+    ) as exc:
         raise Problem(
             422,
             "The cursor is not one this service gave out.",
@@ -63,8 +69,18 @@ def list_params(
         dt.datetime | None, Query(description="With order=updated: only changes after this.")
     ] = None,
 ) -> ListParams:
-    if updated_after is not None and updated_after.tzinfo is None:
-        updated_after = updated_after.replace(tzinfo=dt.UTC)
+    if updated_after is not None:
+        if updated_after.tzinfo is None:
+            updated_after = updated_after.replace(tzinfo=dt.UTC)
+        try:
+            # A timestamp that cannot be expressed in UTC (year 1 at +01:00) is bad input.
+            updated_after = updated_after.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise Problem(
+                422,
+                "updated_after is out of range.",
+                errors=[{"field": "query.updated_after", "message": "out of range"}],
+            ) from exc
     return ListParams(limit=limit, cursor=cursor, order=order, updated_after=updated_after)
 
 

@@ -344,3 +344,20 @@ async def test_health_ready_metrics(client: httpx.AsyncClient) -> None:
     assert 'mtqg_http_requests_total{method="GET",route="/api/v1/housing/probe"' in metrics.replace(
         'service="housing",', ""
     )
+
+
+def test_cursor_and_updated_after_out_of_range_are_422() -> None:
+    import base64
+    import json
+
+    from mtqg_shared.pagination import decode_cursor, list_params
+
+    raw = json.dumps(["0001-01-01T00:00:00+01:00", str(uuid.uuid4())]).encode()
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    with pytest.raises(Problem) as caught:
+        decode_cursor(cursor)
+    assert caught.value.status == 422
+    early = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    with pytest.raises(Problem) as caught:
+        list_params(updated_after=early)
+    assert caught.value.status == 422
