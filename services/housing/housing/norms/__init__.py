@@ -1,0 +1,1 @@
+"""Support norms by beneficiary group and support type, with validity dates."""

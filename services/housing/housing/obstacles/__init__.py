@@ -1,0 +1,1 @@
+"""Obstacles reported for an area or a case, and their resolution."""

@@ -1,0 +1,1 @@
+"""Plans: targets for an area with dated milestones, and their progress."""

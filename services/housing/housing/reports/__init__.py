@@ -1,0 +1,1 @@
+"""The province's progress report: cases by status and money by source, as of any date."""

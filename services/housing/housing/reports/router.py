@@ -1,0 +1,36 @@
+"""/api/v1/housing/reports/progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter
+
+from housing.reports import service
+from housing.reports.schemas import GroupBy, ProgressReport
+from housing.web import PREFIX, AreaFilter, GeographyFilter, ReadSession, filter_area, problems
+from mtqg_shared.areas import resolve_filter_area
+from mtqg_shared.auth import Reader
+
+router = APIRouter(prefix=f"{PREFIX}/reports", tags=["reports"])
+
+
+@router.get(
+    "/progress",
+    response_model=ProgressReport,
+    summary="Progress and money by commune or legacy unit, as of any date",
+    responses=problems(403, 404),
+)
+async def progress_report(
+    principal: Reader,
+    session: ReadSession,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
+    group_by: GroupBy = "commune",
+    as_of: dt.date | None = None,
+) -> ProgressReport:
+    # Without area_code: the whole province, of which the caller sees what it may read.
+    area = filter_area(principal, area_code, geography) or resolve_filter_area(
+        principal, "15", None
+    )
+    return await service.progress(session, principal, area, group_by, as_of)
