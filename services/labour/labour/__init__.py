@@ -1,0 +1,1 @@
+"""Labour service: workers abroad under contract, from outreach to remittances."""

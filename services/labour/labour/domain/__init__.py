@@ -1,0 +1,1 @@
+"""The labour service's rules, free of web and database code."""

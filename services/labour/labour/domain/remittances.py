@@ -1,0 +1,62 @@
+"""Rules about money sent home: which months a placement may report, and reversals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from labour.domain.rules import RuleViolation, StateConflict
+from labour.domain.status import HAS_DEPARTED, PlacementStatus
+
+MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    match = MONTH.fullmatch(value)
+    if match is None:
+        raise RuleViolation("body.month", "month must be written YYYY-MM")
+    return int(match.group(1)), int(match.group(2))
+
+
+def year_months(year: int) -> tuple[str, str]:
+    """The first and last month of a year, as stored ("YYYY-MM" compares as text)."""
+    return f"{year:04d}-01", f"{year:04d}-12"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementWindow:
+    status: PlacementStatus
+    departed_on: dt.date | None
+    returned_on: dt.date | None
+
+
+def check_month(window: PlacementWindow, month: str, today: dt.date) -> None:
+    """A remittance belongs to a placement that has departed, to a month between its
+    departure and its return (or this month, while the worker is still abroad)."""
+    if window.status not in HAS_DEPARTED or window.departed_on is None:
+        raise StateConflict(
+            f"A placement that is {window.status.value} has not departed; "
+            "remittances start after departure."
+        )
+    parse_month(month)
+    first = month_of(window.departed_on)
+    last = month_of(window.returned_on) if window.returned_on is not None else month_of(today)
+    if month < first:
+        raise RuleViolation("body.month", f"month is before the departure month {first}.")
+    if month > month_of(today):
+        raise RuleViolation("body.month", "month is in the future.")
+    if month > last:
+        raise RuleViolation("body.month", f"month is after the return month {last}.")
+
+
+def check_reversible(*, is_reversal: bool, already_reversed: bool) -> None:
+    """An entry is reversed at most once, and a reversal is not itself reversed."""
+    if is_reversal:
+        raise StateConflict("A reversal cannot itself be reversed.")
+    if already_reversed:
+        raise StateConflict("This entry has already been reversed.", kind="duplicate")

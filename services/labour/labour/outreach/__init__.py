@@ -1,0 +1,1 @@
+"""Outreach events: sessions held in communes, with participants and registered interest."""

@@ -1,0 +1,1 @@
+"""Partners: the employment service centre and licensed companies."""

@@ -1,0 +1,1 @@
+"""Placements: one worker's contract abroad and its steps."""

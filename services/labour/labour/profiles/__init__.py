@@ -1,0 +1,1 @@
+"""Commune labour profiles by year."""

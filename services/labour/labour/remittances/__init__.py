@@ -1,0 +1,1 @@
+"""Remittances: money sent home, month by month, per placement."""

@@ -1,0 +1,1 @@
+"""Reports: the labour overview and remittance totals, aggregated in SQL."""

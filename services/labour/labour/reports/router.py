@@ -1,0 +1,69 @@
+"""`/api/v1/labour/reports`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from labour.common import PREFIX, AreaFilter, GeographyFilter, Year, invalid, problems
+from labour.reports import service
+from labour.reports.repository import Scope
+from labour.reports.schemas import Overview, RemittanceGrouping, RemittanceTotals
+from mtqg_shared.areas import resolve_filter_area
+from mtqg_shared.auth import Principal, Reader
+
+router = APIRouter(prefix=f"{PREFIX}/reports", tags=["reports"])
+
+YearFilter = Annotated[
+    Year | None,
+    Query(
+        description="Departures, returns, remittances and events of that year; "
+        "in_preparation and abroad as of its last day."
+    ),
+]
+
+
+def scope_of(principal: Principal, area_code: str | None, geography: str | None) -> Scope:
+    """The whole province by default; an area wholly outside the caller's areas is 404."""
+    if area_code is None and geography is not None:
+        raise invalid("query.geography", "geography qualifies area_code; give both")
+    area = resolve_filter_area(principal, area_code or "15", geography)
+    return Scope(principal, area)
+
+
+@router.get(
+    "/overview",
+    response_model=Overview,
+    responses=problems(404),
+    summary="Labour overview of an area, optionally for one year",
+)
+async def overview(
+    request: Request,
+    principal: Reader,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
+    year: YearFilter = None,
+) -> Overview:
+    scope = scope_of(principal, area_code, geography)
+    async with request.app.state.db.session(write=False) as session:
+        return await service.overview(session, scope, year)
+
+
+@router.get(
+    "/remittances",
+    response_model=RemittanceTotals,
+    responses=problems(404),
+    summary="Remittance totals of an area by commune, country, year or month",
+)
+async def remittances(
+    request: Request,
+    principal: Reader,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
+    year: YearFilter = None,
+    group_by: Annotated[RemittanceGrouping, Query()] = "commune",
+) -> RemittanceTotals:
+    scope = scope_of(principal, area_code, geography)
+    async with request.app.state.db.session(write=False) as session:
+        return await service.remittance_totals(session, scope, year, group_by)

@@ -1,0 +1,1 @@
+"""Workers: the people who go abroad, with their household's poverty status."""
