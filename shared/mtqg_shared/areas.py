@@ -77,6 +77,16 @@ def resolve_filter_area(
     return area
 
 
+def filter_area(principal: Principal, area_code: str | None, geography: str | None) -> Area | None:
+    """An optional `area_code` filter (see `fields.AreaFilter`): None when absent; 422 when it
+    names no unit or a geography comes without it; 404 when wholly outside the caller's areas."""
+    if area_code is None:
+        if geography is not None:
+            raise _invalid("query.geography", "geography qualifies area_code; give both")
+        return None
+    return resolve_filter_area(principal, area_code, geography)
+
+
 def resolve_record_area(
     principal: Principal,
     area_code: str,

@@ -4,15 +4,17 @@ PostgreSQL: one database, one schema per service, chosen per connection with `se
 so models and queries never name a schema. SQLite: one file per service. SQLite's driver opens
 transactions lazily and breaks SAVEPOINT; we take over BEGIN ourselves (as SQLAlchemy's docs
 advise), and writers take the write lock up front (BEGIN IMMEDIATE) so that two writers never
-deadlock on a lock upgrade.
+deadlock on a lock upgrade. Engines never put a statement's parameters into an error or a log
+line: they can be identity and phone numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends, Request
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -38,7 +40,7 @@ def new_metadata() -> MetaData:
 
 
 def _sqlite_engine(url: str, echo: bool, begin: str) -> AsyncEngine:
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+    engine = create_async_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -69,6 +71,7 @@ class Database:
             self.engine = create_async_engine(
                 url,
                 echo=echo,
+                hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=pool_size,
                 connect_args={
@@ -116,3 +119,13 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A read-only session of the app's database for the request (rolled back at the end)."""
+    db: Database = request.app.state.db
+    async with db.session(write=False) as session:
+        yield session
+
+
+ReadSession = Annotated[AsyncSession, Depends(read_session)]

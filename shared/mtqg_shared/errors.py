@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mtqg_shared.rules import RuleViolation, StateConflict
+
 log = logging.getLogger("mtqg.errors")
 
 PROBLEM_JSON = "application/problem+json"
@@ -181,6 +183,21 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = Problem(exc.status_code, detail, headers=headers)
         return problem_response(problem, _request_id(request), request.url.path)
 
+    async def on_rule(request: Request, exc: Exception) -> Response:
+        # Domain code raises RuleViolation (422) and StateConflict (409) without knowing HTTP.
+        assert isinstance(exc, RuleViolation)
+        problem = Problem(
+            422,
+            f"{exc.field}: {exc.message}",
+            errors=[{"field": exc.field, "message": exc.message}],
+        )
+        return problem_response(problem, _request_id(request), request.url.path)
+
+    async def on_state(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StateConflict)
+        problem = Problem(409, exc.message, type=exc.kind)
+        return problem_response(problem, _request_id(request), request.url.path)
+
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         problem = Problem(500, "An unexpected error occurred; it has been logged.")
@@ -189,4 +206,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(RuleViolation, on_rule)
+    app.add_exception_handler(StateConflict, on_state)
     app.add_exception_handler(Exception, on_unexpected)

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, TypeVarTuple
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -17,6 +17,24 @@ from sqlalchemy.orm import InstrumentedAttribute
 from mtqg_shared.errors import Problem
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
+
+
+class Keyed(Protocol):
+    """What page_of() reads from the last row of a page: a record, or a row object that
+    carries its record's keys."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def created_at(self) -> dt.datetime: ...
+
+    @property
+    def updated_at(self) -> dt.datetime: ...
+
+
+K = TypeVar("K", bound=Keyed)
 
 
 class Page(BaseModel, Generic[T]):
@@ -75,7 +93,7 @@ def list_params(
         try:
             # A timestamp that cannot be expressed in UTC (year 1 at +01:00) is bad input.
             updated_after = updated_after.astimezone(dt.UTC)
-        except OverflowError as exc:
+        except (OverflowError, ValueError) as exc:
             raise Problem(
                 422,
                 "updated_after is out of range.",
@@ -98,12 +116,12 @@ def _key(
 
 
 def keyset(
-    stmt: Select[Any],
+    stmt: Select[*Ts],
     params: ListParams,
     created_at: InstrumentedAttribute[dt.datetime],
     updated_at: InstrumentedAttribute[dt.datetime],
     id_col: InstrumentedAttribute[uuid.UUID],
-) -> Select[Any]:
+) -> Select[*Ts]:
     """Order and cut `stmt` for one page (limit + 1 rows, to know whether more follow)."""
     if params.order == "updated":
         if params.updated_after is not None:
@@ -118,7 +136,7 @@ def keyset(
     return stmt.order_by(created_at.desc(), id_col.desc()).limit(params.limit + 1)
 
 
-def page_of(rows: Sequence[Any], params: ListParams) -> tuple[list[Any], str | None]:
+def page_of(rows: Sequence[K], params: ListParams) -> tuple[list[K], str | None]:
     """Split the limit + 1 rows into this page and the cursor of the next."""
     items = list(rows[: params.limit])
     if len(rows) <= params.limit or not items:

@@ -1,4 +1,5 @@
-"""The app factory every programme service uses: same shape, same endpoints, same rules."""
+"""The app factory every programme service uses: same shape, same endpoints, same rules, and
+an OpenAPI document in which every error answer is a documented problem."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from mtqg_shared.openapi import document_problems
 from mtqg_shared.settings import CommonSettings
 from mtqg_shared.strict import reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
@@ -114,6 +116,7 @@ def create_service_app(
         app.include_router(router, dependencies=strict)
     app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
     add_health_routes(app)
+    document_problems(app)
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObservabilityMiddleware, service=service, log_requests=settings.access_log)

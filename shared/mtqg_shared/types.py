@@ -49,13 +49,25 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+def _row_time(context: Any) -> dt.datetime:
+    """A new row's created_at and updated_at are one clock read: whichever the database layer
+    fills first reads the clock (unless given), the other takes the same value."""
+    row = context.get_current_parameters()
+    for name in ("created_at", "updated_at"):
+        given = row.get(name)
+        if isinstance(given, dt.datetime):
+            return given
+    return utcnow()
+
+
 class RecordMixin:
-    """id, created_at, updated_at, created_by and an optimistic-locking version."""
+    """id, created_at, updated_at, created_by and an optimistic-locking version. A new record
+    that is given no timestamps gets the same one in both."""
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=_row_time, nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(
-        UtcDateTime, default=utcnow, onupdate=utcnow, nullable=False
+        UtcDateTime, default=_row_time, onupdate=utcnow, nullable=False
     )
     created_by: Mapped[str] = mapped_column(String(128), nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

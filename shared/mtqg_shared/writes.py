@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -33,8 +34,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import CurrentPrincipal, Principal
 from mtqg_shared.db import Database
-from mtqg_shared.errors import Problem
-from mtqg_shared.types import UtcDateTime, utcnow
+from mtqg_shared.errors import Problem, conflict
+from mtqg_shared.types import RecordMixin, UtcDateTime, utcnow
 
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
 # A claim older than this whose request never finished (the process died) may be taken over.
@@ -366,3 +367,45 @@ def check_if_match(request: Request, version: int) -> None:
 
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
+
+
+async def ensure_new_id(
+    session: AsyncSession, model: type[RecordMixin], id_: uuid.UUID | None, what: str
+) -> uuid.UUID:
+    """The id to create a record with; a client-made id that is taken is 409 duplicate,
+    whoever holds it and whatever its age (the answer says nothing of the existing record)."""
+    if id_ is None:
+        return uuid.uuid4()
+    taken = (await session.execute(select(model.id).where(model.id == id_))).first()
+    if taken is not None:
+        article = "An" if what[:1].lower() in "aeiou" else "A"
+        raise conflict(f"{article} {what} with this id already exists.")
+    return id_
+
+
+async def flush_or_conflict(session: AsyncSession, detail: str, *, type: str = "duplicate") -> None:
+    """Write now, so that a unique rule another request won meanwhile is a 409, never a 500.
+    The database's own message is never shown: it can quote the conflicting values."""
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        raise conflict(detail, type=type) from None
+
+
+def bump(record: RecordMixin) -> None:
+    """Every change of a record moves its version (its ETag) and its sync timestamp."""
+    record.version += 1
+    record.updated_at = utcnow()
+
+
+def refuse_nulls(body: BaseModel, fields: Iterable[str]) -> None:
+    """PATCH: a field that every record must have may be changed or left out, not emptied."""
+    sent = body.model_fields_set
+    bad = [name for name in fields if name in sent and getattr(body, name) is None]
+    if bad:
+        raise Problem(
+            422,
+            "These fields may not be null: " + ", ".join(bad),
+            errors=[{"field": f"body.{name}", "message": "may not be null"} for name in bad],
+        )

@@ -9,9 +9,9 @@ import pytest
 
 from housing.domain import funding, obstacles, plans, report, status
 from housing.domain.norms import DEFAULT_NORMS, Norm, norm_in_force
-from housing.domain.rules import RuleViolation, StateConflict
 from housing.domain.vocabulary import CaseStatus as S
 from housing.domain.vocabulary import ObstacleStatus
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 D = dt.date
 TODAY = D(2025, 3, 10)

@@ -16,7 +16,6 @@ from labour.domain.overview import (
     year_bounds,
 )
 from labour.domain.profiles import ProfileFigures, inconsistencies, rate, rates_of
-from labour.domain.rules import RuleViolation, StateConflict
 from labour.domain.status import PlacementStatus as S
 from labour.domain.workers import (
     fold_name,
@@ -25,6 +24,7 @@ from labour.domain.workers import (
     may_see_national_id,
     old_enough,
 )
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 TODAY = dt.date(2025, 3, 7)
 BORN = dt.date(2000, 5, 1)

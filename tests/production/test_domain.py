@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from mtqg_shared.rules import RuleViolation, StateConflict
 from production.domain import dates, funding, land, ocop, overview
-from production.domain.errors import InvalidMove, RuleBroken
 from production.domain.status import (
     COUNTED,
     DISBURSABLE,
@@ -38,7 +38,7 @@ def test_only_the_contract_moves_are_allowed(current: S, target: S) -> None:
     if (current, target) in ALLOWED:
         assert move(current, target).to_status is target
     else:
-        with pytest.raises(InvalidMove):
+        with pytest.raises(StateConflict):
             move(current, target)
 
 
@@ -51,7 +51,7 @@ def test_suspended_goes_back_only_to_where_it_left(left: S) -> None:
     assert back.to_status is left
     assert back.suspended_from is None
     for other in set(S) - {left}:
-        with pytest.raises(InvalidMove):
+        with pytest.raises(StateConflict):
             move(S.suspended, other, left)
 
 
@@ -78,7 +78,7 @@ def test_money_flows_only_to_counted_projects_and_the_path_never_leaves_them() -
 
 @pytest.mark.parametrize("to", [S.rejected, S.suspended])
 def test_refusals_and_halts_need_a_note(to: S) -> None:
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(RuleViolation) as caught:
         check_note(to, "  ")
     assert caught.value.field == "body.note"
     check_note(to, "no co-financing")
@@ -98,7 +98,7 @@ def test_step_dates() -> None:
         (dt.date(2025, 12, 31), None),  # before the record's own date
         (dt.date(2026, 1, 31), dt.date(2026, 2, 1)),  # before the previous step
     ):
-        with pytest.raises(RuleBroken) as caught:
+        with pytest.raises(RuleViolation) as caught:
             dates.check_step_date(on, previous=previous, **ok)  # type: ignore[arg-type]
         assert caught.value.field == "body.on"
 
@@ -106,7 +106,7 @@ def test_step_dates() -> None:
 def test_a_period_ends_after_it_starts() -> None:
     dates.check_period(dt.date(2024, 1, 1), dt.date(2024, 1, 1))
     dates.check_period(dt.date(2024, 1, 1), None)
-    with pytest.raises(RuleBroken):
+    with pytest.raises(RuleViolation):
         dates.check_period(dt.date(2024, 1, 2), dt.date(2024, 1, 1))
 
 
@@ -128,33 +128,33 @@ def test_a_period_ends_after_it_starts() -> None:
 def test_state_support_cap_is_exact(total: int, share: float, cap: int) -> None:
     assert funding.max_state_support(total, share) == cap
     funding.check_state_support(total, cap, share)
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(RuleViolation) as caught:
         funding.check_state_support(total, cap + 1, share)
     assert caught.value.field == "body.state_support_vnd"
 
 
 def test_disbursements_stay_within_the_approved_support() -> None:
     funding.check_disbursement(300, 700, 1000)  # exactly up to the support
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(RuleViolation) as caught:
         funding.check_disbursement(301, 700, 1000)
     assert caught.value.field == "body.amount_vnd"
     assert "300 VND remain" in caught.value.message
-    with pytest.raises(RuleBroken):
+    with pytest.raises(RuleViolation):
         funding.check_support_covers_disbursed(699, 700)
     funding.check_support_covers_disbursed(700, 700)
 
 
 def test_a_reversal_undoes_an_entry_once() -> None:
     assert funding.reversal_amount(500, is_reversal=False, already_reversed=False) == -500
-    with pytest.raises(InvalidMove):
+    with pytest.raises(StateConflict):
         funding.reversal_amount(500, is_reversal=False, already_reversed=True)
-    with pytest.raises(InvalidMove):
+    with pytest.raises(StateConflict):
         funding.reversal_amount(-500, is_reversal=True, already_reversed=False)
 
 
 def test_poor_and_near_poor_households_are_among_the_households() -> None:
     funding.check_households(10, 6, 4)
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(RuleViolation) as caught:
         funding.check_households(10, 6, 5)
     assert caught.value.field == "body.poor_households"
 
@@ -186,7 +186,7 @@ def test_certified_and_linked_land_lie_inside_the_zone() -> None:
         (None, 101, None, "body.linked_area_ha"),
         (50, None, None, "body.certification"),
     ):
-        with pytest.raises(RuleBroken) as caught:
+        with pytest.raises(RuleViolation) as caught:
             land.check_zone_land(100, certified, linked, certification)
         assert caught.value.field == field
 
@@ -206,7 +206,7 @@ def test_scores_fall_in_their_stars_band(
         ocop.check_score(stars, score)
     ocop.check_score(stars, None)
     for score in outside:
-        with pytest.raises(RuleBroken) as caught:
+        with pytest.raises(RuleViolation) as caught:
             ocop.check_score(stars, score)
         assert caught.value.field == "body.score"
 
@@ -227,7 +227,7 @@ def test_certificates_run_whole_months(day: dt.date, months: int, expected: dt.d
 
 def test_expiry_follows_certification_and_the_warning_window_is_90_days() -> None:
     assert ocop.default_expiry(dt.date(2022, 7, 1), 36) == dt.date(2025, 7, 1)
-    with pytest.raises(RuleBroken):
+    with pytest.raises(RuleViolation):
         ocop.check_expiry(dt.date(2024, 1, 1), dt.date(2024, 1, 1))
     assert ocop.expiry_window(TODAY) == (TODAY, TODAY + dt.timedelta(days=90))
 

@@ -10,10 +10,8 @@ from housing.funding.router import router as funding
 from housing.models import audit_log, idempotency_keys
 from housing.norms.router import router as norms
 from housing.obstacles.router import router as obstacles
-from housing.openapi import document_problems
 from housing.plans.router import router as plans
 from housing.reports.router import router as reports
-from housing.web import install_rule_handlers
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.service_app import create_service_app
@@ -26,7 +24,7 @@ def create_app(
     verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
-    app = create_service_app(
+    return create_service_app(
         settings,
         title="MTQG housing service",
         description="Removing temporary and dilapidated houses: cases, funding, plans, reports.",
@@ -36,6 +34,3 @@ def create_app(
         db=db,
         verifier=verifier,
     )
-    install_rule_handlers(app)
-    document_problems(app)
-    return app

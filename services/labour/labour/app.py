@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
-from labour.common import document_problems, install_rule_handlers
 from labour.config import Settings
 from labour.models import audit_log, idempotency_keys
 from labour.outreach.router import router as outreach
@@ -29,7 +25,7 @@ def create_app(
     verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
-    app = create_service_app(
+    return create_service_app(
         settings,
         title="MTQG labour service",
         description=(
@@ -42,25 +38,3 @@ def create_app(
         db=db,
         verifier=verifier,
     )
-    install_rule_handlers(app)
-    document_problems(app)
-    if db is not None:
-        hide_sql_parameters(db)
-    else:
-        started = app.router.lifespan_context
-
-        @asynccontextmanager
-        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-            async with started(app):
-                hide_sql_parameters(app.state.db)
-                yield
-
-        app.router.lifespan_context = lifespan
-    return app
-
-
-def hide_sql_parameters(db: Database) -> None:
-    """A database error logged as unexpected must not quote the statement's parameters: they
-    can be identity and phone numbers."""
-    for engine in {db.engine, db.read_engine}:
-        engine.sync_engine.hide_parameters = True

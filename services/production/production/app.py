@@ -14,7 +14,6 @@ from production.ocop.router import router as ocop_products
 from production.projects.entries_router import router as project_entries
 from production.projects.router import router as projects
 from production.reports.router import router as reports
-from production.web import document_problems, install_domain_errors
 from production.zones.router import router as zones
 
 
@@ -25,7 +24,7 @@ def create_app(
     verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
-    app = create_service_app(
+    return create_service_app(
         settings,
         title="MTQG production service",
         description=(
@@ -38,6 +37,3 @@ def create_app(
         db=db,
         verifier=verifier,
     )
-    install_domain_errors(app)
-    document_problems(app)
-    return app

@@ -20,18 +20,12 @@ from housing.cases.schemas import (
     TransitionRead,
 )
 from housing.domain.vocabulary import BeneficiaryGroup, CaseStatus, SupportType
-from housing.web import (
-    PREFIX,
-    AreaFilter,
-    GeographyFilter,
-    HouseholdCode,
-    IdempotencyKey,
-    IfMatch,
-    ReadSession,
-    filter_area,
-    problems,
-)
+from housing.web import PREFIX
+from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.db import ReadSession
+from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode, IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, page_of
 from mtqg_shared.writes import Write
 

@@ -8,7 +8,8 @@ import uuid
 from pydantic import BaseModel, ConfigDict, Field
 
 from housing.domain.vocabulary import BeneficiaryGroup, CaseStatus, SupportType
-from housing.web import HouseholdCode, LongText, Name, OptionalName
+from housing.web import OptionalName
+from mtqg_shared.fields import Day, HouseholdCode, Name, Note
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 
@@ -38,16 +39,16 @@ class CaseCreate(StrictInput):
     village: OptionalName | None = None
     beneficiary_group: BeneficiaryGroup
     support_type: SupportType
-    registered_on: dt.date | None = Field(
+    registered_on: Day | None = Field(
         default=None, description="Default today; never in the future."
     )
-    notes: LongText | None = None
+    notes: Note | None = None
 
 
 class CaseUpdate(StrictInput):
     head_of_household: Name | None = None
     village: OptionalName | None = None
-    notes: LongText | None = None
+    notes: Note | None = None
     beneficiary_group: BeneficiaryGroup | None = Field(
         default=None, description="Only before the case is approved."
     )
@@ -98,8 +99,8 @@ class TransitionCreate(StrictInput):
 
     id: uuid.UUID | None = Field(default=None, description="Made by the client (offline).")
     to: CaseStatus
-    on: dt.date | None = Field(default=None, description="Default today.")
-    note: LongText | None = Field(default=None, description="Required to cancel.")
+    on: Day | None = Field(default=None, description="Default today.")
+    note: Note | None = Field(default=None, description="Required to cancel.")
 
 
 class TransitionRead(RecordRead):

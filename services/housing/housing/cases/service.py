@@ -27,12 +27,21 @@ from housing.domain.norms import norm_in_force
 from housing.domain.rules import check_not_future
 from housing.domain.vocabulary import CaseStatus
 from housing.models import Case, CaseTransition
-from housing.web import PREFIX, duplicate, flush_or_conflict, not_found, refuse_nulls, stamps
+from housing.web import PREFIX
 from mtqg_shared.areas import geography_of, place_commune, require_readable, require_writable
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import Problem
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff, etag
+from mtqg_shared.errors import Problem, conflict, not_found
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    etag,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 # The fields a case's audit trail follows.
 AUDITED = (
@@ -118,11 +127,11 @@ async def _refuse_second_open_case(
     existing = await repo.open_case_of(session, household_code)
     if existing is None:
         return
+    problem = conflict("This household already has an open case.")
     # Name the open case only to a caller who may read it.
-    extra = (
-        {"existing_id": str(existing.id)} if principal.can_read_any([existing.commune_code]) else {}
-    )
-    raise duplicate("This household already has an open case.", **extra)
+    if principal.can_read_any([existing.commune_code]):
+        problem.extra["existing_id"] = str(existing.id)
+    raise problem
 
 
 async def create(ctx: WriteContext, principal: Principal, body: CaseCreate) -> Response:
@@ -131,12 +140,11 @@ async def create(ctx: WriteContext, principal: Principal, body: CaseCreate) -> R
     registered_on = body.registered_on or today
     check_not_future(registered_on, today, "body.registered_on")
     placed = place_commune(principal, body.commune_code, body.geography, registered_on)
-    if body.id is not None and await session.get(Case, body.id) is not None:
-        raise duplicate("A case with this id already exists.")
+    case_id = await ensure_new_id(session, Case, body.id, "case")
     await _refuse_second_open_case(session, principal, body.household_code)
     case = Case(
-        id=body.id or uuid.uuid4(),
-        **stamps(principal),
+        id=case_id,
+        created_by=principal.key,
         commune_code=placed.commune_code,
         legacy_commune_code=placed.legacy_commune_code,
         legacy_district_code=placed.legacy_district_code,
@@ -162,7 +170,7 @@ async def create(ctx: WriteContext, principal: Principal, body: CaseCreate) -> R
             from_status=None,
             to_status=CaseStatus.REGISTERED.value,
             on_date=registered_on,
-            **stamps(principal),
+            created_by=principal.key,
         )
     )
     await session.flush()
@@ -179,9 +187,7 @@ async def update(
     case = await writable_case(session, principal, case_id)
     check_if_match(request, case.version)
     values = body.model_dump(exclude_unset=True, mode="json")
-    refuse_nulls(
-        values, body.model_fields_set, {"head_of_household", "beneficiary_group", "support_type"}
-    )
+    refuse_nulls(body, ("head_of_household", "beneficiary_group", "support_type"))
     before = snapshot(case)
     for name in ("beneficiary_group", "support_type"):
         if name in values and values[name] != getattr(case, name):
@@ -190,8 +196,7 @@ async def update(
         setattr(case, name, value)
     changes = diff(before, snapshot(case))
     if changes:
-        case.version += 1
-        case.updated_at = utcnow()
+        bump(case)
         ctx.audit("update", "case", case.id, changes, [case.commune_code])
         await session.flush()
     (read,) = await reads(session, [case])
@@ -212,8 +217,7 @@ async def move(
     case = await writable_case(session, principal, case_id)
     if status.needs_approver(body.to):
         _may_approve(principal)
-    if body.id is not None and await session.get(CaseTransition, body.id) is not None:
-        raise duplicate("A step with this id already exists.")
+    step_id = await ensure_new_id(session, CaseTransition, body.id, "step")
     today = today_vn()
     on = body.on or today
     current = CaseStatus(case.status)
@@ -237,14 +241,14 @@ async def move(
         .values(superseded_on=on)
     )
     step = CaseTransition(
-        id=body.id or uuid.uuid4(),
+        id=step_id,
         case_id=case.id,
         seq=(last or 0) + 1,
         from_status=current.value,
         to_status=body.to.value,
         on_date=on,
         note=body.note or None,
-        **stamps(principal),
+        created_by=principal.key,
     )
     session.add(step)
     before = snapshot(case)
@@ -254,8 +258,7 @@ async def move(
         case.completed_on = dates.completed_on
     if dates.handed_over_on is not None:
         case.handed_over_on = dates.handed_over_on
-    case.version += 1
-    case.updated_at = utcnow()
+    bump(case)
     changes = diff(before, snapshot(case)) | {"transition_id": [None, str(step.id)]}
     ctx.audit("transition", "case", case.id, changes, [case.commune_code])
     await flush_or_conflict(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from housing.domain.rules import RuleViolation
+from mtqg_shared.rules import RuleViolation
 
 
 @dataclass(frozen=True, slots=True)

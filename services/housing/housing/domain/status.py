@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from housing.domain.rules import RuleViolation, StateConflict, check_not_before, check_not_future
+from housing.domain.rules import check_not_before, check_not_future
 from housing.domain.vocabulary import CaseStatus
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 S = CaseStatus
 

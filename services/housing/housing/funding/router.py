@@ -9,8 +9,11 @@ from fastapi.responses import Response
 
 from housing.funding import service
 from housing.funding.schemas import FundingCreate, FundingPage, FundingRead
-from housing.web import PREFIX, IdempotencyKey, ReadSession, problems
+from housing.web import PREFIX
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.db import ReadSession
+from mtqg_shared.fields import IdempotencyKey
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Write
 

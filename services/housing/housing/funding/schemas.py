@@ -8,7 +8,7 @@ import uuid
 from pydantic import BaseModel, ConfigDict, Field
 
 from housing.domain.vocabulary import FundingSource
-from housing.web import LongText
+from mtqg_shared.fields import Day, Note
 from mtqg_shared.schemas import PositiveVnd, RecordRead, StrictInput
 
 
@@ -31,8 +31,8 @@ class FundingCreate(StrictInput):
     reverses: uuid.UUID | None = Field(
         default=None, description="The entry this one cancels (records its negative)."
     )
-    on: dt.date
-    note: LongText | None = None
+    on: Day
+    note: Note | None = None
 
 
 class FundingRead(RecordRead):

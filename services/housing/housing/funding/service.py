@@ -14,11 +14,13 @@ from housing.domain import funding
 from housing.domain.vocabulary import CaseStatus
 from housing.funding.schemas import FundingCreate, FundingRead
 from housing.models import Case, FundingEntry
-from housing.web import PREFIX, duplicate, flush_or_conflict, invalid, not_found, stamps
+from housing.web import PREFIX
 from mtqg_shared.auth import Principal
+from mtqg_shared.errors import not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, diff
+from mtqg_shared.writes import WriteContext, diff, ensure_new_id, flush_or_conflict
 
 Reversal = aliased(FundingEntry)
 
@@ -65,11 +67,11 @@ def _check_form(body: FundingCreate) -> None:
     if body.reverses is not None:
         for name in ("source", "amount_vnd"):
             if getattr(body, name) is not None:
-                raise invalid(f"body.{name}", "not allowed with reverses")
+                raise RuleViolation(f"body.{name}", "not allowed with reverses")
         return
     for name in ("source", "amount_vnd"):
         if getattr(body, name) is None:
-            raise invalid(f"body.{name}", "required (unless the entry reverses another)")
+            raise RuleViolation(f"body.{name}", "required (unless the entry reverses another)")
 
 
 async def _reversal_of(
@@ -77,7 +79,7 @@ async def _reversal_of(
 ) -> tuple[FundingEntry, funding.NewEntry]:
     original = await session.get(FundingEntry, body.reverses)
     if original is None or original.case_id != case.id:
-        raise invalid("body.reverses", "no such entry on this case")
+        raise RuleViolation("body.reverses", "no such entry on this case")
     already = await session.scalar(
         select(FundingEntry.id).where(FundingEntry.reverses_id == original.id)
     )
@@ -97,8 +99,7 @@ async def record(
     session = ctx.session
     case = await writable_case(session, principal, case_id)
     _check_form(body)
-    if body.id is not None and await session.get(FundingEntry, body.id) is not None:
-        raise duplicate("A funding entry with this id already exists.")
+    entry_id = await ensure_new_id(session, FundingEntry, body.id, "funding entry")
     reverses: uuid.UUID | None = None
     if body.reverses is not None:
         original, new = await _reversal_of(session, case, body)
@@ -112,8 +113,8 @@ async def record(
         new = funding.NewEntry(body.source.value, body.amount_vnd)
         action = "create"
     entry = FundingEntry(
-        id=body.id or uuid.uuid4(),
-        **stamps(principal),
+        id=entry_id,
+        created_by=principal.key,
         case_id=case.id,
         commune_code=case.commune_code,
         legacy_commune_code=case.legacy_commune_code,

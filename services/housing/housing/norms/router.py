@@ -8,8 +8,11 @@ from fastapi.responses import Response
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.norms import service
 from housing.norms.schemas import NormPage, NormPut, NormRead
-from housing.web import PREFIX, IfMatch, ReadSession, problems
+from housing.web import PREFIX
 from mtqg_shared.auth import Admin, Reader
+from mtqg_shared.db import ReadSession
+from mtqg_shared.fields import IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Write
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.web import OptionalName
+from mtqg_shared.fields import Day
 from mtqg_shared.schemas import RecordRead, StrictInput, Vnd
 
 
@@ -25,7 +26,7 @@ class NormPut(StrictInput):
     )
 
     amount_vnd: Vnd
-    valid_from: dt.date
+    valid_from: Day
     basis: OptionalName | None = Field(
         default=None, description="The legal basis, e.g. a decision's number."
     )

@@ -16,13 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.models import Norm
 from housing.norms.schemas import NormPut, NormRead
-from housing.web import flush_or_conflict, stamps
 from mtqg_shared.admin_units import admin_units
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.pagination import ListParams, keyset, page_of
-from mtqg_shared.types import utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff, etag
+from mtqg_shared.writes import WriteContext, bump, check_if_match, diff, etag, flush_or_conflict
 
 
 async def _next_starts(session: AsyncSession) -> dict[uuid.UUID, dt.date]:
@@ -112,7 +110,7 @@ async def put(
     if norm is None:
         norm = Norm(
             id=uuid.uuid4(),
-            **stamps(principal),
+            created_by=principal.key,
             beneficiary_group=beneficiary_group.value,
             support_type=support_type.value,
             valid_from=body.valid_from,
@@ -133,8 +131,7 @@ async def put(
             norm.basis = body.basis
         changes = diff(before, _snapshot(norm))
         if changes:
-            norm.version += 1
-            norm.updated_at = utcnow()
+            bump(norm)
             ctx.audit("update", "norm", norm.id, changes, communes)
             await session.flush()
         status = 200

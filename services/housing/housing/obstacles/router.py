@@ -10,17 +10,12 @@ from fastapi.responses import Response
 from housing.domain.vocabulary import ObstacleStatus, Severity
 from housing.obstacles import service
 from housing.obstacles.schemas import ObstacleCreate, ObstaclePage, ObstacleRead, ObstacleUpdate
-from housing.web import (
-    PREFIX,
-    AreaFilter,
-    GeographyFilter,
-    IdempotencyKey,
-    IfMatch,
-    ReadSession,
-    filter_area,
-    problems,
-)
+from housing.web import PREFIX
+from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.db import ReadSession
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Write
 

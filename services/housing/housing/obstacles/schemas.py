@@ -8,7 +8,8 @@ import uuid
 from pydantic import BaseModel, ConfigDict, Field
 
 from housing.domain.vocabulary import ObstacleStatus, Severity
-from housing.web import Name, RequiredLongText
+from housing.web import RequiredLongText
+from mtqg_shared.fields import Day, Name
 from mtqg_shared.schemas import AreaCode, AreaRef, Geography, RecordRead, StrictInput
 
 
@@ -36,7 +37,7 @@ class ObstacleCreate(StrictInput):
     title: Name
     description: RequiredLongText
     severity: Severity
-    reported_on: dt.date
+    reported_on: Day
 
 
 class ObstacleUpdate(StrictInput):
@@ -47,7 +48,7 @@ class ObstacleUpdate(StrictInput):
         default=None, description="`resolved` (with a resolution); never back to open."
     )
     resolution: RequiredLongText | None = Field(default=None, description="Resolves the obstacle.")
-    resolved_on: dt.date | None = Field(default=None, description="Default today.")
+    resolved_on: Day | None = Field(default=None, description="Default today.")
 
 
 class ObstacleRead(RecordRead):

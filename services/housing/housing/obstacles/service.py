@@ -17,22 +17,25 @@ from housing.domain import obstacles
 from housing.domain.vocabulary import ObstacleStatus
 from housing.models import Obstacle, ObstacleCommune
 from housing.obstacles.schemas import ObstacleCreate, ObstacleRead, ObstacleUpdate
-from housing.web import (
-    PREFIX,
-    duplicate,
-    flush_or_conflict,
-    invalid,
-    not_found,
-    refuse_nulls,
-    stamps,
-)
+from housing.web import PREFIX
 from mtqg_shared.admin_units import GEO_NEW, Area, admin_units
 from mtqg_shared.areas import require_readable, require_writable, resolve_record_area
 from mtqg_shared.auth import Principal
+from mtqg_shared.errors import not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import AreaRef
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff, etag
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    etag,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 AUDITED = (
     "area_code",
@@ -128,17 +131,17 @@ async def _area_and_case(
     if body.case_id is not None:
         case = await cases.get(session, body.case_id)
         if case is None or not principal.can_read_any([case.commune_code]):
-            raise invalid("body.case_id", "no such case")
+            raise RuleViolation("body.case_id", "no such case")
     if body.area_code is not None:
         area = resolve_record_area(principal, body.area_code, body.geography)
     elif case is not None:
         if body.geography is not None:
-            raise invalid("body.geography", "geography qualifies area_code; give both")
+            raise RuleViolation("body.geography", "geography qualifies area_code; give both")
         area = resolve_record_area(principal, case.commune_code, GEO_NEW)
     else:
-        raise invalid("body.area_code", "required unless case_id is given")
+        raise RuleViolation("body.area_code", "required unless case_id is given")
     if case is not None and case.commune_code not in area.current_communes:
-        raise invalid("body.case_id", "the case lies outside the obstacle's area")
+        raise RuleViolation("body.case_id", "the case lies outside the obstacle's area")
     return area, case.id if case is not None else None
 
 
@@ -146,11 +149,9 @@ async def create(ctx: WriteContext, principal: Principal, body: ObstacleCreate) 
     session = ctx.session
     area, case_id = await _area_and_case(session, principal, body)
     obstacles.check_reported_on(body.reported_on, today_vn())
-    if body.id is not None and await session.get(Obstacle, body.id) is not None:
-        raise duplicate("An obstacle with this id already exists.")
     obstacle = Obstacle(
-        id=body.id or uuid.uuid4(),
-        **stamps(principal),
+        id=await ensure_new_id(session, Obstacle, body.id, "obstacle"),
+        created_by=principal.key,
         area_code=area.code,
         geography=area.geography,
         case_id=case_id,
@@ -186,7 +187,7 @@ async def update(
     require_writable(principal, communes, "obstacle")
     check_if_match(request, obstacle.version)
     values = body.model_dump(exclude_unset=True, mode="json")
-    refuse_nulls(values, body.model_fields_set, set(ObstacleUpdate.model_fields))
+    refuse_nulls(body, ObstacleUpdate.model_fields)
     before = _snapshot(obstacle)
     current = ObstacleStatus(obstacle.status)
     resolving = "resolution" in values or body.status is ObstacleStatus.RESOLVED
@@ -205,14 +206,13 @@ async def update(
     elif body.status is ObstacleStatus.OPEN:
         obstacles.check_reopen(current)
     if "resolved_on" in values and not resolving:
-        raise invalid("body.resolved_on", "only together with a resolution")
+        raise RuleViolation("body.resolved_on", "only together with a resolution")
     for name in ("title", "description", "severity"):
         if name in values:
             setattr(obstacle, name, values[name])
     changes = diff(before, _snapshot(obstacle))
     if changes:
-        obstacle.version += 1
-        obstacle.updated_at = utcnow()
+        bump(obstacle)
         ctx.audit(action, "obstacle", obstacle.id, changes, communes)
         await session.flush()
     return await ctx.commit(to_read(obstacle), headers=etag(obstacle.version))

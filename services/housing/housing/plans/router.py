@@ -9,17 +9,12 @@ from fastapi.responses import Response
 
 from housing.plans import service
 from housing.plans.schemas import PlanCreate, PlanPage, PlanProgressRead, PlanRead, PlanUpdate
-from housing.web import (
-    PREFIX,
-    AreaFilter,
-    GeographyFilter,
-    IdempotencyKey,
-    IfMatch,
-    ReadSession,
-    filter_area,
-    problems,
-)
+from housing.web import PREFIX
+from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.db import ReadSession
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Write
 

@@ -8,14 +8,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from housing.web import Name
+from mtqg_shared.fields import Day, Name
 from mtqg_shared.schemas import AreaCode, AreaRef, Geography, RecordRead, StrictInput
 
 Houses = Annotated[int, Field(ge=0, le=1_000_000, strict=True)]
 
 
 class MilestoneIn(StrictInput):
-    due_on: dt.date
+    due_on: Day
     completed_target: Houses = Field(description="Houses completed by due_on (cumulative).")
 
 
@@ -44,7 +44,7 @@ class PlanCreate(StrictInput):
     title: Name
     target_new_build: Houses
     target_repair: Houses
-    deadline: dt.date
+    deadline: Day
     milestones: list[MilestoneIn] = Field(default_factory=list, max_length=100)
 
 
@@ -52,7 +52,7 @@ class PlanUpdate(StrictInput):
     title: Name | None = None
     target_new_build: Houses | None = None
     target_repair: Houses | None = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     milestones: list[MilestoneIn] | None = Field(
         default=None, max_length=100, description="Replaces every milestone."
     )

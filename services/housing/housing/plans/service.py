@@ -24,7 +24,7 @@ from housing.plans.schemas import (
     PlanRead,
     PlanUpdate,
 )
-from housing.web import PREFIX, duplicate, flush_or_conflict, not_found, refuse_nulls, stamps
+from housing.web import PREFIX
 from mtqg_shared.admin_units import Area, admin_units
 from mtqg_shared.areas import (
     in_area,
@@ -34,10 +34,20 @@ from mtqg_shared.areas import (
     resolve_record_area,
 )
 from mtqg_shared.auth import Principal
+from mtqg_shared.errors import not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
 from mtqg_shared.schemas import AreaRef
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff, etag
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    etag,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 
 def area_of(plan: Plan) -> Area:
@@ -140,11 +150,9 @@ async def create(ctx: WriteContext, principal: Principal, body: PlanCreate) -> R
     ordered = plans.check_plan(
         body.target_new_build, body.target_repair, body.deadline, _milestones(body)
     )
-    if body.id is not None and await session.get(Plan, body.id) is not None:
-        raise duplicate("A plan with this id already exists.")
     plan = Plan(
-        id=body.id or uuid.uuid4(),
-        **stamps(principal),
+        id=await ensure_new_id(session, Plan, body.id, "plan"),
+        created_by=principal.key,
         area_code=area.code,
         geography=area.geography,
         title=body.title,
@@ -172,7 +180,7 @@ async def update(
     require_writable(principal, communes, "plan")
     check_if_match(request, plan.version)
     values = body.model_dump(exclude_unset=True)
-    refuse_nulls(values, body.model_fields_set, set(PlanUpdate.model_fields))
+    refuse_nulls(body, PlanUpdate.model_fields)
     current = (await milestones_of(session, [plan.id]))[plan.id]
     before = _snapshot(plan, current)
     milestones = _milestones(body) if "milestones" in values else current
@@ -190,8 +198,7 @@ async def update(
         if "milestones" in changes:
             await session.execute(delete(PlanMilestone).where(PlanMilestone.plan_id == plan.id))
             _store_milestones(session, plan.id, ordered)
-        plan.version += 1
-        plan.updated_at = utcnow()
+        bump(plan)
         ctx.audit("update", "plan", plan.id, changes, communes)
         await session.flush()
     return await ctx.commit(to_read(plan, ordered), headers=etag(plan.version))

@@ -8,9 +8,12 @@ from fastapi import APIRouter
 
 from housing.reports import service
 from housing.reports.schemas import GroupBy, ProgressReport
-from housing.web import PREFIX, AreaFilter, GeographyFilter, ReadSession, filter_area, problems
-from mtqg_shared.areas import resolve_filter_area
+from housing.web import PREFIX
+from mtqg_shared.areas import filter_area, resolve_filter_area
 from mtqg_shared.auth import Reader
+from mtqg_shared.db import ReadSession
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.openapi import problems
 
 router = APIRouter(prefix=f"{PREFIX}/reports", tags=["reports"])
 

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from labour.domain.rules import RuleViolation, StateConflict
 from labour.domain.status import HAS_DEPARTED, PlacementStatus
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from labour.domain.rules import RuleViolation, StateConflict
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 
 class PlacementStatus(StrEnum):

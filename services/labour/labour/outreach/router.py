@@ -8,24 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 
-from labour.common import (
-    CHANGE,
-    CREATE,
-    PREFIX,
-    READ,
-    AreaFilter,
-    GeographyFilter,
-    IdempotencyKey,
-    IfMatch,
-    Year,
-    area_filter,
-    problems,
-)
+from labour.common import CHANGE, CREATE, PREFIX, READ, Year, area_filter
 from labour.domain.overview import year_bounds
 from labour.models import OutreachEvent
 from labour.outreach.schemas import OutreachEventCreate, OutreachEventRead, OutreachEventUpdate
 from labour.outreach.service import create_event, present, readable_event, update_event
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, Page, keyset, page_of
 from mtqg_shared.writes import Write, etag
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from labour.common import Count, Day, Name, Note
+from labour.common import Count
+from mtqg_shared.fields import Day, Name, Note
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour.common import flush_or_conflict, invalid, refuse_taken_id
 from labour.models import OutreachEvent
 from labour.outreach.schemas import (
     REQUIRED_ON_UPDATE,
@@ -21,8 +20,17 @@ from labour.partners.service import check_partner_exists
 from mtqg_shared.areas import place_commune, require_writable
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 ENTITY = "outreach_event"
 _FIELDS = (
@@ -58,20 +66,19 @@ async def readable_event(
 
 def _check(held_on: dt.date, participants: int, registered_interest: int) -> None:
     if held_on > today_vn():
-        raise invalid("body.held_on", "held_on cannot be in the future.")
+        raise RuleViolation("body.held_on", "held_on cannot be in the future.")
     if registered_interest > participants:
-        raise invalid("body.registered_interest", "registered_interest cannot exceed participants.")
+        raise RuleViolation(
+            "body.registered_interest", "registered_interest cannot exceed participants."
+        )
 
 
 async def create_event(ctx: WriteContext, body: OutreachEventCreate) -> OutreachEvent:
     placed = place_commune(ctx.principal, body.commune_code, body.geography, body.held_on)
     _check(body.held_on, body.participants, body.registered_interest)
     await check_partner_exists(ctx.session, body.partner_id)
-    await refuse_taken_id(ctx, OutreachEvent, body.id)
-    now = utcnow()
     event = OutreachEvent(
-        created_at=now,
-        updated_at=now,
+        id=await ensure_new_id(ctx.session, OutreachEvent, body.id, "outreach event"),
         created_by=ctx.principal.key,
         version=1,
         commune_code=placed.commune_code,
@@ -85,10 +92,8 @@ async def create_event(ctx: WriteContext, body: OutreachEventCreate) -> Outreach
         registered_interest=body.registered_interest,
         notes=body.notes,
     )
-    if body.id is not None:
-        event.id = body.id
     ctx.session.add(event)
-    await flush_or_conflict(ctx, "A record with this id already exists.")
+    await flush_or_conflict(ctx.session, "A record with this id already exists.")
     ctx.audit("create", ENTITY, event.id, diff({}, snapshot(event)), [event.commune_code])
     return event
 
@@ -99,11 +104,9 @@ async def update_event(
     require_writable(ctx.principal, [event.commune_code], "outreach event")
     check_if_match(request, event.version)
     sent = body.model_fields_set
-    for name in REQUIRED_ON_UPDATE:
-        if name in sent and getattr(body, name) is None:
-            raise invalid(f"body.{name}", f"{name} cannot be null.")
+    refuse_nulls(body, REQUIRED_ON_UPDATE)
     if "geography" in sent and "commune_code" not in sent:
-        raise invalid("body.geography", "geography is given only with commune_code.")
+        raise RuleViolation("body.geography", "geography is given only with commune_code.")
     before = snapshot(event)
     old_commune = event.commune_code
     held_on = body.held_on if body.held_on is not None else event.held_on
@@ -134,7 +137,6 @@ async def update_event(
             setattr(event, name, getattr(body, name))
     changes = diff(before, snapshot(event))
     if changes:
-        event.version += 1
-        event.updated_at = utcnow()
+        bump(event)
         ctx.audit("update", ENTITY, event.id, changes, {old_commune, event.commune_code})
     return event

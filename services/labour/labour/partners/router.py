@@ -8,11 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 
-from labour.common import CHANGE, CREATE, PREFIX, READ, IdempotencyKey, IfMatch, problems
+from labour.common import CHANGE, CREATE, PREFIX, READ
 from labour.models import Partner
 from labour.partners.schemas import PartnerCreate, PartnerKind, PartnerRead, PartnerUpdate
 from labour.partners.service import create_partner, get_partner, present, update_partner
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.fields import IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, Page, keyset, page_of
 from mtqg_shared.writes import Write, etag
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from labour.common import LongText, Name, ShortText
+from labour.common import LongText, ShortText
+from mtqg_shared.fields import Name
 from mtqg_shared.schemas import RecordRead, StrictInput
 
 PartnerKind = Literal["employment_service_centre", "licensed_company", "other"]

@@ -10,13 +10,20 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour.common import flush_or_conflict, invalid, refuse_taken_id
 from labour.models import Partner
 from labour.partners.schemas import PartnerCreate, PartnerRead, PartnerUpdate
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
-from mtqg_shared.types import utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 ENTITY = "partner"
 _FIELDS = ("name", "kind", "licence_number", "address")
@@ -37,7 +44,7 @@ async def get_partner(session: AsyncSession, partner_id: uuid.UUID) -> Partner:
 async def check_partner_exists(session: AsyncSession, partner_id: uuid.UUID | None) -> None:
     """A record that names a partner must name one that exists (422 otherwise)."""
     if partner_id is not None and await session.get(Partner, partner_id) is None:
-        raise invalid("body.partner_id", "No such partner.")
+        raise RuleViolation("body.partner_id", "No such partner.")
 
 
 def snapshot(partner: Partner) -> dict[str, Any]:
@@ -50,11 +57,8 @@ def present(partner: Partner) -> PartnerRead:
 
 async def create_partner(ctx: WriteContext, body: PartnerCreate) -> Partner:
     require_province_writer(ctx.principal)
-    await refuse_taken_id(ctx, Partner, body.id)
-    now = utcnow()
     partner = Partner(
-        created_at=now,
-        updated_at=now,
+        id=await ensure_new_id(ctx.session, Partner, body.id, "partner"),
         created_by=ctx.principal.key,
         version=1,
         name=body.name,
@@ -62,10 +66,8 @@ async def create_partner(ctx: WriteContext, body: PartnerCreate) -> Partner:
         licence_number=body.licence_number,
         address=body.address,
     )
-    if body.id is not None:
-        partner.id = body.id
     ctx.session.add(partner)
-    await flush_or_conflict(ctx, "A record with this id already exists.")
+    await flush_or_conflict(ctx.session, "A record with this id already exists.")
     ctx.audit("create", ENTITY, partner.id, diff({}, snapshot(partner)))
     return partner
 
@@ -76,16 +78,13 @@ async def update_partner(
     require_province_writer(ctx.principal)
     check_if_match(request, partner.version)
     sent = body.model_fields_set
-    for name in ("name", "kind"):
-        if name in sent and getattr(body, name) is None:
-            raise invalid(f"body.{name}", f"{name} cannot be null.")
+    refuse_nulls(body, ("name", "kind"))
     before = snapshot(partner)
     for name in _FIELDS:
         if name in sent:
             setattr(partner, name, getattr(body, name))
     changes = diff(before, snapshot(partner))
     if changes:
-        partner.version += 1
-        partner.updated_at = utcnow()
+        bump(partner)
         ctx.audit("update", ENTITY, partner.id, changes)
     return partner

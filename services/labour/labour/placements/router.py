@@ -8,20 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 
-from labour.common import (
-    CHANGE,
-    CREATE,
-    PREFIX,
-    READ,
-    STEP,
-    AreaFilter,
-    GeographyFilter,
-    HouseholdCode,
-    IdempotencyKey,
-    IfMatch,
-    area_filter,
-    problems,
-)
+from labour.common import CHANGE, CREATE, PREFIX, READ, STEP, area_filter
 from labour.domain.status import PlacementStatus
 from labour.models import Placement, PlacementStep, Worker
 from labour.placements import repository as repo
@@ -38,6 +25,8 @@ from labour.placements.schemas import (
     TransitionRead,
 )
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode, IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, keyset, page_of
 from mtqg_shared.writes import Write, etag
 

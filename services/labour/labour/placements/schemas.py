@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from labour.common import Day, Name, Note
 from labour.domain.status import PlacementStatus
+from mtqg_shared.fields import Day, Name, Note
 from mtqg_shared.schemas import PlacedRead, RecordRead, StrictInput, Vnd
 
 Scheme = Literal["eps", "titp", "ssw", "contract", "seasonal", "other"]

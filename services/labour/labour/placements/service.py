@@ -7,10 +7,8 @@ from typing import Any
 
 from fastapi import Request
 
-from labour.common import flush_or_conflict, invalid, refuse_taken_id
 from labour.domain import status
 from labour.domain.countries import HOME_COUNTRY, normalise_country
-from labour.domain.rules import StateConflict
 from labour.domain.status import PlacementStatus
 from labour.models import Placement, PlacementStep, Worker
 from labour.partners.service import check_partner_exists
@@ -25,8 +23,17 @@ from labour.placements.schemas import (
 )
 from mtqg_shared.areas import require_writable
 from mtqg_shared.errors import Problem
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff
+from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 ENTITY = "placement"
 AUDITED = (
@@ -111,9 +118,9 @@ def transition_read(step: PlacementStep) -> TransitionRead:
 def _country(code: str, field: str) -> str:
     country = normalise_country(code)
     if country is None:
-        raise invalid(field, "not an ISO 3166-1 alpha-2 country code")
+        raise RuleViolation(field, "not an ISO 3166-1 alpha-2 country code")
     if country == HOME_COUNTRY:
-        raise invalid(field, "a placement abroad cannot be in Viet Nam")
+        raise RuleViolation(field, "a placement abroad cannot be in Viet Nam")
     return country
 
 
@@ -123,9 +130,9 @@ async def _worker_for(ctx: WriteContext, worker_id: uuid.UUID) -> Worker:
     record created outside them."""
     worker = await ctx.session.get(Worker, worker_id)
     if worker is None or not ctx.principal.can_read_any([worker.commune_code]):
-        raise invalid("body.worker_id", "No such worker.")
+        raise RuleViolation("body.worker_id", "No such worker.")
     if not ctx.principal.can_write_all([worker.commune_code]):
-        raise invalid("body.worker_id", "This worker lies outside your areas.")
+        raise RuleViolation("body.worker_id", "This worker lies outside your areas.")
     return worker
 
 
@@ -138,11 +145,8 @@ def _step(
     actor: str,
     from_status: str | None,
 ) -> PlacementStep:
-    now = utcnow()
     return PlacementStep(
         id=uuid.uuid4(),
-        created_at=now,
-        updated_at=now,
         created_by=actor,
         version=1,
         placement_id=placement.id,
@@ -159,19 +163,16 @@ async def create(ctx: WriteContext, body: PlacementCreate) -> tuple[Placement, W
     today = today_vn()
     registered_on = body.registered_on or today
     if registered_on > today:
-        raise invalid("body.registered_on", "may not be in the future")
+        raise RuleViolation("body.registered_on", "may not be in the future")
     country = _country(body.destination_country, "body.destination_country")
     worker = await _worker_for(ctx, body.worker_id)
     await check_partner_exists(session, body.partner_id)
-    await refuse_taken_id(ctx, Placement, body.id)
+    placement_id = await ensure_new_id(session, Placement, body.id, "placement")
     existing = await active_placement_of(session, worker.id)
     if existing is not None:
         raise Problem(409, ACTIVE_EXISTS, type="duplicate", existing_id=str(existing))
-    now = utcnow()
     placement = Placement(
-        id=body.id or uuid.uuid4(),
-        created_at=now,
-        updated_at=now,
+        id=placement_id,
         created_by=ctx.principal.key,
         version=1,
         worker_id=worker.id,
@@ -188,10 +189,10 @@ async def create(ctx: WriteContext, body: PlacementCreate) -> tuple[Placement, W
         notes=body.notes,
     )
     session.add(placement)
-    await flush_or_conflict(ctx, ACTIVE_EXISTS)
+    await flush_or_conflict(session, ACTIVE_EXISTS)
     # The registration is the first step of the path, so the history starts complete.
     session.add(_step(placement, 1, placement.status, registered_on, None, ctx.principal.key, None))
-    await flush_or_conflict(ctx, ACTIVE_EXISTS)
+    await flush_or_conflict(session, ACTIVE_EXISTS)
     ctx.audit("create", ENTITY, placement.id, diff({}, snapshot(placement)), [worker.commune_code])
     return placement, worker
 
@@ -206,9 +207,7 @@ async def update(
     require_writable(ctx.principal, [worker.commune_code], ENTITY)
     check_if_match(request, placement.version)
     sent = body.model_fields_set
-    for name in REQUIRED_ON_UPDATE:
-        if name in sent and getattr(body, name) is None:
-            raise invalid(f"body.{name}", f"{name} cannot be null.")
+    refuse_nulls(body, REQUIRED_ON_UPDATE)
     values: dict[str, Any] = {name: getattr(body, name) for name in sent}
     if body.destination_country is not None:
         values["destination_country"] = _country(
@@ -225,8 +224,7 @@ async def update(
         setattr(placement, name, value)
     changes = diff(before, snapshot(placement))
     if changes:
-        placement.version += 1
-        placement.updated_at = utcnow()
+        bump(placement)
         ctx.audit("update", ENTITY, placement.id, changes, [worker.commune_code])
         await ctx.session.flush()
     return placement
@@ -256,14 +254,13 @@ async def move(
     placement.departed_on = dates.departed_on
     placement.returned_on = dates.returned_on
     placement.withdrawn_on = dates.withdrawn_on
-    placement.version += 1
-    placement.updated_at = utcnow()
+    bump(placement)
     seq = await last_seq(ctx.session, placement.id) + 1
     row = _step(placement, seq, step.to.value, step.on, step.note, ctx.principal.key, current.value)
     ctx.session.add(row)
     changes = diff(before, snapshot(placement)) | {"transition_id": [None, str(row.id)]}
     ctx.audit("transition", ENTITY, placement.id, changes, [worker.commune_code])
     await flush_or_conflict(
-        ctx, "The placement moved meanwhile; read it again.", type="invalid-state"
+        ctx.session, "The placement moved meanwhile; read it again.", type="invalid-state"
     )
     return row

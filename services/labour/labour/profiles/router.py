@@ -7,20 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import select
 
-from labour.common import (
-    PREFIX,
-    READ,
-    AreaFilter,
-    GeographyFilter,
-    IfMatch,
-    Year,
-    area_filter,
-    problems,
-)
+from labour.common import PREFIX, READ, Year, area_filter
 from labour.models import CommuneProfile
 from labour.profiles import service
 from labour.profiles.schemas import ProfilePage, ProfilePut, ProfileRead
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, keyset, page_of
 from mtqg_shared.schemas import Geography
 from mtqg_shared.writes import Write, etag
@@ -36,7 +29,7 @@ YearPath = Annotated[int, Path(ge=1990, le=2100)]
     response_model=ProfileRead,
     responses={
         201: {"description": "Created", "model": ProfileRead},
-        **problems(400, 409, 412, 413),
+        **problems(409, 412),
     },
     summary="Create or replace a commune's labour profile for a year",
 )

@@ -9,7 +9,7 @@ from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour.common import flush_or_conflict, invalid, invalid_many
+from labour.common import invalid_many
 from labour.domain.profiles import ProfileFigures, inconsistencies, rates_of
 from labour.models import CommuneProfile
 from labour.profiles.schemas import ProfilePut, ProfileRead
@@ -17,8 +17,9 @@ from mtqg_shared.admin_units import PlacedCommune
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import WriteContext, bump, check_if_match, diff, flush_or_conflict
 
 ENTITY = "commune_profile"
 FIGURES = (
@@ -58,7 +59,7 @@ def to_read(profile: CommuneProfile) -> ProfileRead:
 
 def _check_year(year: int) -> None:
     if year > today_vn().year:
-        raise invalid("path.year", "A profile cannot be for a future year.")
+        raise RuleViolation("path.year", "A profile cannot be for a future year.")
 
 
 def year_geography(geography: str | None, year: int, field: str) -> str:
@@ -110,7 +111,6 @@ async def put(
     if problems:
         raise invalid_many(problems)
     profile = await find(ctx.session, geo, commune_code, year, for_update=True)
-    now = utcnow()
     if profile is not None:
         if request.headers.get("if-match") is not None:
             check_if_match(request, profile.version)
@@ -119,8 +119,7 @@ async def put(
             setattr(profile, name, getattr(body, name))
         changes = diff(before, {name: getattr(profile, name) for name in FIGURES})
         if changes:
-            profile.version += 1
-            profile.updated_at = now
+            bump(profile)
             ctx.audit("update", ENTITY, profile.id, changes, [profile.commune_code])
             await ctx.session.flush()
         return profile, False
@@ -128,8 +127,6 @@ async def put(
         # If-Match names a version; there is none yet (RFC 9110: the condition is false).
         raise Problem(412, "There is no profile yet to match; send the PUT without If-Match.")
     profile = CommuneProfile(
-        created_at=now,
-        updated_at=now,
         created_by=ctx.principal.key,
         version=1,
         commune_code=placed.commune_code,
@@ -141,7 +138,7 @@ async def put(
         **{name: getattr(body, name) for name in FIGURES},
     )
     ctx.session.add(profile)
-    await flush_or_conflict(ctx, "This profile was created meanwhile; put it again.")
+    await flush_or_conflict(ctx.session, "This profile was created meanwhile; put it again.")
     values = {"commune_code": commune_code, "geography": geo, "year": year}
     values |= {name: getattr(profile, name) for name in FIGURES}
     ctx.audit("create", ENTITY, profile.id, diff({}, values), [profile.commune_code])

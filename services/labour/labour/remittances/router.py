@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from labour.common import PREFIX, READ, STEP, IdempotencyKey
+from labour.common import PREFIX, READ, STEP
 from labour.models import Remittance
 from labour.placements import repository as placements
 from labour.remittances import service
 from labour.remittances.schemas import Month, RemittanceCreate, RemittancePage, RemittanceRead
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.fields import IdempotencyKey
 from mtqg_shared.pagination import Listing, keyset, page_of
 from mtqg_shared.writes import Write
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from labour.common import Note
+from mtqg_shared.fields import Note
 from mtqg_shared.schemas import PositiveVnd, RecordRead, StrictInput
 
 Month = Annotated[

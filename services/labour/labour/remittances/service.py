@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from labour.common import flush_or_conflict, invalid, invalid_many, refuse_taken_id
+from labour.common import invalid_many
 from labour.domain import remittances as rules
 from labour.domain.status import PlacementStatus
 from labour.models import Placement, Remittance, Worker
 from labour.remittances.schemas import RemittanceCreate, RemittanceRead
 from mtqg_shared.areas import require_writable
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import WriteContext, ensure_new_id, flush_or_conflict
 
 ENTITY = "remittance"
 
 _reversal = aliased(Remittance)
 
 
-def rows_stmt() -> Select[Any]:
+def rows_stmt() -> Select[Remittance, uuid.UUID | None]:
     """Entries with the id of the entry that reversed each (if any)."""
     reversed_by = select(_reversal.id).where(_reversal.reverses == Remittance.id).scalar_subquery()
-    # Typed loosely: the shared keyset() takes Select[Any].
-    return cast(Select[Any], select(Remittance, reversed_by.label("reversed_by")))
+    return select(Remittance, reversed_by.label("reversed_by"))
 
 
 def to_read(entry: Remittance, reversed_by: uuid.UUID | None) -> RemittanceRead:
@@ -51,7 +50,7 @@ async def _reversed_entry(
 ) -> Remittance:
     entry = await session.get(Remittance, entry_id)
     if entry is None or entry.placement_id != placement.id:
-        raise invalid("body.reverses", "No such entry on this placement.")
+        raise RuleViolation("body.reverses", "No such entry on this placement.")
     already = await session.scalar(
         select(Remittance.id).where(Remittance.reverses == entry.id).limit(1)
     )
@@ -90,12 +89,8 @@ async def record(
         )
         rules.check_month(window, body.month, today_vn())
         month, amount, action = body.month, body.amount_vnd, "create"
-    await refuse_taken_id(ctx, Remittance, body.id)
-    now = utcnow()
     entry = Remittance(
-        id=body.id or uuid.uuid4(),
-        created_at=now,
-        updated_at=now,
+        id=await ensure_new_id(ctx.session, Remittance, body.id, "remittance"),
         created_by=ctx.principal.key,
         version=1,
         placement_id=placement.id,
@@ -106,7 +101,9 @@ async def record(
         reverses=body.reverses,
     )
     ctx.session.add(entry)
-    await flush_or_conflict(ctx, "This entry has already been reversed, or the id is taken.")
+    await flush_or_conflict(
+        ctx.session, "This entry has already been reversed, or the id is taken."
+    )
     changes = {
         "placement_id": [None, str(placement.id)],
         "month": [None, month],

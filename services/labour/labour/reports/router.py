@@ -6,12 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from labour.common import PREFIX, AreaFilter, GeographyFilter, Year, invalid, problems
+from labour.common import PREFIX, Year
 from labour.reports import service
 from labour.reports.repository import Scope
 from labour.reports.schemas import Overview, RemittanceGrouping, RemittanceTotals
-from mtqg_shared.areas import resolve_filter_area
+from mtqg_shared.admin_units import NEW_PROVINCE_CODE
+from mtqg_shared.areas import filter_area, resolve_filter_area
 from mtqg_shared.auth import Principal, Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.openapi import problems
 
 router = APIRouter(prefix=f"{PREFIX}/reports", tags=["reports"])
 
@@ -26,9 +29,9 @@ YearFilter = Annotated[
 
 def scope_of(principal: Principal, area_code: str | None, geography: str | None) -> Scope:
     """The whole province by default; an area wholly outside the caller's areas is 404."""
-    if area_code is None and geography is not None:
-        raise invalid("query.geography", "geography qualifies area_code; give both")
-    area = resolve_filter_area(principal, area_code or "15", geography)
+    area = filter_area(principal, area_code, geography) or resolve_filter_area(
+        principal, NEW_PROVINCE_CODE, None
+    )
     return Scope(principal, area)
 
 

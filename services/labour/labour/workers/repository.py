@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,9 +24,8 @@ def remittances_total() -> Any:
     )
 
 
-def with_total() -> Select[Any]:
-    # Typed loosely: the shared keyset() takes Select[Any].
-    return cast(Select[Any], select(Worker, remittances_total().label("remittances_vnd")))
+def with_total() -> Select[Worker, int]:
+    return select(Worker, remittances_total().label("remittances_vnd"))
 
 
 async def readable_worker(

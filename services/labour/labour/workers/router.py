@@ -7,20 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from labour.common import (
-    CHANGE,
-    CREATE,
-    PREFIX,
-    READ,
-    AreaFilter,
-    GeographyFilter,
-    HouseholdCode,
-    IdempotencyKey,
-    IfMatch,
-    SearchText,
-    area_filter,
-    problems,
-)
+from labour.common import CHANGE, CREATE, PREFIX, READ, SearchText, area_filter
 from labour.models import Worker
 from labour.workers.repository import name_contains, read_with_total, readable_worker, with_total
 from labour.workers.schemas import (
@@ -32,6 +19,8 @@ from labour.workers.schemas import (
 )
 from labour.workers.service import create_worker, present, update_worker
 from mtqg_shared.auth import Reader, Writer
+from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode, IdempotencyKey, IfMatch
+from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, Page, keyset, page_of
 from mtqg_shared.writes import Write, etag
 

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints
 
-from labour.common import Day, HouseholdCode, Name, ShortText
+from labour.common import ShortText
+from mtqg_shared.fields import Day, HouseholdCode, Name
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 Gender = Literal["female", "male"]

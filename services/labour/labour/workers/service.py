@@ -7,15 +7,24 @@ from typing import Any
 
 from fastapi import Request
 
-from labour.common import fail_conflict, flush_or_conflict, invalid, refuse_taken_id
 from labour.domain.workers import fold_name, mask_national_id, may_see_national_id, old_enough
 from labour.models import Worker
 from labour.workers.repository import national_id_taken
 from labour.workers.schemas import REQUIRED_ON_UPDATE, WorkerCreate, WorkerRead, WorkerUpdate
 from mtqg_shared.areas import place_commune, require_writable
 from mtqg_shared.auth import Principal
-from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, check_if_match, diff
+from mtqg_shared.errors import conflict
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.types import today_vn
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    check_if_match,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 
 ENTITY = "worker"
 TAKEN = "A worker with this identity number already exists."
@@ -85,20 +94,18 @@ def present(worker: Worker, remittances_vnd: int, principal: Principal) -> Worke
 
 def _check_age(date_of_birth: Any) -> None:
     if not old_enough(date_of_birth, today_vn()):
-        raise invalid("body.date_of_birth", "A worker must be 15 or older.")
+        raise RuleViolation("body.date_of_birth", "A worker must be 15 or older.")
 
 
 async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
     principal = ctx.principal
     placed = place_commune(principal, body.commune_code, body.geography, None)
     _check_age(body.date_of_birth)
-    await refuse_taken_id(ctx, Worker, body.id)
+    worker_id = await ensure_new_id(ctx.session, Worker, body.id, "worker")
     if await national_id_taken(ctx.session, body.national_id):
-        fail_conflict(TAKEN)
-    now = utcnow()
+        raise conflict(TAKEN)
     worker = Worker(
-        created_at=now,
-        updated_at=now,
+        id=worker_id,
         created_by=principal.key,
         version=1,
         national_id=body.national_id,
@@ -115,10 +122,8 @@ async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
         household_poverty=body.household_poverty,
         phone=body.phone,
     )
-    if body.id is not None:
-        worker.id = body.id
     ctx.session.add(worker)
-    await flush_or_conflict(ctx, TAKEN)
+    await flush_or_conflict(ctx.session, TAKEN)
     ctx.audit(
         "create", ENTITY, worker.id, audit_changes({}, snapshot(worker)), [worker.commune_code]
     )
@@ -132,11 +137,9 @@ async def update_worker(
     require_writable(principal, [worker.commune_code], ENTITY)
     check_if_match(request, worker.version)
     sent = body.model_fields_set
-    for name in REQUIRED_ON_UPDATE:
-        if name in sent and getattr(body, name) is None:
-            raise invalid(f"body.{name}", f"{name} cannot be null.")
+    refuse_nulls(body, REQUIRED_ON_UPDATE)
     if "geography" in sent and "commune_code" not in sent:
-        raise invalid("body.geography", "geography is given only with commune_code.")
+        raise RuleViolation("body.geography", "geography is given only with commune_code.")
     before = snapshot(worker)
     old_communes = [worker.commune_code]
     if body.commune_code is not None:
@@ -149,7 +152,7 @@ async def update_worker(
         worker.date_of_birth = body.date_of_birth
     if body.national_id is not None and body.national_id != worker.national_id:
         if await national_id_taken(ctx.session, body.national_id, except_id=worker.id):
-            fail_conflict(TAKEN)
+            raise conflict(TAKEN)
         worker.national_id = body.national_id
     if body.full_name is not None:
         worker.full_name = body.full_name
@@ -162,8 +165,7 @@ async def update_worker(
             setattr(worker, name, getattr(body, name))
     changes = audit_changes(before, snapshot(worker))
     if changes:
-        worker.version += 1
-        worker.updated_at = utcnow()
-        await flush_or_conflict(ctx, TAKEN)
+        bump(worker)
+        await flush_or_conflict(ctx.session, TAKEN)
         ctx.audit("update", ENTITY, worker.id, changes, {*old_communes, worker.commune_code})
     return worker

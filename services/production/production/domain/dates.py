@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from production.domain.errors import RuleBroken
+from mtqg_shared.rules import RuleViolation
 
 
 def check_not_future(on: dt.date, today: dt.date, field: str) -> None:
     if on > today:
-        raise RuleBroken(field, f"{on.isoformat()} is in the future.")
+        raise RuleViolation(field, f"{on.isoformat()} is in the future.")
 
 
 def check_step_date(
@@ -25,11 +25,13 @@ def check_step_date(
     step before it (steps are entered in the order they happened)."""
     check_not_future(on, today, field)
     if on < own_date:
-        raise RuleBroken(field, f"may not be before the {own_label} {own_date.isoformat()}.")
+        raise RuleViolation(field, f"may not be before the {own_label} {own_date.isoformat()}.")
     if previous is not None and on < previous:
-        raise RuleBroken(field, f"may not be before the previous step on {previous.isoformat()}.")
+        raise RuleViolation(
+            field, f"may not be before the previous step on {previous.isoformat()}."
+        )
 
 
 def check_period(start_on: dt.date, end_on: dt.date | None, field: str = "body.end_on") -> None:
     if end_on is not None and end_on < start_on:
-        raise RuleBroken(field, "may not be before start_on.")
+        raise RuleViolation(field, "may not be before start_on.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from production.domain.errors import InvalidMove, RuleBroken
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 
 def max_state_support(total_cost_vnd: int, share: float) -> int:
@@ -20,7 +20,7 @@ def max_state_support(total_cost_vnd: int, share: float) -> int:
 def check_state_support(total_cost_vnd: int, state_support_vnd: int, share: float) -> None:
     cap = max_state_support(total_cost_vnd, share)
     if state_support_vnd > cap:
-        raise RuleBroken(
+        raise RuleViolation(
             "body.state_support_vnd",
             f"may be at most {share:g} of total_cost_vnd, that is {cap} VND.",
         )
@@ -28,7 +28,7 @@ def check_state_support(total_cost_vnd: int, state_support_vnd: int, share: floa
 
 def check_households(households: int, poor: int, near_poor: int) -> None:
     if poor + near_poor > households:
-        raise RuleBroken(
+        raise RuleViolation(
             "body.poor_households",
             "poor_households and near_poor_households together exceed households.",
         )
@@ -38,7 +38,7 @@ def check_disbursement(amount_vnd: int, disbursed_vnd: int, state_support_vnd: i
     """A new disbursement keeps the project's total within its approved state support."""
     remaining = state_support_vnd - disbursed_vnd
     if amount_vnd > remaining:
-        raise RuleBroken(
+        raise RuleViolation(
             "body.amount_vnd",
             f"exceeds the approved state support: {max(remaining, 0)} VND remain to disburse.",
         )
@@ -46,7 +46,7 @@ def check_disbursement(amount_vnd: int, disbursed_vnd: int, state_support_vnd: i
 
 def check_support_covers_disbursed(state_support_vnd: int, disbursed_vnd: int) -> None:
     if state_support_vnd < disbursed_vnd:
-        raise RuleBroken(
+        raise RuleViolation(
             "body.state_support_vnd",
             f"may not be below what is already disbursed ({disbursed_vnd} VND).",
         )
@@ -56,7 +56,7 @@ def reversal_amount(entry_amount_vnd: int, *, is_reversal: bool, already_reverse
     """The amount that undoes an entry; an entry is undone at most once, and a correction is
     not itself corrected (record a new entry instead)."""
     if is_reversal:
-        raise InvalidMove("This entry is itself a reversal; record a new disbursement instead.")
+        raise StateConflict("This entry is itself a reversal; record a new disbursement instead.")
     if already_reversed:
-        raise InvalidMove("This entry has already been reversed.")
+        raise StateConflict("This entry has already been reversed.")
     return -entry_amount_vnd

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from production.domain.errors import RuleBroken
+from mtqg_shared.rules import RuleViolation
 
 # Score bands of the OCOP evaluation (points out of 100).
 STAR_BANDS: dict[int, tuple[int, int]] = {
@@ -25,7 +25,7 @@ def check_score(stars: int, score: int | None) -> None:
         return
     low, high = STAR_BANDS[stars]
     if not low <= score <= high:
-        raise RuleBroken(
+        raise RuleViolation(
             "body.score", f"a {stars}-star product scores {low} to {high}, not {score}."
         )
 
@@ -43,7 +43,7 @@ def default_expiry(certified_on: dt.date, months: int) -> dt.date:
 
 def check_expiry(certified_on: dt.date, expires_on: dt.date) -> None:
     if expires_on <= certified_on:
-        raise RuleBroken("body.expires_on", "must be after certified_on.")
+        raise RuleViolation("body.expires_on", "must be after certified_on.")
 
 
 def expiry_window(today: dt.date) -> tuple[dt.date, dt.date]:

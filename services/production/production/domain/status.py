@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from production.domain.errors import InvalidMove, RuleBroken
+from mtqg_shared.rules import RuleViolation, StateConflict
 
 
 class ProjectStatus(StrEnum):
@@ -69,13 +69,13 @@ def next_statuses(
 def move(
     status: ProjectStatus, to: ProjectStatus, suspended_from: ProjectStatus | None = None
 ) -> Move:
-    """Check a status change; InvalidMove when the path does not allow it."""
+    """Check a status change; StateConflict when the path does not allow it."""
     allowed = next_statuses(status, suspended_from)
     if to not in allowed:
         if allowed:
             options = ", ".join(sorted(allowed))
-            raise InvalidMove(f"A {status} project can go to {options}, not to {to}.")
-        raise InvalidMove(f"A {status} project cannot change status.")
+            raise StateConflict(f"A {status} project can go to {options}, not to {to}.")
+        raise StateConflict(f"A {status} project cannot change status.")
     return Move(
         from_status=status,
         to_status=to,
@@ -89,4 +89,4 @@ def needs_approver(to: ProjectStatus) -> bool:
 
 def check_note(to: ProjectStatus, note: str | None) -> None:
     if to in NOTE_REQUIRED and not (note and note.strip()):
-        raise RuleBroken("body.note", f"a note saying why is required to move to {to}.")
+        raise RuleViolation("body.note", f"a note saying why is required to move to {to}.")

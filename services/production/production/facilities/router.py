@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.pagination import Page
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.writes import Write, check_if_match, etag
 from production.domain.vocabulary import FacilityKind
 from production.facilities import service
 from production.facilities.schemas import FacilityCreate, FacilityRead, FacilityUpdate
-from production.schemas import AreaCode, Geography
-from production.web import CONDITIONAL, CREATE, IDEMPOTENT, LIST, READ_ONE, UPDATE, Listing
+from production.web import CREATE, LIST, READ_ONE, UPDATE
 
 router = APIRouter(prefix="/api/v1/production/facilities", tags=["facilities"])
 
@@ -24,10 +24,11 @@ router = APIRouter(prefix="/api/v1/production/facilities", tags=["facilities"])
     status_code=201,
     response_model=FacilityRead,
     responses=CREATE,
-    dependencies=IDEMPOTENT,
     summary="Record a processing facility",
 )
-async def create_facility(body: FacilityCreate, principal: Writer, ctx: Write) -> Response:
+async def create_facility(
+    body: FacilityCreate, principal: Writer, ctx: Write, _key: IdempotencyKey = None
+) -> Response:
     facility = await service.create(ctx, body)
     return await ctx.commit(facility, status=201, headers=etag(facility.version))
 
@@ -39,8 +40,8 @@ async def list_facilities(
     request: Request,
     principal: Reader,
     params: Listing,
-    area_code: Annotated[AreaCode | None, Query()] = None,
-    geography: Annotated[Geography | None, Query()] = None,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
     kind: Annotated[FacilityKind | None, Query()] = None,
 ) -> Page[FacilityRead]:
     async with request.app.state.db.session(write=False) as session:
@@ -69,11 +70,15 @@ async def read_facility(
     "/{facility_id}",
     response_model=FacilityRead,
     responses=UPDATE,
-    dependencies=CONDITIONAL,
     summary="Change or move a processing facility",
 )
 async def update_facility(
-    facility_id: uuid.UUID, body: FacilityUpdate, request: Request, principal: Writer, ctx: Write
+    facility_id: uuid.UUID,
+    body: FacilityUpdate,
+    request: Request,
+    principal: Writer,
+    ctx: Write,
+    _if_match: IfMatch = None,
 ) -> Response:
     facility = await service.get(ctx.session, principal, facility_id, for_update=True)
     service.check_writable(principal, facility)

@@ -8,9 +8,10 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
-from mtqg_shared.schemas import PlacedRead, RecordRead, StrictInput
+from mtqg_shared.fields import Day, Name
+from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 from production.domain.vocabulary import FacilityKind
-from production.schemas import CommuneCode, Count, Day, Geography, Name
+from production.schemas import Count
 
 Products = Annotated[list[Name], Field(max_length=50)]
 

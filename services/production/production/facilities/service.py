@@ -8,17 +8,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.areas import place_commune, require_writable, resolve_filter_area
+from mtqg_shared.areas import filter_area, place_commune, require_writable
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, diff
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 from production.domain.dates import check_not_future
 from production.facilities.schemas import FacilityCreate, FacilityRead, FacilityUpdate
 from production.models import Facility
 from production.places import given_place, new_place, placed_conditions, set_place
-from production.records import audit_fields, bump, ensure_new_id, flush_or_conflict, not_null
+from production.records import audit_fields
 
 _FIELDS = ("name", "kind", "products", "jobs", "established_on")
 
@@ -77,7 +84,7 @@ async def create(ctx: WriteContext, body: FacilityCreate) -> FacilityRead:
 
 
 async def update(ctx: WriteContext, facility: Facility, body: FacilityUpdate) -> FacilityRead:
-    not_null(body, ("name", "commune_code", "kind", "products", "jobs"))
+    refuse_nulls(body, ("name", "commune_code", "kind", "products", "jobs"))
     given: dict[str, Any] = body.model_dump(exclude_unset=True)
     before = audit_fields(to_read(facility))
     old_commune = facility.commune_code
@@ -108,7 +115,7 @@ async def listing(
     geography: str | None,
     kind: str | None,
 ) -> tuple[list[FacilityRead], str | None]:
-    area = resolve_filter_area(principal, area_code, geography) if area_code else None
+    area = filter_area(principal, area_code, geography)
     stmt = select(Facility).where(
         *placed_conditions(principal, area, Facility.commune_code, Facility.legacy_commune_code)
     )

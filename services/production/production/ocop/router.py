@@ -9,21 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.pagination import Page
+from mtqg_shared.fields import LAST_DAY, AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.writes import Write, check_if_match, etag
 from production.ocop import service
 from production.ocop.schemas import OcopCreate, OcopRead, OcopUpdate
-from production.schemas import LAST_DAY, AreaCode, Geography, ShortText
-from production.web import (
-    CONDITIONAL,
-    CREATE,
-    IDEMPOTENT,
-    LIST,
-    READ_ONE,
-    UPDATE,
-    Listing,
-    ServiceSettings,
-)
+from production.schemas import ShortText
+from production.web import CREATE, LIST, READ_ONE, UPDATE, ServiceSettings
 
 router = APIRouter(prefix="/api/v1/production/ocop-products", tags=["ocop"])
 
@@ -33,11 +25,14 @@ router = APIRouter(prefix="/api/v1/production/ocop-products", tags=["ocop"])
     status_code=201,
     response_model=OcopRead,
     responses=CREATE,
-    dependencies=IDEMPOTENT,
     summary="Record an OCOP product",
 )
 async def create_product(
-    body: OcopCreate, principal: Writer, ctx: Write, settings: ServiceSettings
+    body: OcopCreate,
+    principal: Writer,
+    ctx: Write,
+    settings: ServiceSettings,
+    _key: IdempotencyKey = None,
 ) -> Response:
     product = await service.create(ctx, body, settings.ocop_validity_months)
     return await ctx.commit(product, status=201, headers=etag(product.version))
@@ -48,8 +43,8 @@ async def list_products(
     request: Request,
     principal: Reader,
     params: Listing,
-    area_code: Annotated[AreaCode | None, Query()] = None,
-    geography: Annotated[Geography | None, Query()] = None,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
     stars: Annotated[int | None, Query(ge=1, le=5)] = None,
     category: Annotated[ShortText | None, Query()] = None,
     expiring_before: Annotated[
@@ -87,7 +82,6 @@ async def read_product(
     "/{product_id}",
     response_model=OcopRead,
     responses=UPDATE,
-    dependencies=CONDITIONAL,
     summary="Change, re-certify or move an OCOP product",
 )
 async def update_product(
@@ -97,6 +91,7 @@ async def update_product(
     principal: Writer,
     ctx: Write,
     settings: ServiceSettings,
+    _if_match: IfMatch = None,
 ) -> Response:
     product = await service.get(ctx.session, principal, product_id, for_update=True)
     service.check_writable(principal, product)

@@ -8,8 +8,9 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
-from mtqg_shared.schemas import PlacedRead, RecordRead, StrictInput
-from production.schemas import CommuneCode, Day, Geography, Name, ShortText
+from mtqg_shared.fields import Day, Name
+from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
+from production.schemas import ShortText
 
 Stars = Annotated[int, Field(strict=True, ge=1, le=5)]
 Score = Annotated[int, Field(strict=True, ge=0, le=100)]

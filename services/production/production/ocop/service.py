@@ -9,18 +9,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.areas import place_commune, require_writable, resolve_filter_area
+from mtqg_shared.areas import filter_area, place_commune, require_writable
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, diff
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 from production.domain.dates import check_not_future
 from production.domain.ocop import check_expiry, check_score, default_expiry
 from production.models import OcopProduct
 from production.ocop.schemas import OcopCreate, OcopRead, OcopUpdate
 from production.places import given_place, new_place, placed_conditions, set_place
-from production.records import audit_fields, bump, ensure_new_id, flush_or_conflict, not_null
+from production.records import audit_fields
 
 _FIELDS = ("name", "producer", "category", "stars", "score", "certified_on", "expires_on")
 
@@ -80,7 +87,7 @@ async def create(ctx: WriteContext, body: OcopCreate, validity_months: int) -> O
 async def update(
     ctx: WriteContext, product: OcopProduct, body: OcopUpdate, validity_months: int
 ) -> OcopRead:
-    not_null(body, ("name", "producer", "commune_code", "category", "stars", "certified_on"))
+    refuse_nulls(body, ("name", "producer", "commune_code", "category", "stars", "certified_on"))
     given: dict[str, Any] = body.model_dump(exclude_unset=True)
     before = audit_fields(to_read(product))
     old_commune = product.commune_code
@@ -115,7 +122,7 @@ async def listing(
     category: str | None,
     expiring_before: dt.date | None,
 ) -> tuple[list[OcopRead], str | None]:
-    area = resolve_filter_area(principal, area_code, geography) if area_code else None
+    area = filter_area(principal, area_code, geography)
     stmt = select(OcopProduct).where(
         *placed_conditions(
             principal, area, OcopProduct.commune_code, OcopProduct.legacy_commune_code

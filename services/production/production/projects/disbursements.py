@@ -9,15 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.rules import RuleViolation, StateConflict
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, diff
+from mtqg_shared.writes import WriteContext, bump, diff, ensure_new_id, flush_or_conflict
 from production.domain.dates import check_not_future
-from production.domain.errors import InvalidMove, RuleBroken
 from production.domain.funding import check_disbursement, reversal_amount
 from production.domain.status import DISBURSABLE, ProjectStatus
 from production.models import Disbursement, Project
 from production.projects.schemas import DisbursementCreate, DisbursementRead
-from production.records import audit_fields, bump, ensure_new_id, flush_or_conflict
+from production.records import audit_fields
 
 
 def to_read(entry: Disbursement, reversed_by: uuid.UUID | None) -> DisbursementRead:
@@ -43,7 +43,9 @@ async def _reversal(
     """The amount and source of a reversal: the negative of the entry it undoes."""
     for name in ("amount_vnd", "source"):
         if getattr(body, name) is not None:
-            raise RuleBroken(f"body.{name}", "is not given with reverses: it is the entry's own.")
+            raise RuleViolation(
+                f"body.{name}", "is not given with reverses: it is the entry's own."
+            )
     entry = (
         await session.execute(
             select(Disbursement).where(
@@ -52,7 +54,7 @@ async def _reversal(
         )
     ).scalar_one_or_none()
     if entry is None:
-        raise RuleBroken("body.reverses", "names no disbursement of this project.")
+        raise RuleViolation("body.reverses", "names no disbursement of this project.")
     undone = (
         await session.execute(select(Disbursement.id).where(Disbursement.reverses_id == entry.id))
     ).first()
@@ -60,17 +62,17 @@ async def _reversal(
         entry.amount_vnd, is_reversal=entry.reverses_id is not None, already_reversed=bool(undone)
     )
     if body.on < entry.on:
-        raise RuleBroken("body.on", f"may not be before the entry it reverses ({entry.on}).")
+        raise RuleViolation("body.on", f"may not be before the entry it reverses ({entry.on}).")
     return amount, entry.source
 
 
 def _new_money(project: Project, body: DisbursementCreate) -> tuple[int, str]:
     if body.amount_vnd is None:
-        raise RuleBroken("body.amount_vnd", "is required (or reverses, to undo an entry).")
+        raise RuleViolation("body.amount_vnd", "is required (or reverses, to undo an entry).")
     if body.source is None:
-        raise RuleBroken("body.source", "is required (or reverses, to undo an entry).")
+        raise RuleViolation("body.source", "is required (or reverses, to undo an entry).")
     if project.approved_on is not None and body.on < project.approved_on:
-        raise RuleBroken(
+        raise RuleViolation(
             "body.on", f"may not be before the project's approval on {project.approved_on}."
         )
     check_disbursement(body.amount_vnd, project.disbursed_vnd, project.state_support_vnd)
@@ -82,7 +84,7 @@ async def record(ctx: WriteContext, project: Project, body: DisbursementCreate) 
     # A replayed create (same client-made id) is a duplicate whatever has happened since.
     entry_id = await ensure_new_id(session, Disbursement, body.id, "disbursement")
     if project.status not in DISBURSABLE:
-        raise InvalidMove(
+        raise StateConflict(
             "Disbursements are recorded while a project is approved, in progress or completed; "
             f"this one is {ProjectStatus(project.status)}."
         )

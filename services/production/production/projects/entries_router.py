@@ -7,7 +7,8 @@ import uuid
 from fastapi import APIRouter, Request, Response
 
 from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.pagination import Page
+from mtqg_shared.fields import IdempotencyKey
+from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.writes import Write
 from production.projects import disbursements, participants, service
 from production.projects.schemas import (
@@ -16,7 +17,7 @@ from production.projects.schemas import (
     ParticipantCreate,
     ParticipantRead,
 )
-from production.web import IDEMPOTENT, READ_ONE, SUB_CREATE, Listing
+from production.web import READ_ONE, SUB_CREATE
 
 router = APIRouter(prefix="/api/v1/production/projects/{project_id}", tags=["projects"])
 
@@ -26,11 +27,14 @@ router = APIRouter(prefix="/api/v1/production/projects/{project_id}", tags=["pro
     status_code=201,
     response_model=DisbursementRead,
     responses=SUB_CREATE,
-    dependencies=IDEMPOTENT,
     summary="Record a disbursement, or reverse one",
 )
 async def record_disbursement(
-    project_id: uuid.UUID, body: DisbursementCreate, principal: Writer, ctx: Write
+    project_id: uuid.UUID,
+    body: DisbursementCreate,
+    principal: Writer,
+    ctx: Write,
+    _key: IdempotencyKey = None,
 ) -> Response:
     project = await service.get(ctx.session, principal, project_id, for_update=True)
     service.check_writable(principal, project)
@@ -58,11 +62,14 @@ async def list_disbursements(
     status_code=201,
     response_model=ParticipantRead,
     responses=SUB_CREATE,
-    dependencies=IDEMPOTENT,
     summary="Add a participating household",
 )
 async def add_participant(
-    project_id: uuid.UUID, body: ParticipantCreate, principal: Writer, ctx: Write
+    project_id: uuid.UUID,
+    body: ParticipantCreate,
+    principal: Writer,
+    ctx: Write,
+    _key: IdempotencyKey = None,
 ) -> Response:
     project = await service.get(ctx.session, principal, project_id, for_update=True)
     service.check_writable(principal, project)

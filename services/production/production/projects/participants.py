@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.errors import conflict
 from mtqg_shared.pagination import ListParams, keyset, page_of
-from mtqg_shared.writes import WriteContext, diff
-from production.domain.errors import InvalidMove
+from mtqg_shared.rules import StateConflict
+from mtqg_shared.writes import WriteContext, diff, ensure_new_id, flush_or_conflict
 from production.domain.status import TAKES_PARTICIPANTS, ProjectStatus
 from production.models import Participant, Project
 from production.projects.schemas import ParticipantCreate, ParticipantRead
-from production.records import audit_fields, ensure_new_id, flush_or_conflict
+from production.records import audit_fields
 
 _TWICE = "This household already takes part in this project."
 
@@ -26,7 +26,7 @@ def to_read(participant: Participant) -> ParticipantRead:
 async def add(ctx: WriteContext, project: Project, body: ParticipantCreate) -> ParticipantRead:
     session = ctx.session
     if project.status not in TAKES_PARTICIPANTS:
-        raise InvalidMove(
+        raise StateConflict(
             f"Households join a project that is still going on; this one is "
             f"{ProjectStatus(project.status)}."
         )

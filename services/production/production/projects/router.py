@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.pagination import Page
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.writes import Write, check_if_match, etag
 from production.domain.status import ProjectStatus
 from production.domain.vocabulary import Crop, LeadEntityType
@@ -20,18 +21,8 @@ from production.projects.schemas import (
     TransitionCreate,
     TransitionRead,
 )
-from production.schemas import AreaCode, Geography, HouseholdCode, ProjectCode
-from production.web import (
-    CONDITIONAL,
-    CREATE,
-    IDEMPOTENT,
-    LIST,
-    READ_ONE,
-    SUB_CREATE,
-    UPDATE,
-    Listing,
-    ServiceSettings,
-)
+from production.schemas import HouseholdCode, ProjectCode
+from production.web import CREATE, LIST, READ_ONE, SUB_CREATE, UPDATE, ServiceSettings
 
 router = APIRouter(prefix="/api/v1/production/projects", tags=["projects"])
 
@@ -41,11 +32,14 @@ router = APIRouter(prefix="/api/v1/production/projects", tags=["projects"])
     status_code=201,
     response_model=ProjectRead,
     responses=CREATE,
-    dependencies=IDEMPOTENT,
     summary="Propose a linkage project",
 )
 async def create_project(
-    body: ProjectCreate, principal: Writer, ctx: Write, settings: ServiceSettings
+    body: ProjectCreate,
+    principal: Writer,
+    ctx: Write,
+    settings: ServiceSettings,
+    _key: IdempotencyKey = None,
 ) -> Response:
     project = await service.create(ctx, body, settings.max_state_support_share)
     return await ctx.commit(project, status=201, headers=etag(project.version))
@@ -56,8 +50,8 @@ async def list_projects(
     request: Request,
     principal: Reader,
     params: Listing,
-    area_code: Annotated[AreaCode | None, Query()] = None,
-    geography: Annotated[Geography | None, Query()] = None,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
     status: Annotated[ProjectStatus | None, Query()] = None,
     crop: Annotated[Crop | None, Query()] = None,
     lead_entity_type: Annotated[LeadEntityType | None, Query()] = None,
@@ -96,7 +90,6 @@ async def read_project(
     "/{project_id}",
     response_model=ProjectRead,
     responses=UPDATE,
-    dependencies=CONDITIONAL,
     summary="Change a project (money and communes only while proposed)",
 )
 async def update_project(
@@ -106,6 +99,7 @@ async def update_project(
     principal: Writer,
     ctx: Write,
     settings: ServiceSettings,
+    _if_match: IfMatch = None,
 ) -> Response:
     project = await service.get(ctx.session, principal, project_id, for_update=True)
     service.check_writable(principal, project)
@@ -119,11 +113,14 @@ async def update_project(
     status_code=201,
     response_model=TransitionRead,
     responses=SUB_CREATE,
-    dependencies=IDEMPOTENT,
     summary="Move a project along its status path (approve and reject: approvers)",
 )
 async def take_step(
-    project_id: uuid.UUID, body: TransitionCreate, principal: Writer, ctx: Write
+    project_id: uuid.UUID,
+    body: TransitionCreate,
+    principal: Writer,
+    ctx: Write,
+    _key: IdempotencyKey = None,
 ) -> Response:
     project = await service.get(ctx.session, principal, project_id, for_update=True)
     service.check_writable(principal, project)

@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
-from mtqg_shared.schemas import PositiveVnd, RecordRead, StrictInput, Vnd
+from mtqg_shared.fields import Day, Name, Note
+from mtqg_shared.schemas import CommuneCode, Geography, PositiveVnd, RecordRead, StrictInput, Vnd
 from production.domain.status import ProjectStatus
 from production.domain.vocabulary import (
     Crop,
@@ -16,7 +17,7 @@ from production.domain.vocabulary import (
     HouseholdPoverty,
     LeadEntityType,
 )
-from production.schemas import CommuneCode, Count, Day, Geography, HouseholdCode, Name, Note
+from production.schemas import Count, HouseholdCode
 from production.schemas import ProjectCode as Code
 
 Communes = Annotated[list[CommuneCode], Field(min_length=1, max_length=100)]

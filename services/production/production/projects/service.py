@@ -8,14 +8,21 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.areas import require_writable, resolve_filter_area
+from mtqg_shared.areas import filter_area, require_writable
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.rules import StateConflict
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, diff
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 from production.domain.dates import check_not_future, check_period
-from production.domain.errors import InvalidMove
 from production.domain.funding import (
     check_households,
     check_state_support,
@@ -25,7 +32,7 @@ from production.domain.status import EDITABLE_BEFORE_APPROVAL, ProjectStatus
 from production.models import Participant, Project, ProjectPlace, ProjectTransition
 from production.places import Places, legacy_districts, place_communes, spread_conditions
 from production.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
-from production.records import audit_fields, bump, ensure_new_id, flush_or_conflict, not_null
+from production.records import audit_fields
 
 _REQUIRED = (
     "name",
@@ -175,7 +182,7 @@ def _check_open_for(project: Project, given: dict[str, Any]) -> None:
         return
     changed = [name for name in EDITABLE_BEFORE_APPROVAL if _changes(project, given, name)]
     if changed:
-        raise InvalidMove(
+        raise StateConflict(
             f"{', '.join(changed)} may change only while the project is proposed; "
             f"it is {project.status}."
         )
@@ -185,7 +192,7 @@ async def update(
     ctx: WriteContext, project: Project, body: ProjectUpdate, share: float
 ) -> ProjectRead:
     principal, session = ctx.principal, ctx.session
-    not_null(body, _REQUIRED)
+    refuse_nulls(body, _REQUIRED)
     given: dict[str, Any] = body.model_dump(exclude_unset=True)
     _check_open_for(project, given)
     before = audit_fields(to_read(project))
@@ -229,7 +236,7 @@ async def listing(
     filters: dict[str, Any],
     household_code: str | None,
 ) -> tuple[list[ProjectRead], str | None]:
-    area = resolve_filter_area(principal, area_code, geography) if area_code else None
+    area = filter_area(principal, area_code, geography)
     stmt = select(Project).where(
         *spread_conditions(
             principal,

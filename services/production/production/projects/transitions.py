@@ -11,12 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.auth import Principal, require_approver
 from mtqg_shared.pagination import ListParams, keyset, page_of
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext
+from mtqg_shared.writes import WriteContext, bump, flush_or_conflict
 from production.domain.dates import check_step_date
 from production.domain.status import ProjectStatus, check_note, move, needs_approver
 from production.models import Project, ProjectTransition
 from production.projects.schemas import TransitionCreate, TransitionRead
-from production.records import bump, flush_or_conflict
 
 
 def to_read(step: ProjectTransition) -> TransitionRead:

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.areas import resolve_filter_area
 from mtqg_shared.auth import Reader
+from mtqg_shared.schemas import AreaCode, Geography
 from production.reports import service
 from production.reports.schemas import Overview
-from production.schemas import AreaCode, Geography
 from production.web import LIST
 
 router = APIRouter(prefix="/api/v1/production/reports", tags=["reports"])

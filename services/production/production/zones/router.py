@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.pagination import Page
+from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
+from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.writes import Write, check_if_match, etag
 from production.domain.vocabulary import Certification, Crop
-from production.schemas import AreaCode, Geography
-from production.web import CONDITIONAL, CREATE, IDEMPOTENT, LIST, READ_ONE, UPDATE, Listing
+from production.web import CREATE, LIST, READ_ONE, UPDATE
 from production.zones import service
 from production.zones.schemas import ZoneCreate, ZoneRead, ZoneUpdate
 
@@ -24,10 +24,11 @@ router = APIRouter(prefix="/api/v1/production/zones", tags=["zones"])
     status_code=201,
     response_model=ZoneRead,
     responses=CREATE,
-    dependencies=IDEMPOTENT,
     summary="Record a production zone",
 )
-async def create_zone(body: ZoneCreate, principal: Writer, ctx: Write) -> Response:
+async def create_zone(
+    body: ZoneCreate, principal: Writer, ctx: Write, _key: IdempotencyKey = None
+) -> Response:
     zone = await service.create(ctx, body)
     return await ctx.commit(zone, status=201, headers=etag(zone.version))
 
@@ -37,8 +38,8 @@ async def list_zones(
     request: Request,
     principal: Reader,
     params: Listing,
-    area_code: Annotated[AreaCode | None, Query()] = None,
-    geography: Annotated[Geography | None, Query()] = None,
+    area_code: AreaFilter = None,
+    geography: GeographyFilter = None,
     crop: Annotated[Crop | None, Query()] = None,
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     certification: Annotated[Certification | None, Query()] = None,
@@ -71,11 +72,15 @@ async def read_zone(
     "/{zone_id}",
     response_model=ZoneRead,
     responses=UPDATE,
-    dependencies=CONDITIONAL,
     summary="Change or move a zone",
 )
 async def update_zone(
-    zone_id: uuid.UUID, body: ZoneUpdate, request: Request, principal: Writer, ctx: Write
+    zone_id: uuid.UUID,
+    body: ZoneUpdate,
+    request: Request,
+    principal: Writer,
+    ctx: Write,
+    _if_match: IfMatch = None,
 ) -> Response:
     zone = await service.get(ctx.session, principal, zone_id, for_update=True)
     service.check_writable(principal, zone)

@@ -6,9 +6,10 @@ import uuid
 
 from pydantic import ConfigDict
 
-from mtqg_shared.schemas import RecordRead, StrictInput
+from mtqg_shared.fields import Name
+from mtqg_shared.schemas import Geography, RecordRead, StrictInput
 from production.domain.vocabulary import Certification, Crop
-from production.schemas import Geography, Hectares, Name, Year, ZoneAreaCode
+from production.schemas import Hectares, Year, ZoneAreaCode
 
 
 class ZoneCreate(StrictInput):

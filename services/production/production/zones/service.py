@@ -8,15 +8,22 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.areas import require_writable, resolve_filter_area
+from mtqg_shared.areas import filter_area, require_writable
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import not_found
 from mtqg_shared.pagination import ListParams, keyset, page_of
-from mtqg_shared.writes import WriteContext, diff
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
 from production.domain.land import check_zone_land, ha_to_m2, m2_to_ha
 from production.models import Zone, ZonePlace
 from production.places import ZonePlaces, place_zone, spread_conditions
-from production.records import audit_fields, bump, ensure_new_id, flush_or_conflict, not_null
+from production.records import audit_fields
 from production.zones.schemas import ZoneCreate, ZoneRead, ZoneUpdate
 
 
@@ -98,7 +105,7 @@ async def create(ctx: WriteContext, body: ZoneCreate) -> ZoneRead:
 
 async def update(ctx: WriteContext, zone: Zone, body: ZoneUpdate) -> ZoneRead:
     principal, session = ctx.principal, ctx.session
-    not_null(body, ("name", "crop", "area_code", "year", "area_ha"))
+    refuse_nulls(body, ("name", "crop", "area_code", "year", "area_ha"))
     before = audit_fields(to_read(zone))
     given: dict[str, Any] = body.model_dump(exclude_unset=True)
     old_communes = list(zone.commune_codes)
@@ -145,7 +152,7 @@ async def listing(
     year: int | None,
     certification: str | None,
 ) -> tuple[list[ZoneRead], str | None]:
-    area = resolve_filter_area(principal, area_code, geography) if area_code else None
+    area = filter_area(principal, area_code, geography)
     stmt = select(Zone).where(
         *spread_conditions(
             principal,

@@ -1,0 +1,91 @@
+"""Input types and documented parameters that every programme service reads the same way.
+
+Text is stripped, bounded and storable: PostgreSQL text cannot hold NUL and a lone surrogate
+cannot be encoded, so both are refused here (422) rather than failing in the database (500);
+other control characters are refused too (nobody types them; tab and line breaks are kept).
+Dates are written `YYYY-MM-DD` and lie within a sane range, so date arithmetic cannot
+overflow. The `Idempotency-Key` and `If-Match` headers are declared so that clients see them
+documented; the shared write context and `check_if_match` read and enforce them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from fastapi import Header, Query
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2200, 12, 31)
+
+
+def storable(value: str) -> str:
+    """The text itself, when a database can store it; else ValueError (a 422)."""
+    if _CONTROL.search(value):
+        raise ValueError("must not contain NUL or other control characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+STORABLE = AfterValidator(storable)
+
+
+def bounded(min_length: int, max_length: int) -> StringConstraints:
+    """Stripped text of a length; the pattern documents (and enforces) no control characters."""
+    return StringConstraints(
+        strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=NO_CONTROL
+    )
+
+
+Name = Annotated[str, bounded(1, 200), STORABLE]
+Note = Annotated[str, bounded(0, 4000), STORABLE]
+# The household's code as the programmes record it; the join key of the household view.
+HouseholdCode = Annotated[str, bounded(1, 32), STORABLE]
+
+
+def _iso_day(value: object) -> object:
+    # FastAPI validates bodies as Python objects, where pydantic's lax mode would also take a
+    # number of seconds or a timestamp for a date; the contract says YYYY-MM-DD, so only that.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day), Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Replays the first answer for the same key and body within 24 h.",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description='The ETag of the version read, e.g. "3".'),
+]
+
+# An optional area filter of a list or report; see `areas.filter_area`.
+AreaFilter = Annotated[
+    str | None,
+    Query(
+        pattern=r"^([0-9]{2}|[0-9]{3}|[0-9]{5})$",
+        description="15 (province), 10 (old Lào Cai), a 3-digit old district or a commune.",
+    ),
+]
+GeographyFilter = Annotated[
+    str | None,
+    Query(pattern=r"^2025-(01|07)$", description="How to read a commune area_code."),
+]

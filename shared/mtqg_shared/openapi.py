@@ -1,0 +1,123 @@
+"""The OpenAPI document of a service says what the service really answers.
+
+Every error is `application/problem+json` with the contract's `Problem` body (FastAPI's own
+HTTPValidationError shape is never sent, so it is not documented); every API route may answer
+401, 403 and 422 (a token, a role or scope, unknown parameters), every route with a body 400
+and 413; /readyz answers 503 when the database does not, and /metrics is Prometheus text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from mtqg_shared.errors import PROBLEM_JSON
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+PROBLEM_SCHEMAS: dict[str, Any] = {
+    "Problem": {
+        "title": "Problem",
+        "description": "RFC 9457 problem details; `type` is one of the contract's fixed URIs.",
+        "type": "object",
+        "required": ["type", "title", "status", "detail", "instance", "request_id"],
+        "properties": {
+            "type": {"type": "string", "examples": ["/problems/validation"]},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string", "description": "The path asked for."},
+            "request_id": {"type": ["string", "null"]},
+            "errors": {
+                "type": "array",
+                "description": "For 422: the fields that broke a rule.",
+                "items": {"$ref": "#/components/schemas/FieldError"},
+            },
+        },
+        "additionalProperties": True,
+    },
+    "FieldError": {
+        "title": "FieldError",
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {
+            "field": {"type": "string", "examples": ["body.amount_vnd"]},
+            "message": {"type": "string"},
+        },
+    },
+}
+
+DESCRIPTIONS = {
+    400: "The body cannot be read (not UTF-8 JSON).",
+    401: "No valid bearer token.",
+    403: "The caller's roles, scopes or areas do not allow this (or the record is only readable).",
+    404: "No such record within the caller's areas.",
+    409: "A duplicate, or the record's present state does not allow this.",
+    412: "If-Match names a version that is no longer current.",
+    413: "The body is too large.",
+    422: "A data rule is broken, or an unknown parameter or field was sent (errors[] names them).",
+    428: "If-Match is required.",
+    503: "The database does not answer.",
+}
+# FastAPI's own texts, which say nothing a reader can use.
+_BLAND = {"", "Validation Error", "Error"}
+_EVERY_API_ROUTE = (401, 403, 422)
+_EVERY_BODY = (400, 413)
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=` for the error answers it gives beyond those every route of its
+    kind gives (401, 403 and 422 on the API, 400 and 413 with a body: added to every route)."""
+    return {code: {"description": DESCRIPTIONS[code]} for code in sorted(set(codes))}
+
+
+def _as_problem(answer: dict[str, Any], code: int) -> None:
+    if answer.get("description", "") in _BLAND and code in DESCRIPTIONS:
+        answer["description"] = DESCRIPTIONS[code]
+    answer["content"] = {PROBLEM_JSON: {"schema": dict(PROBLEM_REF)}}
+
+
+def describe_errors(document: dict[str, Any], api_prefix: str = "/api/") -> dict[str, Any]:
+    """`document` with every error answer documented as a problem (changed in place)."""
+    for path, item in document.get("paths", {}).items():
+        for method in _METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            responses: dict[str, Any] = operation.setdefault("responses", {})
+            added: list[int] = []
+            if path.startswith(api_prefix):
+                added.extend(_EVERY_API_ROUTE)
+            if "requestBody" in operation:
+                added.extend(_EVERY_BODY)
+            if path == "/readyz" and method == "get":
+                added.append(503)
+            for status in added:
+                responses.setdefault(str(status), {})
+            for code, answer in responses.items():
+                if code.isdigit() and int(code) >= 400:
+                    _as_problem(answer, int(code))
+            operation["responses"] = dict(sorted(responses.items()))
+    metrics = document.get("paths", {}).get("/metrics", {}).get("get")
+    if metrics is not None:
+        ok = metrics.setdefault("responses", {}).setdefault("200", {"description": "Metrics"})
+        ok["content"] = {"text/plain": {"schema": {"type": "string"}}}
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    schemas.update(PROBLEM_SCHEMAS)
+    return document
+
+
+def document_problems(app: FastAPI) -> None:
+    """Build `app`'s OpenAPI document once with every error answer described as a problem."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
