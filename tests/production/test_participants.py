@@ -81,7 +81,7 @@ async def test_closed_projects_take_no_households(client: httpx.AsyncClient) -> 
     [
         ({"household_code": "", "household_poverty": "poor"}, "body.household_code"),
         ({"household_code": "x" * 33, "household_poverty": "poor"}, "body.household_code"),
-        ({"household_code": "HH 1", "household_poverty": "poor"}, "body.household_code"),
+        ({"household_code": "HH\x001", "household_poverty": "poor"}, "body.household_code"),
         ({"household_code": "HH-1", "household_poverty": "rich"}, "body.household_poverty"),
         ({"household_code": "HH-1"}, "body.household_poverty"),
         ({"household_code": "HH-1", "household_poverty": "poor", "name": "x"}, "body.name"),

@@ -11,18 +11,20 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from mtqg_shared import fields
 from mtqg_shared.fields import STORABLE, bounded
 from production.domain.land import ha_to_m2
 
 ShortText = Annotated[str, bounded(1, 100), STORABLE]
-# Stricter than the common household code: production's codes are plain characters.
-HouseholdCode = Annotated[
+# Household codes are the key the gateway's household view joins on: one type for every
+# service (any storable text of 1-32 characters, as the contract says for housing).
+HouseholdCode = fields.HouseholdCode
+ProjectCode = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[0-9A-Za-z._/-]+$"
     ),
 ]
-ProjectCode = HouseholdCode
 # A zone lies in a commune (5 digits) or a legacy district (3 digits).
 ZoneAreaCode = Annotated[str, StringConstraints(pattern=r"^([0-9]{3}|[0-9]{5})$")]
 Count = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
