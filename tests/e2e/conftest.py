@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -19,6 +20,8 @@ from tests import support
 
 ADMIN_PASSWORD = "e2e-admin-password-long"
 SERVICES = ("housing", "labour", "production", "gateway")
+FORWARD_TIMEOUT = 5.0
+VIEW_TIMEOUT = 3.0
 
 
 def free_port() -> int:
@@ -53,6 +56,13 @@ class Stack:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+    def pause(self, service: str) -> None:
+        """Freeze the process (SIGSTOP): it still accepts connections, and answers nothing."""
+        self.procs[service].send_signal(signal.SIGSTOP)
+
+    def resume(self, service: str) -> None:
+        self.procs[service].send_signal(signal.SIGCONT)
 
     def wait_healthy(self, service: str, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
@@ -91,6 +101,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "MTQG_JWKS_URL": f"http://127.0.0.1:{ports['gateway']}/.well-known/jwks.json",
             "MTQG_LOG_LEVEL": "warning",
             "PYTHONUNBUFFERED": "1",
+            # The gateway's deadlines, short enough for the resilience tests to wait them out.
+            "MTQG_FORWARD_TIMEOUT_SECONDS": str(FORWARD_TIMEOUT),
+            "MTQG_VIEW_TIMEOUT_SECONDS": str(VIEW_TIMEOUT),
+            # A small pool: one connection leaked per early-leaving client would soon show.
+            "MTQG_FORWARD_POOL_SIZE": "8",
+            # The demo data set is loaded through the gateway by one caller.
+            "MTQG_RATE_LIMIT_PER_MINUTE": "1000000",
         }
     )
     for service, port in ports.items():
@@ -120,3 +137,28 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             running.stop(service)
         if server is not None and created is not None:
             support.drop_postgres_database(server, created)
+
+
+# The housing demo has 628 houses; the first ones are enough to check the figures end to end
+# (the full set is checked against the seed in tests/housing/test_demo.py).
+DEMO_HOUSES = 24
+
+
+@pytest.fixture(scope="session")
+def demo(stack: Stack) -> Stack:
+    """The stack with the demo data set loaded through the gateway, as `make demo` does:
+    La Pan Tẩn's labour and Bảo Yên's production figures whole, Si Ma Cai's first houses."""
+    from demo import housing, labour, production
+
+    async def load() -> None:
+        headers = {"Authorization": f"Bearer {stack.token()}"}
+        async with httpx.AsyncClient(
+            base_url=stack.url("gateway"), headers=headers, timeout=60
+        ) as client:
+            lines: list[str] = []
+            await housing.load(client, lines.append, houses=DEMO_HOUSES)
+            await labour.load(client, lines.append)
+            await production.load(client, lines.append)
+
+    asyncio.run(load())
+    return stack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.gateway.helpers import assert_problem
+from tests.gateway.helpers import admin_auth, assert_problem
 
 
 async def test_health_readiness_and_metrics(client: httpx.AsyncClient) -> None:
@@ -55,3 +55,15 @@ async def test_unknown_path_and_method_are_problems(client: httpx.AsyncClient) -
     answer = await client.delete("/api/v1/auth/token")
     assert_problem(answer, 405, "method-not-allowed")
     assert "POST" in answer.headers["allow"]
+
+
+async def test_own_json_endpoints_refuse_other_media_types(client: httpx.AsyncClient) -> None:
+    form = {**admin_auth(), "Content-Type": "application/x-www-form-urlencoded"}
+    refused = await client.post("/api/v1/auth/users", content=b"username=x", headers=form)
+    assert_problem(refused, 415, "unsupported-media-type")
+    json_utf8 = {**admin_auth(), "Content-Type": "application/json; charset=utf-8"}
+    read = await client.post("/api/v1/auth/users", content=b'{"username": "x"}', headers=json_utf8)
+    assert_problem(read, 422, "validation")  # read as JSON, then found incomplete
+    # The token endpoint is form-encoded by OAuth2 and keeps its own RFC 6749 answers.
+    token = await client.post("/api/v1/auth/token", json={"grant_type": "password"})
+    assert token.status_code == 400

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
+from gateway.apidoc.problems import declared
 from mtqg_shared.admin_units import Unit, admin_units
 from mtqg_shared.errors import Problem, not_found, validation_problem
 
@@ -104,6 +105,7 @@ async def list_units(
     response_model=AdminUnit,
     response_model_exclude_unset=True,
     summary="Read one administrative unit, with its successor or predecessors",
+    responses=declared(404),
 )
 async def read_unit(
     code: str,

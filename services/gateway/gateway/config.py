@@ -83,6 +83,24 @@ class Settings(CommonSettings):
             "keep-alive timeout (uvicorn: 5 s) so that a closed connection is never reused."
         ),
     )
+    view_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=120,
+        description=(
+            "Deadline of each service's part of the overview and household views; a service "
+            "that misses it is listed in `unavailable` and the rest is answered."
+        ),
+    )
+    api_document_ttl_seconds: float = Field(
+        default=300.0,
+        ge=1,
+        le=86_400,
+        description=(
+            "How long a service's OpenAPI document is reused in the merged /openapi.json "
+            "before it is fetched again (at once after the service was unreachable)."
+        ),
+    )
     rate_limit_per_minute: int = Field(
         default=1200,
         ge=0,

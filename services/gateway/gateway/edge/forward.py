@@ -4,15 +4,15 @@ This is the system's hottest path, so it does as little as a proxy can: one aioh
 (keep-alive pool) per service for the life of the process, header lists filtered in one pass,
 small bodies sent in one piece and larger ones streamed both ways, no framework in between.
 Failures become problem+json naming the service: 503 when it cannot be reached, 504 when it
-misses the deadline, 502 when its answer is broken.
+misses the deadline, 502 when its answer is broken. A request whose connection broke before
+any answer is sent once more when that is safe (see `upstreams`), within the same deadline.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 
 import aiohttp
 from prometheus_client import Counter
@@ -20,6 +20,14 @@ from starlette.types import Message, Receive, Scope, Send
 from yarl import URL
 
 from gateway.config import Settings
+from gateway.edge.upstreams import (
+    UPSTREAM_RETRIES,
+    Pools,
+    Upstream,
+    broke_before_answer,
+    make_session,
+    may_send_twice,
+)
 from mtqg_shared.errors import Problem
 from mtqg_shared.middleware import send_problem
 
@@ -27,7 +35,7 @@ log = logging.getLogger("mtqg.gateway.forward")
 
 UPSTREAM_FAILURES = Counter(
     "mtqg_gateway_upstream_failures_total",
-    "Forwarded requests that got no usable answer from the service.",
+    "Requests to a service (forwarded, or made for a view) that got no usable answer.",
     ["service", "kind"],
 )
 
@@ -52,21 +60,15 @@ _REQUEST_DROP = _HOP_BY_HOP | {
 }
 # The gateway's server adds its own Date/Server, and the request-id middleware its X-Request-ID.
 _RESPONSE_DROP = _HOP_BY_HOP | {b"date", b"server", b"x-request-id"}
-_SKIP_AUTO = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 # Answers up to this size are read whole and sent in one ASGI message.
 _SMALL_BODY = 256 * 1024
+# Request bodies up to this size are gathered and sent in one piece (and may be sent again);
+# larger ones are streamed on as they arrive.
+_SMALL_REQUEST = 64 * 1024
 
 
 class _ClientGone(Exception):
     """The caller disconnected while its body was being sent on."""
-
-
-@dataclass(slots=True)
-class Upstream:
-    name: str
-    base_url: str
-    route: str  # the metrics label, e.g. "/api/v1/housing/*"
-    session: aiohttp.ClientSession | None = field(default=None, repr=False)
 
 
 def _connection_tokens(value: bytes) -> set[bytes]:
@@ -124,18 +126,39 @@ def response_headers(raw: tuple[tuple[bytes, bytes], ...]) -> list[tuple[bytes, 
     return out
 
 
+async def _read_body(
+    receive: Receive, failure: list[BaseException]
+) -> bytes | AsyncIterator[bytes] | None:
+    """The caller's body: whole when it is small, else a stream; None when the caller left.
+    A body over the limit raises here (413 from outside)."""
+    message = await receive()
+    if message["type"] == "http.disconnect":
+        return None
+    if not message.get("more_body", False):
+        body: bytes = message.get("body", b"")
+        return body
+    chunks = [message.get("body", b"")]
+    size = len(chunks[0])
+    while message.get("more_body", False) and size <= _SMALL_REQUEST:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+    if message.get("more_body", False):
+        return _stream_body(b"".join(chunks), receive, failure)
+    return b"".join(chunks)
+
+
 async def _stream_body(
-    first: Message, receive: Receive, failure: list[BaseException]
+    head: bytes, receive: Receive, failure: list[BaseException]
 ) -> AsyncIterator[bytes]:
-    """The caller's body, chunk by chunk as it arrives; a failure to read it is remembered so
-    that it is reported as what it is (413, disconnect) rather than as the service's fault."""
-    message = first
+    """The caller's body: what was read already, then chunk by chunk as it arrives. A failure
+    to read it is remembered so that it is reported as what it is (413, disconnect) rather than
+    as the service's fault."""
+    if head:
+        yield head
     while True:
-        chunk = message.get("body", b"")
-        if chunk:
-            yield chunk
-        if not message.get("more_body", False):
-            return
         try:
             message = await receive()
         except BaseException as exc:
@@ -144,6 +167,11 @@ async def _stream_body(
         if message["type"] == "http.disconnect":
             failure.append(_ClientGone())
             raise failure[-1]
+        chunk = message.get("body", b"")
+        if chunk:
+            yield chunk
+        if not message.get("more_body", False):
+            return
 
 
 class Forwarder:
@@ -152,12 +180,14 @@ class Forwarder:
             name: Upstream(name, url, f"/api/v1/{name}/*")
             for name, url in settings.service_urls().items()
         }
+        self.pools = Pools(self.upstreams)
+        self._connect_seconds = min(
+            settings.forward_connect_timeout_seconds, settings.forward_timeout_seconds
+        )
         self._timeout = aiohttp.ClientTimeout(
             total=settings.forward_timeout_seconds,
             connect=None,
-            sock_connect=min(
-                settings.forward_connect_timeout_seconds, settings.forward_timeout_seconds
-            ),
+            sock_connect=self._connect_seconds,
         )
         self._pool_size = settings.forward_pool_size
         self._keepalive = settings.forward_keepalive_seconds
@@ -167,28 +197,18 @@ class Forwarder:
         name = path[8:].partition("/")[0]  # after "/api/v1/"
         return self.upstreams.get(name)
 
-    def _session(self, upstream: Upstream) -> aiohttp.ClientSession:
-        # Made at start-up by the lifespan; made here on first use when no lifespan ran.
+    def session(self, upstream: Upstream) -> aiohttp.ClientSession:
+        """The service's keep-alive pool: made at start-up by the lifespan, or here on first
+        use when no lifespan ran."""
         if upstream.session is None or upstream.session.closed:
-            connector = aiohttp.TCPConnector(
-                limit=self._pool_size,
-                limit_per_host=0,
-                keepalive_timeout=self._keepalive,
-                ttl_dns_cache=60,
-            )
-            upstream.session = aiohttp.ClientSession(
-                connector=connector,
-                timeout=self._timeout,
-                auto_decompress=False,
-                skip_auto_headers=_SKIP_AUTO,
-                cookie_jar=aiohttp.DummyCookieJar(),
-                trust_env=False,
+            upstream.session = make_session(
+                pool_size=self._pool_size, keepalive_seconds=self._keepalive, timeout=self._timeout
             )
         return upstream.session
 
     async def start(self) -> None:
         for upstream in self.upstreams.values():
-            self._session(upstream)
+            self.session(upstream)
 
     async def close(self) -> None:
         for upstream in self.upstreams.values():
@@ -196,34 +216,77 @@ class Forwarder:
                 await upstream.session.close()
                 upstream.session = None
 
+    async def request(
+        self,
+        upstream: Upstream,
+        method: str,
+        url: URL,
+        *,
+        headers: list[tuple[str, str]],
+        data: bytes | AsyncIterator[bytes] | None = None,
+        retry: bool,
+        deadline: float | None = None,
+    ) -> aiohttp.ClientResponse:
+        """Send one request to a service; when `retry` and its connection broke before any
+        answer, send it once more within what is left of the deadline (default: the forward
+        timeout)."""
+        session = upstream.session or self.session(upstream)
+        timeout = (
+            self._timeout
+            if deadline is None
+            else aiohttp.ClientTimeout(total=deadline, sock_connect=self._connect_seconds)
+        )
+        started = time.monotonic()
+        try:
+            return await session.request(
+                method, url, headers=headers, data=data, allow_redirects=False, timeout=timeout
+            )
+        except Exception as exc:
+            if not retry or not broke_before_answer(exc):
+                raise
+            log.info(
+                "%s closed a connection under %s %s; sending it again",
+                upstream.name,
+                method,
+                url.path,
+            )
+        UPSTREAM_RETRIES.labels(upstream.name).inc()
+        left = (timeout.total or 0.0) - (time.monotonic() - started)
+        if left <= 0:
+            raise TimeoutError
+        return await session.request(
+            method,
+            url,
+            headers=headers,
+            data=data,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(
+                total=left, sock_connect=min(left, self._connect_seconds)
+            ),
+        )
+
     async def forward(self, upstream: Upstream, scope: Scope, receive: Receive, send: Send) -> None:
         headers, has_body = request_headers(scope)
         data: bytes | AsyncIterator[bytes] | None = None
         failure: list[BaseException] = []
         if has_body:
-            first = await receive()  # a body over the limit raises here: 413 from outside
-            if first["type"] == "http.disconnect":
-                return
-            if first.get("more_body", False):
-                data = _stream_body(first, receive, failure)
-            else:
-                data = first.get("body", b"")
+            data = await _read_body(receive, failure)
+            if data is None:
+                return  # the caller left
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
         query: bytes = scope.get("query_string", b"")
         target = upstream.base_url + raw_path.decode("latin-1")
         if query:
             target += "?" + query.decode("latin-1")
-        session = upstream.session or self._session(upstream)
+        method: str = scope["method"]
+        # A streamed body cannot be sent twice.
+        retry = not isinstance(data, AsyncIterator) and may_send_twice(method, scope["headers"])
         started = False
         complete = False
         response: aiohttp.ClientResponse | None = None
         try:
-            response = await session.request(
-                scope["method"],
-                URL(target, encoded=True),
-                headers=headers,
-                data=data,
-                allow_redirects=False,
+            response = await self.request(
+                upstream, method, URL(target, encoded=True), headers=headers, data=data, retry=retry
             )
             start: Message = {
                 "type": "http.response.start",
@@ -254,11 +317,11 @@ class Forwarder:
             if started:
                 # Too late for a problem answer: end the connection so that the client sees
                 # a truncated answer rather than a complete-looking one.
-                if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError):
+                if isinstance(exc, aiohttp.ClientError | TimeoutError):
                     UPSTREAM_FAILURES.labels(upstream.name, "truncated").inc()
                     log.warning("%s broke off its answer: %r", upstream.name, exc)
                 raise  # else the caller went away while we were sending
-            await send_problem(scope, send, self._problem(upstream, exc))
+            await send_problem(scope, send, upstream_problem(upstream, exc))
         finally:
             if response is not None:
                 if complete:
@@ -266,16 +329,32 @@ class Forwarder:
                 else:
                     response.close()  # never hand a half-read connection back to the pool
 
-    def _problem(self, upstream: Upstream, exc: Exception) -> Problem:
-        name = upstream.name
-        if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
-            kind, status, detail = "unavailable", 503, f"The {name} service cannot be reached."
-        elif isinstance(exc, asyncio.TimeoutError):
-            kind, status, detail = "timeout", 504, f"The {name} service did not answer in time."
-        else:
-            kind, status = "bad_answer", 502
-            detail = f"The {name} service gave a broken answer."
-            if not isinstance(exc, aiohttp.ClientError):
-                log.warning("forwarding to %s failed: %r", name, exc)
-        UPSTREAM_FAILURES.labels(name, kind).inc()
-        return Problem(status, detail, service=name)
+
+def failure_kind(exc: BaseException) -> str:
+    """How a service failed a request: "unavailable" (cannot be reached), "timeout" (missed
+    the deadline) or "bad_answer" (answered something that is not HTTP, or broke off)."""
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return "unavailable"
+    if isinstance(exc, TimeoutError):
+        return "timeout"
+    return "bad_answer"
+
+
+_STATUS = {"unavailable": 503, "timeout": 504, "bad_answer": 502}
+_DETAIL = {
+    "unavailable": "The {} service cannot be reached.",
+    "timeout": "The {} service did not answer in time.",
+    "bad_answer": "The {} service gave a broken answer.",
+}
+
+
+def upstream_problem(upstream: Upstream, exc: BaseException) -> Problem:
+    """The problem+json for a failed forward, counted and remembered."""
+    name = upstream.name
+    kind = failure_kind(exc)
+    if kind != "bad_answer":
+        upstream.mark_failed()
+    elif not isinstance(exc, aiohttp.ClientError):
+        log.warning("forwarding to %s failed: %r", name, exc)
+    UPSTREAM_FAILURES.labels(name, kind).inc()
+    return Problem(_STATUS[kind], _DETAIL[kind].format(name), service=name)

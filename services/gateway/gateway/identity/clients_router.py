@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
+from gateway.apidoc.problems import declared
 from gateway.identity.accounts import audit_communes, check_grant, clients
 from gateway.identity.schemas import (
     ClientCreate,
@@ -61,6 +62,7 @@ def with_secret(client: Client, areas: list[str], secret: str) -> ClientWithSecr
     response_model=ClientWithSecret,
     summary="Create a system client; the answer shows its secret once (admins)",
     openapi_extra={"x-never-replayed": True},
+    responses=declared(409),
 )
 async def create_client(principal: Admin, write: Write, body: ClientCreate) -> Response:
     check_grant(principal, body.areas)
@@ -115,7 +117,10 @@ async def list_clients(request: Request, principal: Admin, listing: Listing) -> 
 
 
 @router.get(
-    "/clients/{client_id}", response_model=ClientRead, summary="Read a system client (admins)"
+    "/clients/{client_id}",
+    response_model=ClientRead,
+    summary="Read a system client (admins)",
+    responses=declared(404),
 )
 async def read_client(request: Request, principal: Admin, client_id: ClientIdPath) -> JSONResponse:
     db: Database = request.app.state.db
@@ -132,6 +137,7 @@ async def read_client(request: Request, principal: Admin, client_id: ClientIdPat
     "/clients/{client_id}",
     response_model=ClientWithSecret | ClientRead,
     summary="Change a client or rotate its secret (admins)",
+    responses=declared(404, 412, 428),
 )
 async def update_client(
     request: Request, principal: Admin, write: Write, client_id: ClientIdPath, body: ClientUpdate

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
+from gateway.apidoc.problems import declared
 from gateway.identity.accounts import audit_communes, check_grant, users
 from gateway.identity.passwords import hash_password
 from gateway.identity.schemas import UserCreate, UserPage, UserRead, UserUpdate
@@ -38,7 +39,13 @@ def user_read(user: User, areas: list[str]) -> UserRead:
     )
 
 
-@router.post("/users", status_code=201, response_model=UserRead, summary="Create a person (admins)")
+@router.post(
+    "/users",
+    status_code=201,
+    response_model=UserRead,
+    summary="Create a person (admins)",
+    responses=declared(409),
+)
 async def create_user(principal: Admin, write: Write, body: UserCreate) -> Response:
     check_grant(principal, body.areas)
     session = write.session
@@ -90,7 +97,12 @@ async def list_users(request: Request, principal: Admin, listing: Listing) -> Us
     return UserPage(items=[user_read(u, areas[u.id]) for u in items], next_cursor=cursor)
 
 
-@router.get("/users/{username}", response_model=UserRead, summary="Read a person (admins)")
+@router.get(
+    "/users/{username}",
+    response_model=UserRead,
+    summary="Read a person (admins)",
+    responses=declared(404),
+)
 async def read_user(request: Request, principal: Admin, username: UsernamePath) -> JSONResponse:
     db: Database = request.app.state.db
     async with db.session(write=False) as session:
@@ -106,6 +118,7 @@ async def read_user(request: Request, principal: Admin, username: UsernamePath) 
     "/users/{username}",
     response_model=UserRead,
     summary="Change a person's roles, areas, password, name or disabled flag (admins)",
+    responses=declared(404, 412, 428),
 )
 async def update_user(
     request: Request, principal: Admin, write: Write, username: UsernamePath, body: UserUpdate

@@ -1,0 +1,134 @@
+"""The contract's error answers as OpenAPI: one Problem schema with the fixed `type` URIs, and
+one described answer per status, with an example of its type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM_REF = "#/components/schemas/Problem"
+
+# status -> (what it means here, the problem types it carries); API.md section 2.
+ANSWERS: dict[int, tuple[str, tuple[str, ...]]] = {
+    400: ("The request cannot be read.", ("bad-request",)),
+    401: ("No valid bearer token (or, at the token endpoint, a wrong client).", ("unauthorized",)),
+    403: ("The caller's roles or scopes do not allow this.", ("forbidden",)),
+    404: ("No such resource within the caller's areas.", ("not-found",)),
+    405: ("The path does not take this method (see Allow).", ("method-not-allowed",)),
+    409: (
+        "A duplicate, a state that does not allow this, or the same Idempotency-Key still "
+        "running.",
+        ("duplicate", "invalid-state", "idempotency-in-flight"),
+    ),
+    412: ("If-Match names a version that is no longer current.", ("precondition-failed",)),
+    413: ("The body is larger than the limit.", ("payload-too-large",)),
+    415: ("The body is not of a media type this endpoint reads.", ("unsupported-media-type",)),
+    422: (
+        "A data rule is broken, or an unknown parameter or field was sent (errors[] names "
+        "them); or an Idempotency-Key was reused with another body.",
+        ("validation", "idempotency-mismatch"),
+    ),
+    428: ("If-Match is required.", ("precondition-required",)),
+    429: ("Too many requests from this caller (see Retry-After).", ("rate-limited",)),
+    502: ("The service gave a broken answer (`service` names it).", ("bad-gateway",)),
+    503: ("The service cannot be reached (`service` names it).", ("service-unavailable",)),
+    504: ("The service missed the deadline (`service` names it).", ("service-timeout",)),
+}  # fmt: skip
+TYPES = tuple(f"/problems/{slug}" for _, slugs in ANSWERS.values() for slug in slugs)
+
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The bearer challenge (RFC 6750).",
+            "schema": {"type": "string"},
+        }
+    },
+    405: {"Allow": {"description": "The methods the path takes.", "schema": {"type": "string"}}},
+    429: {
+        "Retry-After": {
+            "description": "Seconds until the caller may send again.",
+            "schema": {"type": "integer"},
+        }
+    },
+}
+# FastAPI's default texts say nothing a reader can use.
+_BLAND = {"", "Validation Error", "Successful Response", "Error"}
+
+
+def declared(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=` for the error answers it gives beyond those every route of its
+    kind gives (the merged document adds those and the problem+json body of each)."""
+    return {status: {"description": ANSWERS[status][0]} for status in statuses}
+
+
+def schemas() -> dict[str, Any]:
+    return {
+        "Problem": {
+            "title": "Problem",
+            "description": (
+                "RFC 9457 problem details, the body of every error answer "
+                "(`application/problem+json`)."
+            ),
+            "type": "object",
+            "required": ["type", "title", "status", "detail", "instance", "request_id"],
+            "properties": {
+                "type": {"type": "string", "enum": list(TYPES)},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "instance": {"type": "string", "description": "The path asked for."},
+                "request_id": {"type": ["string", "null"]},
+                "errors": {
+                    "type": "array",
+                    "description": "For 422: the fields that broke a rule.",
+                    "items": {"$ref": "#/components/schemas/FieldError"},
+                },
+                "service": {
+                    "type": "string",
+                    "enum": ["housing", "labour", "production"],
+                    "description": "For 502, 503 and 504 at the gateway: the service at fault.",
+                },
+                "error": {
+                    "type": "string",
+                    "description": "At the token endpoint: the RFC 6749 error code.",
+                },
+                "error_description": {"type": "string"},
+            },
+            "additionalProperties": True,
+        },
+        "FieldError": {
+            "title": "FieldError",
+            "type": "object",
+            "required": ["field", "message"],
+            "properties": {
+                "field": {"type": "string", "examples": ["body.amount_vnd"]},
+                "message": {"type": "string"},
+            },
+        },
+    }
+
+
+def answer(status: int, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The documented answer for an error status, keeping a specific description given."""
+    description, types = ANSWERS.get(status, ("An error.", ("bad-request",)))
+    given = given or {}
+    text = given.get("description")
+    if isinstance(text, str) and text.strip() not in _BLAND:
+        description = text
+    example: dict[str, Any] = {
+        "type": f"/problems/{types[0]}",
+        "status": status,
+        "title": types[0].replace("-", " ").capitalize(),
+        "detail": description,
+    }
+    if status in (502, 503, 504):
+        example["service"] = "housing"
+    documented: dict[str, Any] = {
+        "description": description,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": PROBLEM_REF}, "example": example}
+        },
+    }
+    headers = {**_HEADERS.get(status, {}), **given.get("headers", {})}
+    if headers:
+        documented["headers"] = headers
+    return documented

@@ -1,0 +1,271 @@
+"""`GET /api/v1/overview` and `GET /api/v1/households/{household_code}`: one view across the
+three programmes, each service asked at the same time with the caller's token.
+
+How a service's answer counts: 200 fills its member; a refusal that says something about the
+request itself (422: a bad area_code or year; 404: an area outside the caller's areas) is the
+view's answer, since the other services would say the same; 403 (a client without that
+service's read scope) lists it in `forbidden`; anything else (5xx, no connection, the deadline,
+an answer that is not what the contract says) lists it in `unavailable`, and the rest is
+answered with 200.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import AfterValidator, StringConstraints
+
+from gateway.views.calls import BadAnswer, Failed, Refused, ServiceCalls, readable_services
+from gateway.views.schemas import (
+    HouseholdHousing,
+    HouseholdLabour,
+    HouseholdProduction,
+    HouseholdView,
+    ProgrammeOverview,
+)
+from mtqg_shared.areas import resolve_filter_area
+from mtqg_shared.auth import SERVICES, CurrentPrincipal, Principal
+from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.schemas import AreaRef
+from mtqg_shared.types import today_vn
+
+log = logging.getLogger("mtqg.gateway.views")
+
+router = APIRouter(tags=["views"])
+
+
+def _storable(value: str) -> str:
+    # What the services refuse (422) they would refuse for the view too; say it here first.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+AreaCodeQuery = Annotated[
+    str | None,
+    Query(
+        pattern=r"^([0-9]{2}|[0-9]{3}|[0-9]{5})$",
+        description="15 (the province, default), 10, a legacy district or a commune.",
+    ),
+]
+GeographyQuery = Annotated[
+    Literal["2025-01", "2025-07"] | None,
+    Query(description="How to read a commune area_code (with area_code only)."),
+]
+YearQuery = Annotated[
+    int | None,
+    Query(
+        ge=1990,
+        le=2100,
+        description=(
+            "Labour and production figures of that year; housing as of its last day "
+            "(today when absent or the current year)."
+        ),
+    ),
+]
+HouseholdCodePath = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=32),
+    AfterValidator(_storable),
+    Path(description="The household's code, as the programmes record it."),
+]
+
+_VIEW_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token."},
+    403: {"description": "The caller may read none of the programmes."},
+    404: {"description": "Outside the caller's areas, or unknown to every programme."},
+    422: {"description": "A bad parameter (errors[] names it)."},
+}
+
+
+def _calls(request: Request) -> ServiceCalls:
+    state = request.app.state
+    return ServiceCalls(state.forwarder, state.settings.view_timeout_seconds, request)
+
+
+def _readable(principal: Principal) -> list[str]:
+    readable = readable_services(principal)
+    if not readable:
+        raise Problem(403, "Your roles or scopes allow reading none of the programmes.")
+    return readable
+
+
+def _passed_on(service: str, refused: Refused) -> Problem:
+    """The service's refusal as the view's own answer."""
+    body = refused.problem
+    kind = body.get("type")
+    slug = kind.removeprefix("/problems/") if isinstance(kind, str) else None
+    detail = body.get("detail")
+    errors = body.get("errors")
+    return Problem(
+        refused.status,
+        detail if isinstance(detail, str) else f"The {service} service refused the request.",
+        type=slug if slug and slug != kind else None,
+        errors=errors if isinstance(errors, list) else None,
+        service=service,
+    )
+
+
+def _settle(
+    results: Mapping[str, object], readable: list[str]
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """(what each service answered, unavailable, forbidden), or the refusal that is the
+    view's answer."""
+    refusals = {n: r for n, r in results.items() if isinstance(r, Refused)}
+    for status in (422, 404):
+        for name, refused in refusals.items():
+            if refused.status == status:
+                raise _passed_on(name, refused)
+    answers: dict[str, Any] = {}
+    unavailable: list[str] = []
+    forbidden: list[str] = []
+    for name in SERVICES:
+        if name not in readable:
+            forbidden.append(name)
+            continue
+        result = results[name]
+        if isinstance(result, Refused):
+            if result.status == 403:
+                forbidden.append(name)
+            else:
+                log.warning("%s refused a view call with %d", name, result.status)
+                unavailable.append(name)
+        elif isinstance(result, Failed):
+            unavailable.append(name)
+        else:
+            answers[name] = result
+    return answers, unavailable, forbidden
+
+
+@router.get(
+    "/api/v1/overview",
+    response_model=ProgrammeOverview,
+    responses=_VIEW_PROBLEMS,
+    summary="One area across the three programmes (services that fail are listed)",
+)
+async def overview(
+    request: Request,
+    principal: CurrentPrincipal,
+    area_code: AreaCodeQuery = None,
+    geography: GeographyQuery = None,
+    year: YearQuery = None,
+) -> ProgrammeOverview:
+    readable = _readable(principal)
+    if area_code is None and geography is not None:
+        raise validation_problem("query.geography", "geography qualifies area_code; give both")
+    # The services would say the same (422 unknown, 404 outside the caller's areas).
+    area = resolve_filter_area(principal, area_code or "15", geography)
+    today = today_vn()
+    as_of = today if year is None or year >= today.year else dt.date(year, 12, 31)
+    where = {"area_code": area_code or "", "geography": geography or ""}
+    where = {k: v for k, v in where.items() if v}
+    of_year = {**where, "year": str(year)} if year is not None else where
+    # Without as_of the housing report stands on its own today.
+    housing_query = {**where, "as_of": as_of.isoformat()} if as_of != today else where
+    calls = _calls(request)
+    paths = {
+        "housing": ("/api/v1/housing/reports/progress", housing_query),
+        "labour": ("/api/v1/labour/reports/overview", of_year),
+        "production": ("/api/v1/production/reports/overview", of_year),
+    }
+
+    def job(service: str) -> Callable[[], Awaitable[dict[str, Any]]]:
+        path, query = paths[service]
+
+        async def report() -> dict[str, Any]:
+            body = await calls.get(service, path, query)
+            if service == "housing" and isinstance(body, dict):
+                body = body.get("totals")
+            if not isinstance(body, dict):
+                raise BadAnswer()
+            return body
+
+        return report
+
+    results = await calls.gather({service: job(service) for service in readable})
+    members, unavailable, forbidden = _settle(results, readable)
+    return ProgrammeOverview(
+        area=AreaRef(code=area.code, name=area.name),
+        year=year,
+        as_of=as_of,
+        housing=members.get("housing"),
+        labour=members.get("labour"),
+        production=members.get("production"),
+        unavailable=unavailable,
+        forbidden=forbidden,
+    )
+
+
+@router.get(
+    "/api/v1/households/{household_code}",
+    response_model=HouseholdView,
+    responses=_VIEW_PROBLEMS,
+    summary="One household across the three programmes: house, work abroad, value chains",
+)
+async def household(
+    request: Request, principal: CurrentPrincipal, household_code: HouseholdCodePath
+) -> HouseholdView:
+    readable = _readable(principal)
+    calls = _calls(request)
+    query = {"household_code": household_code}
+
+    async def housing() -> HouseholdHousing:
+        return HouseholdHousing(
+            cases=await calls.get_all("housing", "/api/v1/housing/cases", query)
+        )
+
+    async def labour() -> HouseholdLabour:
+        async with asyncio.TaskGroup() as group:
+            workers = group.create_task(calls.get_all("labour", "/api/v1/labour/workers", query))
+            placements = group.create_task(
+                calls.get_all("labour", "/api/v1/labour/placements", query)
+            )
+        return HouseholdLabour(
+            workers=workers.result(),
+            placements=placements.result(),
+            remittances_vnd=sum(_money(p.get("remittances_vnd")) for p in placements.result()),
+        )
+
+    async def production() -> HouseholdProduction:
+        path = "/api/v1/production/projects"
+        return HouseholdProduction(projects=await calls.get_all("production", path, query))
+
+    jobs: dict[str, Callable[[], Awaitable[Any]]] = {
+        "housing": housing,
+        "labour": labour,
+        "production": production,
+    }
+    results = await calls.gather({service: jobs[service] for service in readable})
+    answers, unavailable, forbidden = _settle(results, readable)
+    known = any(_knows(answer) for answer in answers.values())
+    if not known and not unavailable:
+        raise Problem(404, "No programme knows this household within your areas.")
+    return HouseholdView(
+        household_code=household_code,
+        housing=answers.get("housing"),
+        labour=answers.get("labour"),
+        production=answers.get("production"),
+        unavailable=unavailable,
+        forbidden=forbidden,
+    )
+
+
+def _knows(part: HouseholdHousing | HouseholdLabour | HouseholdProduction) -> bool:
+    if isinstance(part, HouseholdHousing):
+        return bool(part.cases)
+    if isinstance(part, HouseholdLabour):
+        return bool(part.workers or part.placements)
+    return bool(part.projects)
+
+
+def _money(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
