@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,7 +64,6 @@ def test_no_server_errors_and_answers_match_the_schema(database_url: str) -> Non
         Settings(database_url=database_url, access_log=False), verifier=support.verifier()
     )
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-    started = time.monotonic()
     operations = 0
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result
@@ -93,4 +91,3 @@ def test_no_server_errors_and_answers_match_the_schema(database_url: str) -> Non
                 # Nothing can be made invalid in an operation without parameters.
                 assert mode is schemathesis.GenerationMode.NEGATIVE, operation.label
     assert operations >= 20
-    assert time.monotonic() - started < 120

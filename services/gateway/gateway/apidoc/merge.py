@@ -57,6 +57,10 @@ def merge(
         else:
             _add_service(doc, service, copy.deepcopy(dict(source)))
     _document_errors(doc, tuple(services))
+    metrics = doc.get("paths", {}).get("/metrics", {}).get("get")
+    if metrics is not None:  # Prometheus text, not JSON
+        ok = metrics.setdefault("responses", {}).setdefault("200", {"description": "Metrics"})
+        ok["content"] = {"text/plain": {"schema": {"type": "string"}}}
     _link_views(doc)
     _prune(doc)
     _describe(doc, services, missing)
@@ -175,7 +179,7 @@ def _document_errors(doc: dict[str, Any], services: tuple[str, ...]) -> None:
             added |= {401, 403}
         body = operation.get("requestBody")
         if body:
-            added.add(413)  # the gateway's body limit
+            added |= {400, 413}  # a body that cannot be read; the gateway's body limit
             if not forwarded and "application/json" in body.get("content", {}):
                 added.add(415)  # the gateway's own JSON endpoints read JSON only
         if forwarded:
