@@ -102,7 +102,7 @@ class Settings(CommonSettings):
         ),
     )
     rate_limit_per_minute: int = Field(
-        default=1200,
+        default=6000,
         ge=0,
         le=1_000_000_000,
         description=(

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from demo import labour as demo
-from tests.e2e.conftest import Stack, stack  # noqa: F401  (the four real processes)
+from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.e2e
 
@@ -65,5 +65,5 @@ async def check(base_url: str, token: str) -> None:
         assert seen.json()["national_id"][-4:] == din["national_id"][-4:]
 
 
-def test_labour_through_the_gateway(stack: Stack) -> None:  # noqa: F811
+def test_labour_through_the_gateway(stack: Stack) -> None:
     asyncio.run(check(stack.url("gateway"), stack.token()))
