@@ -416,8 +416,8 @@ def _package(frame: str) -> str:
 
 # What the gateway does for a forwarded request, by the function that does it.
 _PARTS = {
-    "EdgeObservability.__call__": "request id, log, metrics, body limit (whole request)",
-    "EdgeObservability._done": "access line and metrics, per request",
+    "Observability.__call__": "request id, log, metrics, body limit (whole request)",
+    "Observability._done": "access line and metrics, per request",
     "AccessLines.flush": "access lines logged (once per loop turn)",
     "request_id_from": "request id",
     "Edge.caller": "token check (cached), for the rate limit",

@@ -1,15 +1,15 @@
-"""Pure ASGI middleware: request ids, JSON access logs, Prometheus metrics, body limits.
-
-One middleware does ids, logs and metrics together, so each request pays for one layer.
-"""
+"""Pure ASGI middleware: request ids, JSON access logs, Prometheus metrics and body limits,
+in one layer that every process (services and gateway) puts outermost."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import time
 import uuid
+from typing import Any
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mtqg_shared.errors import Problem
 
 access_log = logging.getLogger("mtqg.access")
+_encode = json.encoder.encode_basestring  # a JSON string literal, as json.dumps writes it
 
 REQUESTS = Counter(
     "mtqg_http_requests_total",
@@ -44,55 +45,133 @@ def request_id_from(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
-class ObservabilityMiddleware:
-    def __init__(self, app: ASGIApp, service: str, *, log_requests: bool = True) -> None:
+class _TooLarge(Exception):
+    pass
+
+
+class AccessLines:
+    """Access lines of one event-loop turn, logged together when the turn ends."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        if not self._lines:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self._lines.append(line)
+
+    def flush(self) -> None:
+        lines, self._lines = self._lines, []
+        if lines:
+            access_log.info("\n".join(lines))
+
+
+class Observability:
+    """Request id, JSON access log, metrics and the body limit (413), in one pure-ASGI layer.
+
+    One layer and one `send` wrapper instead of several, no `receive` wrapper for requests
+    without a body, metric children looked up once per (method, route, status), and access
+    lines handed to `logging` once per event-loop turn, joined by newlines (with the
+    one-message format of `configure_logging` the output is the same lines). Measured on the
+    gateway's forwarding path: about a third of the cost of separate middlewares
+    (bench/gateway_forwarding.py).
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, service: str, max_body_bytes: int, log_requests: bool = True
+    ) -> None:
         self.app = app
         self.service = service
+        self.max_bytes = max_body_bytes
         self.log_requests = log_requests
+        self.lines = AccessLines()
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._latencies: dict[tuple[str, str], Any] = {}
+        self._prefix = _encode(service)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
         rid = request_id_from(scope)
         scope.setdefault("state", {})["request_id"] = rid
-        rid_bytes = rid.encode()
-        started = time.perf_counter()
+        rid_header = (b"x-request-id", rid.encode())
         status = 500
+        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", ()))
-                headers.append((b"x-request-id", rid_bytes))
-                message["headers"] = headers
+                response_started = True
+                message["headers"] = [*message.get("headers", ()), rid_header]
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            has_body = False
+            for name, value in scope["headers"]:
+                if name == b"content-length":
+                    try:
+                        declared = int(value)
+                    except ValueError:
+                        declared = 0
+                    if declared > self.max_bytes:
+                        await self._too_large(scope, send_with_id)
+                        return
+                    has_body = declared > 0
+                elif name == b"transfer-encoding":
+                    has_body = True
+            if has_body:
+                seen = 0
+
+                async def limited_receive() -> Message:
+                    nonlocal seen
+                    message = await receive()
+                    if message["type"] == "http.request":
+                        seen += len(message.get("body", b""))
+                        if seen > self.max_bytes:
+                            raise _TooLarge()
+                    return message
+
+                app_receive: Receive = limited_receive
+            else:
+                app_receive = receive  # a request without a body has nothing to count
+            try:
+                await self.app(scope, app_receive, send_with_id)
+            except _TooLarge:
+                if not response_started:
+                    await self._too_large(scope, send_with_id)
         finally:
-            elapsed = time.perf_counter() - started
-            route = _route_of(scope)
-            method = scope["method"]
-            REQUESTS.labels(self.service, method, route, str(status)).inc()
-            LATENCY.labels(self.service, method, route).observe(elapsed)
-            if self.log_requests and access_log.isEnabledFor(logging.INFO):
-                # The path only: query strings may carry personal data (national_id filters).
-                access_log.info(
-                    json.dumps(
-                        {
-                            "service": self.service,
-                            "request_id": rid,
-                            "method": method,
-                            "path": scope["path"],
-                            "route": route,
-                            "status": status,
-                            "ms": round(elapsed * 1000, 2),
-                        },
-                        ensure_ascii=False,
-                    )
-                )
+            self._done(scope, status, started, rid)
+
+    async def _too_large(self, scope: Scope, send: Send) -> None:
+        problem = Problem(413, f"The body is larger than {self.max_bytes} bytes.")
+        await send_problem(scope, send, problem)
+
+    def _done(self, scope: Scope, status: int, started: float, rid: str) -> None:
+        elapsed = time.perf_counter() - started
+        route = _route_of(scope)
+        method: str = scope["method"]
+        counter = self._counters.get((method, route, status))
+        if counter is None:
+            counter = REQUESTS.labels(self.service, method, route, str(status))
+            self._counters[(method, route, status)] = counter
+        counter.inc()
+        latency = self._latencies.get((method, route))
+        if latency is None:
+            latency = LATENCY.labels(self.service, method, route)
+            self._latencies[(method, route)] = latency
+        latency.observe(elapsed)
+        if self.log_requests and access_log.isEnabledFor(logging.INFO):
+            # The path only: query strings may carry personal data (national_id filters).
+            # The same line json.dumps(..., ensure_ascii=False) writes, without its cost.
+            self.lines.add(
+                f'{{"service": {self._prefix}, "request_id": {_encode(rid)}, '
+                f'"method": {_encode(method)}, "path": {_encode(scope["path"])}, '
+                f'"route": {_encode(route)}, "status": {status}, '
+                f'"ms": {round(elapsed * 1000, 2)!r}}}'
+            )
 
 
 def _route_of(scope: Scope) -> str:
@@ -101,58 +180,6 @@ def _route_of(scope: Scope) -> str:
     if isinstance(path, str):
         return path
     return str(scope.get("mtqg_route", "unmatched"))
-
-
-class BodyLimitMiddleware:
-    """Refuse bodies over `max_bytes` with 413, by Content-Length or while streaming."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    too_big = int(value) > self.max_bytes
-                except ValueError:
-                    too_big = False
-                if too_big:
-                    await send_problem(scope, send, self._problem())
-                    return
-        seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge()
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await send_problem(scope, send, self._problem())
-
-    def _problem(self) -> Problem:
-        return Problem(413, f"The body is larger than {self.max_bytes} bytes.")
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def send_problem(scope: Scope, send: Send, problem: Problem) -> None:

@@ -15,7 +15,7 @@ from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
-from mtqg_shared.middleware import BodyLimitMiddleware, ObservabilityMiddleware
+from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import document_problems
 from mtqg_shared.settings import CommonSettings
 from mtqg_shared.strict import reject_unknown_query
@@ -118,6 +118,10 @@ def create_service_app(
     add_health_routes(app)
     document_problems(app)
 
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(ObservabilityMiddleware, service=service, log_requests=settings.access_log)
+    app.add_middleware(
+        Observability,
+        service=service,
+        max_body_bytes=settings.max_body_bytes,
+        log_requests=settings.access_log,
+    )
     return app

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from starlette.types import Receive, Scope, Send
 
-from gateway.edge.observe import EdgeObservability
+from mtqg_shared.middleware import Observability
 from tests.gateway.helpers import GatewayClient, assert_problem
 
 
@@ -99,7 +99,7 @@ async def test_a_request_without_a_body_is_not_wrapped() -> None:
     async def send(message: Any) -> None:
         sent.append(message)
 
-    layer = EdgeObservability(app, service="gateway", max_body_bytes=10, log_requests=False)
+    layer = Observability(app, service="gateway", max_body_bytes=10, log_requests=False)
     scope: dict[str, Any] = {
         "type": "http",
         "method": "GET",
@@ -132,7 +132,7 @@ async def test_a_streamed_body_over_the_limit_is_413(chunks: list[bytes]) -> Non
     async def send(message: Any) -> None:
         sent.append(message)
 
-    layer = EdgeObservability(app, service="gateway", max_body_bytes=10, log_requests=False)
+    layer = Observability(app, service="gateway", max_body_bytes=10, log_requests=False)
     headers = [(b"transfer-encoding", b"chunked")]
     await layer({"type": "http", "method": "PUT", "path": "/x", "headers": headers}, receive, send)
     assert sent[0]["status"] == 413

@@ -24,7 +24,6 @@ from gateway.apidoc.catalog import ApiCatalog, docs_router
 from gateway.config import Settings
 from gateway.edge.dispatch import Edge
 from gateway.edge.forward import Forwarder
-from gateway.edge.observe import EdgeObservability
 from gateway.edge.ratelimit import RateLimiter
 from gateway.identity import clients_router, passwords, token_router, users_router
 from gateway.identity.bootstrap import ensure_first_admin
@@ -38,6 +37,7 @@ from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.middleware import Observability
 from mtqg_shared.service_app import add_health_routes, make_database
 from mtqg_shared.strict import reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
@@ -227,7 +227,7 @@ def create_app(
         limiter=limiter,
     )
     edge = Edge(api, forwarder, limiter, verifier)
-    stack = EdgeObservability(
+    stack = Observability(
         edge,
         service=settings.service_name,
         max_body_bytes=settings.max_body_bytes,
