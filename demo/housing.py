@@ -9,18 +9,16 @@ support types, the dates, and the split of the state budget between central (70%
 Everything goes through the public API with client-made ids (uuid5), so a second run finds
 every record and creates nothing new. Run against a running gateway:
 
-    MTQG_ADMIN_PASSWORD=... .venv/bin/python -m demo.housing [--gateway http://127.0.0.1:8000]
+    MTQG_ADMIN_PASSWORD=... .venv/bin/python -m demo housing [--gateway http://127.0.0.1:8000]
 
-About 5,000 requests: through the gateway its per-caller rate limit sets the pace (1,200 a
-minute by default, so some four minutes; the loader waits as 429 Retry-After says).
+About 5,000 requests: the gateway's per-caller rate limit may set the pace (the loader waits
+as 429 Retry-After says).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
-import os
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -337,33 +335,3 @@ async def load(
         f"houses completed, {totals['total_funding_vnd']:,} VND in all, "
         f"{totals['state_budget_vnd']:,} VND from the state budget"
     )
-
-
-async def _main(gateway: str, username: str, password: str) -> None:
-    async with httpx.AsyncClient(base_url=gateway, timeout=60.0) as anonymous:
-        answer = await anonymous.post(
-            "/api/v1/auth/token",
-            data={"grant_type": "password", "username": username, "password": password},
-        )
-        _expect(answer, 200)
-        token = answer.json()["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=gateway, headers=headers, timeout=60.0) as client:
-        await load(client, print)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description="Load Si Ma Cai's housing figures through the API."
-    )
-    parser.add_argument("--gateway", default="http://127.0.0.1:8000")
-    parser.add_argument("--username", default="admin")
-    args = parser.parse_args(argv)
-    password = os.environ.get("MTQG_ADMIN_PASSWORD")
-    if not password:
-        parser.error("set MTQG_ADMIN_PASSWORD to the admin's password")
-    asyncio.run(_main(args.gateway, args.username, password))
-
-
-if __name__ == "__main__":
-    main()

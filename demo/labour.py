@@ -16,15 +16,13 @@ outreach sessions are illustrative, chosen so that every figure of the seed is m
 Everything goes through the public API with client-made ids (uuid5) and Idempotency-Keys, so a
 second run finds every record and creates nothing new. Run against a running gateway:
 
-    MTQG_ADMIN_PASSWORD=... .venv/bin/python -m demo.labour [--gateway http://127.0.0.1:8000]
+    MTQG_ADMIN_PASSWORD=... .venv/bin/python -m demo labour [--gateway http://127.0.0.1:8000]
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -305,30 +303,3 @@ async def load(
         f"{report['remittances_vnd']:,} VND sent home, poor {profile.get('poor_rate')}, "
         f"near-poor {profile.get('near_poor_rate')}, working age {profile.get('working_age')}"
     )
-
-
-async def _main(gateway: str, username: str, password: str) -> None:
-    async with httpx.AsyncClient(base_url=gateway, timeout=60.0) as anonymous:
-        answer = await anonymous.post(
-            "/api/v1/auth/token",
-            data={"grant_type": "password", "username": username, "password": password},
-        )
-        token = _expect(answer, 200)["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=gateway, headers=headers, timeout=60.0) as client:
-        await load(client, print)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Load La Pan Tẩn's labour figures via the API.")
-    parser.add_argument("--gateway", default="http://127.0.0.1:8000")
-    parser.add_argument("--username", default="admin")
-    args = parser.parse_args(argv)
-    password = os.environ.get("MTQG_ADMIN_PASSWORD")
-    if not password:
-        parser.error("set MTQG_ADMIN_PASSWORD to the admin's password")
-    asyncio.run(_main(args.gateway, args.username, password))
-
-
-if __name__ == "__main__":
-    main()

@@ -3,6 +3,7 @@ an OpenAPI document in which every error answer is a documented problem."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,20 @@ from mtqg_shared.openapi import document_problems
 from mtqg_shared.settings import CommonSettings
 from mtqg_shared.strict import reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
+
+_frozen = False
+
+
+def freeze_start_up_objects() -> None:
+    """What start-up made lives as long as the process: keep it out of the cyclic garbage
+    collector's full collections. Measured on the gateway under load, those walked ~140,000
+    objects for 80-190 ms each, a few times a minute, and were its p99; after the freeze they
+    take about a millisecond. Once per process (tests start many apps)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 def make_verifier(settings: CommonSettings) -> TokenVerifier:
@@ -79,6 +94,7 @@ def create_service_app(
             app.state.idempotency = Idempotency(app.state.db, idempotency_table)
         if getattr(app.state, "verifier", None) is None:
             app.state.verifier = make_verifier(settings)
+        freeze_start_up_objects()
         try:
             yield
         finally:
