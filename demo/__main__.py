@@ -76,23 +76,27 @@ async def run(base_url: str, username: str, password: str, only: list[str]) -> N
             print(f"[{programme}] done in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def main() -> int:
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--gateway", default=os.environ.get("MTQG_GATEWAY_URL", "http://127.0.0.1:8000")
     )
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default=os.environ.get("MTQG_ADMIN_PASSWORD", ""))
-    parser.add_argument(
-        "programmes", nargs="*", choices=[*PROGRAMMES, []], default=list(PROGRAMMES)
-    )
-    args = parser.parse_args()
+    parser.add_argument("programmes", nargs="*", help=f"some of {', '.join(PROGRAMMES)}")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.programmes) - set(PROGRAMMES))
+    if unknown:
+        parser.error(f"unknown programme(s): {', '.join(unknown)}")
     if not args.password:
-        print("Set MTQG_ADMIN_PASSWORD (the admin's password) or pass --password.", file=sys.stderr)
-        return 2
-    asyncio.run(
-        run(args.gateway, args.username, args.password, args.programmes or list(PROGRAMMES))
-    )
+        parser.error("set MTQG_ADMIN_PASSWORD (the admin's password) or pass --password")
+    args.programmes = args.programmes or list(PROGRAMMES)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    asyncio.run(run(args.gateway, args.username, args.password, args.programmes))
     return 0
 
 
