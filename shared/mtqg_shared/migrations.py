@@ -156,3 +156,41 @@ def drop_common_tables(op: Any) -> None:
     op.drop_table("idempotency_keys")
     op.drop_index("ix_audit_log_entity_type_entity_id_id", table_name="audit_log")
     op.drop_table("audit_log")
+
+
+def record_columns() -> list[Any]:
+    """The columns of `types.RecordMixin`, for a migration's create_table."""
+    import sqlalchemy as sa
+
+    from mtqg_shared.types import UtcDateTime
+
+    return [
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(128), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+    ]
+
+
+def placed_columns() -> list[Any]:
+    """The columns of `types.PlacedMixin`."""
+    import sqlalchemy as sa
+
+    return [
+        sa.Column("commune_code", sa.String(5), nullable=False),
+        sa.Column("legacy_commune_code", sa.String(5)),
+        sa.Column("legacy_district_code", sa.String(3)),
+    ]
+
+
+def create_placed_indexes(op: Any, table: str) -> None:
+    """The indexes `PlacedMixin` declares (every area filter uses one)."""
+    for column in ("commune_code", "legacy_commune_code", "legacy_district_code"):
+        op.create_index(f"ix_{table}_{column}", table, [column])
+
+
+def create_keyset_indexes(op: Any, table: str) -> None:
+    """(created_at, id) and (updated_at, id): the two orders lists page by."""
+    op.create_index(f"ix_{table}_created_at_id", table, ["created_at", "id"])
+    op.create_index(f"ix_{table}_updated_at_id", table, ["updated_at", "id"])

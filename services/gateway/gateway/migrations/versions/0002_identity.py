@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mtqg_shared.migrations import record_columns
 from mtqg_shared.types import UtcDateTime
 
 revision: str = "0002"
@@ -18,20 +19,10 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _record_columns() -> list[sa.Column[object]]:
-    return [
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", UtcDateTime(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(128), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-    ]
-
-
 def upgrade() -> None:
     op.create_table(
         "users",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("username", sa.String(64), nullable=False),
         sa.Column("full_name", sa.String(200), nullable=True),
         sa.Column("password_hash", sa.String(255), nullable=False),
@@ -46,7 +37,7 @@ def upgrade() -> None:
 
     op.create_table(
         "clients",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("client_id", sa.String(64), nullable=False),
         sa.Column("secret_hash", sa.String(64), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from mtqg_shared.types import Money, UtcDateTime, utcnow
+from mtqg_shared.migrations import record_columns
+from mtqg_shared.types import Money, utcnow
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -41,16 +42,6 @@ DEFAULT_NORMS = (
 )
 
 OPEN_CASE = sa.text("status NOT IN ('handed_over', 'cancelled')")
-
-
-def record_columns() -> list[sa.Column]:  # type: ignore[type-arg]
-    return [
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", UtcDateTime(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(128), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-    ]
 
 
 def _in(column: str, values: Sequence[str]) -> str:

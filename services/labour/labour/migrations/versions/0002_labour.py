@@ -11,50 +11,27 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from mtqg_shared.types import UtcDateTime
+from mtqg_shared.migrations import (
+    create_keyset_indexes,
+    create_placed_indexes,
+    placed_columns,
+    record_columns,
+)
+from mtqg_shared.types import Money
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-MONEY = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 ACTIVE = "status NOT IN ('returned', 'withdrawn')"
-
-
-def _record() -> list[sa.Column[object]]:
-    return [
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", UtcDateTime(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(128), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-    ]
-
-
-def _placed() -> list[sa.Column[object]]:
-    return [
-        sa.Column("commune_code", sa.String(5), nullable=False),
-        sa.Column("legacy_commune_code", sa.String(5)),
-        sa.Column("legacy_district_code", sa.String(3)),
-    ]
-
-
-def _placed_indexes(table: str) -> None:
-    for column in ("commune_code", "legacy_commune_code", "legacy_district_code"):
-        op.create_index(f"ix_{table}_{column}", table, [column])
-
-
-def _listing_indexes(table: str) -> None:
-    op.create_index(f"ix_{table}_created_at_id", table, ["created_at", "id"])
-    op.create_index(f"ix_{table}_updated_at_id", table, ["updated_at", "id"])
 
 
 def upgrade() -> None:
     op.create_table(
         "workers",
-        *_record(),
-        *_placed(),
+        *record_columns(),
+        *placed_columns(),
         sa.Column("national_id", sa.String(12), nullable=False),
         sa.Column("full_name", sa.String(200), nullable=False),
         sa.Column("name_folded", sa.String(200), nullable=False),
@@ -68,14 +45,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_workers"),
         sa.UniqueConstraint("national_id", name="uq_workers_national_id"),
     )
-    _placed_indexes("workers")
+    create_placed_indexes(op, "workers")
     op.create_index("ix_workers_name_folded", "workers", ["name_folded"])
     op.create_index("ix_workers_household_code", "workers", ["household_code"])
-    _listing_indexes("workers")
+    create_keyset_indexes(op, "workers")
 
     op.create_table(
         "partners",
-        *_record(),
+        *record_columns(),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("licence_number", sa.String(64)),
@@ -83,12 +60,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_partners"),
     )
     op.create_index("ix_partners_kind", "partners", ["kind"])
-    _listing_indexes("partners")
+    create_keyset_indexes(op, "partners")
 
     op.create_table(
         "outreach_events",
-        *_record(),
-        *_placed(),
+        *record_columns(),
+        *placed_columns(),
         sa.Column("held_on", sa.Date(), nullable=False),
         sa.Column("partner_id", sa.Uuid()),
         sa.Column("topic", sa.String(200), nullable=False),
@@ -105,14 +82,14 @@ def upgrade() -> None:
             name="ck_outreach_events_interest_within",
         ),
     )
-    _placed_indexes("outreach_events")
+    create_placed_indexes(op, "outreach_events")
     op.create_index("ix_outreach_events_held_on", "outreach_events", ["held_on"])
     op.create_index("ix_outreach_events_partner_id", "outreach_events", ["partner_id"])
-    _listing_indexes("outreach_events")
+    create_keyset_indexes(op, "outreach_events")
 
     op.create_table(
         "placements",
-        *_record(),
+        *record_columns(),
         sa.Column("worker_id", sa.Uuid(), nullable=False),
         sa.Column("destination_country", sa.String(2), nullable=False),
         sa.Column("scheme", sa.String(16), nullable=False),
@@ -120,7 +97,7 @@ def upgrade() -> None:
         sa.Column("employer", sa.String(200)),
         sa.Column("sector", sa.String(200)),
         sa.Column("contract_months", sa.Integer()),
-        sa.Column("monthly_salary_vnd", MONEY),
+        sa.Column("monthly_salary_vnd", Money),
         sa.Column("registered_on", sa.Date(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("last_step_on", sa.Date(), nullable=False),
@@ -150,11 +127,11 @@ def upgrade() -> None:
     op.create_index("ix_placements_partner_id", "placements", ["partner_id"])
     op.create_index("ix_placements_status", "placements", ["status"])
     op.create_index("ix_placements_departed_on", "placements", ["departed_on"])
-    _listing_indexes("placements")
+    create_keyset_indexes(op, "placements")
 
     op.create_table(
         "placement_steps",
-        *_record(),
+        *record_columns(),
         sa.Column("placement_id", sa.Uuid(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("from_status", sa.String(16)),
@@ -175,11 +152,11 @@ def upgrade() -> None:
 
     op.create_table(
         "remittances",
-        *_record(),
+        *record_columns(),
         sa.Column("placement_id", sa.Uuid(), nullable=False),
         sa.Column("month", sa.String(7), nullable=False),
         sa.Column("destination_country", sa.String(2), nullable=False),
-        sa.Column("amount_vnd", MONEY, nullable=False),
+        sa.Column("amount_vnd", Money, nullable=False),
         sa.Column("note", sa.Text()),
         sa.Column("reverses", sa.Uuid()),
         sa.PrimaryKeyConstraint("id", name="pk_remittances"),
@@ -201,8 +178,8 @@ def upgrade() -> None:
 
     op.create_table(
         "commune_profiles",
-        *_record(),
-        *_placed(),
+        *record_columns(),
+        *placed_columns(),
         sa.Column("unit_code", sa.String(5), nullable=False),
         sa.Column("geography", sa.String(7), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -217,9 +194,9 @@ def upgrade() -> None:
             "geography", "unit_code", "year", name="uq_commune_profiles_geography_unit_code_year"
         ),
     )
-    _placed_indexes("commune_profiles")
+    create_placed_indexes(op, "commune_profiles")
     op.create_index("ix_commune_profiles_year", "commune_profiles", ["year"])
-    _listing_indexes("commune_profiles")
+    create_keyset_indexes(op, "commune_profiles")
 
 
 def downgrade() -> None:

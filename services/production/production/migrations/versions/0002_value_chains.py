@@ -10,48 +10,24 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from mtqg_shared.types import UtcDateTime
+from mtqg_shared.migrations import (
+    create_keyset_indexes,
+    create_placed_indexes,
+    placed_columns,
+    record_columns,
+)
+from mtqg_shared.types import Money
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-BIG = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
-
-def _record_columns() -> list[sa.Column[object]]:
-    return [
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", UtcDateTime(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(128), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-    ]
-
-
-def _placed_columns() -> list[sa.Column[object]]:
-    return [
-        sa.Column("commune_code", sa.String(5), nullable=False),
-        sa.Column("legacy_commune_code", sa.String(5)),
-        sa.Column("legacy_district_code", sa.String(3)),
-    ]
-
-
-def _keyset_indexes(table: str) -> None:
-    op.create_index(f"ix_{table}_created_at_id", table, ["created_at", "id"])
-    op.create_index(f"ix_{table}_updated_at_id", table, ["updated_at", "id"])
-
-
-def _placed_indexes(table: str) -> None:
-    for column in ("commune_code", "legacy_commune_code", "legacy_district_code"):
-        op.create_index(f"ix_{table}_{column}", table, [column])
-
 
 def upgrade() -> None:
     op.create_table(
         "zones",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("crop", sa.String(16), nullable=False),
         sa.Column("area_code", sa.String(5), nullable=False),
@@ -59,15 +35,15 @@ def upgrade() -> None:
         sa.Column("legacy_district_code", sa.String(3)),
         sa.Column("commune_codes", sa.JSON(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("area_m2", BIG, nullable=False),
-        sa.Column("certified_m2", BIG),
-        sa.Column("linked_m2", BIG),
+        sa.Column("area_m2", Money, nullable=False),
+        sa.Column("certified_m2", Money),
+        sa.Column("linked_m2", Money),
         sa.Column("certification", sa.String(16)),
         sa.PrimaryKeyConstraint("id", name="pk_zones"),
         sa.CheckConstraint("certified_m2 <= area_m2", name=op.f("ck_zones_certified_within_area")),
         sa.CheckConstraint("linked_m2 <= area_m2", name=op.f("ck_zones_linked_within_area")),
     )
-    _keyset_indexes("zones")
+    create_keyset_indexes(op, "zones")
     op.create_index("ix_zones_crop", "zones", ["crop"])
     op.create_index("ix_zones_year", "zones", ["year"])
     op.create_index("ix_zones_certification", "zones", ["certification"])
@@ -97,7 +73,7 @@ def upgrade() -> None:
 
     op.create_table(
         "projects",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("code", sa.String(32)),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("lead_entity", sa.String(200), nullable=False),
@@ -109,9 +85,9 @@ def upgrade() -> None:
         sa.Column("legacy_district_codes", sa.JSON()),
         sa.Column("start_on", sa.Date(), nullable=False),
         sa.Column("end_on", sa.Date()),
-        sa.Column("total_cost_vnd", BIG, nullable=False),
-        sa.Column("state_support_vnd", BIG, nullable=False),
-        sa.Column("disbursed_vnd", BIG, nullable=False),
+        sa.Column("total_cost_vnd", Money, nullable=False),
+        sa.Column("state_support_vnd", Money, nullable=False),
+        sa.Column("disbursed_vnd", Money, nullable=False),
         sa.Column("households", sa.Integer(), nullable=False),
         sa.Column("poor_households", sa.Integer(), nullable=False),
         sa.Column("near_poor_households", sa.Integer(), nullable=False),
@@ -130,7 +106,7 @@ def upgrade() -> None:
             "disbursed_vnd <= state_support_vnd", name=op.f("ck_projects_disbursed_within_support")
         ),
     )
-    _keyset_indexes("projects")
+    create_keyset_indexes(op, "projects")
     op.create_index("ix_projects_lead_entity_type", "projects", ["lead_entity_type"])
     op.create_index("ix_projects_crop", "projects", ["crop"])
     op.create_index("ix_projects_status", "projects", ["status"])
@@ -167,7 +143,7 @@ def upgrade() -> None:
 
     op.create_table(
         "project_transitions",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("project_id", sa.Uuid(), nullable=False),
         sa.Column("from_status", sa.String(16)),
         sa.Column("to_status", sa.String(16), nullable=False),
@@ -194,11 +170,11 @@ def upgrade() -> None:
 
     op.create_table(
         "disbursements",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("project_id", sa.Uuid(), nullable=False),
         sa.Column("on_date", sa.Date(), nullable=False),
         sa.Column("source", sa.String(16), nullable=False),
-        sa.Column("amount_vnd", BIG, nullable=False),
+        sa.Column("amount_vnd", Money, nullable=False),
         sa.Column("reverses_id", sa.Uuid()),
         sa.Column("note", sa.Text()),
         sa.PrimaryKeyConstraint("id", name="pk_disbursements"),
@@ -234,7 +210,7 @@ def upgrade() -> None:
 
     op.create_table(
         "participants",
-        *_record_columns(),
+        *record_columns(),
         sa.Column("project_id", sa.Uuid(), nullable=False),
         sa.Column("household_code", sa.String(32), nullable=False),
         sa.Column("household_poverty", sa.String(16), nullable=False),
@@ -263,8 +239,8 @@ def upgrade() -> None:
 
     op.create_table(
         "facilities",
-        *_record_columns(),
-        *_placed_columns(),
+        *record_columns(),
+        *placed_columns(),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("products", sa.JSON(), nullable=False),
@@ -272,14 +248,14 @@ def upgrade() -> None:
         sa.Column("established_on", sa.Date()),
         sa.PrimaryKeyConstraint("id", name="pk_facilities"),
     )
-    _keyset_indexes("facilities")
-    _placed_indexes("facilities")
+    create_keyset_indexes(op, "facilities")
+    create_placed_indexes(op, "facilities")
     op.create_index("ix_facilities_kind", "facilities", ["kind"])
 
     op.create_table(
         "ocop_products",
-        *_record_columns(),
-        *_placed_columns(),
+        *record_columns(),
+        *placed_columns(),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("producer", sa.String(200), nullable=False),
         sa.Column("category", sa.String(100), nullable=False),
@@ -290,8 +266,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_ocop_products"),
         sa.CheckConstraint("stars BETWEEN 1 AND 5", name=op.f("ck_ocop_products_stars_1_to_5")),
     )
-    _keyset_indexes("ocop_products")
-    _placed_indexes("ocop_products")
+    create_keyset_indexes(op, "ocop_products")
+    create_placed_indexes(op, "ocop_products")
     op.create_index("ix_ocop_products_category", "ocop_products", ["category"])
     op.create_index("ix_ocop_products_stars", "ocop_products", ["stars"])
     op.create_index("ix_ocop_products_expires_on", "ocop_products", ["expires_on"])
