@@ -27,6 +27,11 @@ class OverviewPart:
     by: str = "year"  # "year": the report of `year`; "as_of": as of the view's `as_of` day
     part: str | None = None  # the member of the report's answer that is passed on
 
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """Where the part passed on sits in the report's answer."""
+        return () if self.part is None else (self.part,)
+
     def description(self, prefix: str) -> str:
         path = f"{prefix}/{self.report}"
         if self.part is not None:

@@ -20,7 +20,10 @@ def _port_fields() -> dict[str, Any]:
 
 
 if TYPE_CHECKING:
-    _Ports = BaseSettings
+
+    class _Ports(BaseSettings):
+        """The fields built below, as type checkers see them (reached by name)."""
+
 else:
     _Ports = create_model("_Ports", __base__=BaseSettings, **_port_fields())
 

@@ -30,7 +30,10 @@ def _url_fields() -> dict[str, Any]:
 
 
 if TYPE_CHECKING:
-    _ServiceUrls = CommonSettings
+
+    class _ServiceUrls(CommonSettings):
+        """The fields built below, as type checkers see them (reached by name)."""
+
 else:
     _ServiceUrls = create_model("_ServiceUrls", __base__=CommonSettings, **_url_fields())
 
