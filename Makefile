@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := -e shared -e services/gateway -e services/housing -e services/labour -e services/production
+# The shared library and every process's folder (tests/test_compose.py checks them against
+# the registry, shared/mtqg_shared/registry.py).
+PACKAGES := -e shared $(patsubst %/pyproject.toml,-e %,$(sort $(wildcard services/*/pyproject.toml)))
 # A PostgreSQL server the PostgreSQL test run may create and drop databases on.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
@@ -27,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/python scripts/run_all.py
 
 migrate: $(STAMP)
-	for s in gateway housing labour production; do \
+	names="$$($(BIN)/python -m mtqg_shared.registry names)" && for s in $$names; do \
 		$(BIN)/python -m mtqg_shared.migrations $$s upgrade || exit 1; done
 
 ## Load the seed's figures through the running gateway (after `make run`).

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from mtqg_shared.migrations import upgrade
+from mtqg_shared.registry import PROCESSES, SERVICE_NAMES
 from mtqg_shared.settings import CommonSettings
 
-SERVICES = ("housing", "labour", "production", "gateway")
-COLOURS = {"gateway": "36", "housing": "32", "labour": "33", "production": "35"}
+SERVICES = (*SERVICE_NAMES, "gateway")
+COLOURS = {p.name: p.colour for p in PROCESSES}
 
 
 def _settings_for(service: str) -> CommonSettings:

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mtqg_shared.registry import NAMES
+
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- settings:start -->", "<!-- settings:end -->"
-PROCESSES = ("gateway", "housing", "labour", "production")
+PROCESSES = NAMES
 SECRET = ("password", "private_key", "secret")
 
 

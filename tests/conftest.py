@@ -16,7 +16,7 @@ from tests import support
 
 
 def migrated_services() -> list[str]:
-    """Services whose migrations exist (all four once the foundation is complete)."""
+    """The registry's processes whose migrations exist (every one once it is built)."""
     found = []
     for service in support.SERVICES:
         spec = importlib.util.find_spec(service)

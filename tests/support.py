@@ -15,12 +15,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.registry import NAMES
 from mtqg_shared.settings import async_url
 
 ISSUER = "mtqg-gateway"
 AUDIENCE = "mtqg-api"
 KID = "test-key"
-SERVICES = ("gateway", "housing", "labour", "production")
+SERVICES = NAMES  # every process with a database: the gateway first, then each service
 
 PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -22,12 +22,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mtqg_shared.admin_units import admin_units
 from mtqg_shared.errors import Problem
+from mtqg_shared.registry import SCOPES as SCOPES
+from mtqg_shared.registry import SERVICE_NAMES
 
 ALGORITHM = "RS256"
 ROLES = ("viewer", "officer", "approver", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
-SERVICES = ("housing", "labour", "production")
-SCOPES = tuple(f"{service}:{mode}" for service in SERVICES for mode in ("read", "write"))
+# The programme services and their scopes (`<service>:read`, `<service>:write`): the registry's.
+SERVICES = SERVICE_NAMES
 
 
 @dataclass(frozen=True, slots=True)

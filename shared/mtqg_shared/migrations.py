@@ -96,8 +96,10 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
     import importlib
 
+    from mtqg_shared.registry import NAMES
+
     parser = argparse.ArgumentParser(description="Migrate one service's database.")
-    parser.add_argument("service", choices=["gateway", "housing", "labour", "production"])
+    parser.add_argument("service", choices=NAMES)
     parser.add_argument("action", nargs="?", default="upgrade", choices=["upgrade", "downgrade"])
     parser.add_argument("revision", nargs="?")
     args = parser.parse_args(argv)

@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, create_model, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mtqg_shared.registry import PROCESSES
 
-class CommonSettings(BaseSettings):
-    """What every process needs. Each service subclasses this and names itself."""
+
+def _port_fields() -> dict[str, Any]:
+    """`<name>_port` (`MTQG_<NAME>_PORT`) of every process in the registry."""
+    return {
+        p.port_setting: (int, Field(default=p.port, description=f"Port of {p.label}."))
+        for p in PROCESSES
+    }
+
+
+if TYPE_CHECKING:
+
+    class _Ports(BaseSettings):
+        """The fields built below, as type checkers see them (reached by name)."""
+
+else:
+    _Ports = create_model("_Ports", __base__=BaseSettings, **_port_fields())
+
+
+class CommonSettings(_Ports):
+    """What every process needs. Each service subclasses this and names itself. The port of
+    every process (`<name>_port`) comes from the registry."""
 
     model_config = SettingsConfigDict(env_prefix="MTQG_", extra="ignore", env_file=None)
 
     # Which service this process is; each subclass fixes it.
     service_name: str = Field(default="service", description="Which process this is.")
     host: str = Field(default="127.0.0.1", description="Address to listen on.")
-    gateway_port: int = Field(default=8000, description="Port of the gateway.")
-    housing_port: int = Field(default=8001, description="Port of the housing service.")
-    labour_port: int = Field(default=8002, description="Port of the labour service.")
-    production_port: int = Field(default=8003, description="Port of the production service.")
     data_dir: Path = Field(
         default=Path("data"),
         description="Folder of the SQLite files and the generated signing key.",

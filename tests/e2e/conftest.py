@@ -16,10 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mtqg_shared.registry import SERVICE_NAMES
 from tests import support
 
 ADMIN_PASSWORD = "e2e-admin-password-long"
-SERVICES = ("housing", "labour", "production", "gateway")
+SERVICES = (*SERVICE_NAMES, "gateway")  # the gateway starts last
 FORWARD_TIMEOUT = 5.0
 VIEW_TIMEOUT = 3.0
 

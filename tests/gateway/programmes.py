@@ -14,7 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
-SERVICES = ("housing", "labour", "production")
+from mtqg_shared.registry import SERVICE_NAMES
+
+SERVICES = SERVICE_NAMES  # one stub for every service in the registry
 REPORTS = {
     "housing": "/api/v1/housing/reports/progress",
     "labour": "/api/v1/labour/reports/overview",

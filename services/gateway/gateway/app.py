@@ -1,10 +1,10 @@
 """The gateway's app factory.
 
 What uvicorn serves is a pure ASGI stack: request ids, logs, metrics and the body-size limit in
-one layer, then the edge (per-caller rate limit; forwarding of /api/v1/{housing,labour,production}/*
-to the services). Everything else goes to `Gateway.api`, the FastAPI app of the gateway's own
-endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views (overview,
-household), the merged OpenAPI document and its Swagger UI, health.
+one layer, then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
+service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
+gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
+(overview, household), the merged OpenAPI document and its Swagger UI, health.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.middleware import Observability
+from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, process, spoken_list
 from mtqg_shared.service_app import add_health_routes, freeze_start_up_objects, make_database
 from mtqg_shared.strict import reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
@@ -108,10 +109,10 @@ def _api(
                 await db.dispose()
 
     api = FastAPI(
-        title="MTQG gateway",
+        title=process(GATEWAY).title,
         description=(
             "Identity (people, system clients, OAuth2 tokens, JWKS), administrative units, "
-            "and the single entry that forwards to the housing, labour and production services."
+            f"and the single entry that forwards to the {spoken_list(SERVICE_NAMES)} services."
         ),
         version="1.0.0",
         lifespan=lifespan,

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, create_model, field_validator, model_validator
 
+from mtqg_shared.registry import SERVICES
 from mtqg_shared.settings import CommonSettings
 
 MIN_PASSWORD_LENGTH = 12
-_SERVICES = ("housing", "labour", "production")
+_URL_FIELDS = tuple(s.url_setting for s in SERVICES)
 
 
-class Settings(CommonSettings):
+def _url_fields() -> dict[str, Any]:
+    """`<service>_url` (`MTQG_<SERVICE>_URL`) of every programme service in the registry."""
+    return {
+        s.url_setting: (
+            str,
+            Field(
+                default="",
+                description=(
+                    f"Base URL of {s.label} (default http://127.0.0.1:{s.name.upper()}_PORT)."
+                ),
+            ),
+        )
+        for s in SERVICES
+    }
+
+
+if TYPE_CHECKING:
+
+    class _ServiceUrls(CommonSettings):
+        """The fields built below, as type checkers see them (reached by name)."""
+
+else:
+    _ServiceUrls = create_model("_ServiceUrls", __base__=CommonSettings, **_url_fields())
+
+
+class Settings(_ServiceUrls):
     service_name: str = "gateway"
 
     jwt_private_key: SecretStr = Field(
@@ -28,20 +54,6 @@ class Settings(CommonSettings):
         description=(
             "Password of user `admin` (role admin, area 15), created at start-up only when no "
             "user exists yet. At least 12 characters. Empty: no user is created."
-        ),
-    )
-    housing_url: str = Field(
-        default="",
-        description="Base URL of the housing service (default http://127.0.0.1:HOUSING_PORT).",
-    )
-    labour_url: str = Field(
-        default="",
-        description="Base URL of the labour service (default http://127.0.0.1:LABOUR_PORT).",
-    )
-    production_url: str = Field(
-        default="",
-        description=(
-            "Base URL of the production service (default http://127.0.0.1:PRODUCTION_PORT)."
         ),
     )
     access_token_ttl_seconds: int = Field(
@@ -153,7 +165,7 @@ class Settings(CommonSettings):
             raise ValueError("MTQG_JWT_PRIVATE_KEY must be a PEM private key")
         return value
 
-    @field_validator("housing_url", "labour_url", "production_url")
+    @field_validator(*_URL_FIELDS)
     @classmethod
     def _http_url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
@@ -165,12 +177,12 @@ class Settings(CommonSettings):
 
     @model_validator(mode="after")
     def _default_service_urls(self) -> Self:
-        for service in _SERVICES:
-            if not getattr(self, f"{service}_url"):
-                port = getattr(self, f"{service}_port")
-                setattr(self, f"{service}_url", f"http://127.0.0.1:{port}")
+        for service in SERVICES:
+            if not getattr(self, service.url_setting):
+                port = getattr(self, service.port_setting)
+                setattr(self, service.url_setting, f"http://127.0.0.1:{port}")
         return self
 
     def service_urls(self) -> dict[str, str]:
         """Where each programme service listens."""
-        return {service: str(getattr(self, f"{service}_url")) for service in _SERVICES}
+        return {s.name: str(getattr(self, s.url_setting)) for s in SERVICES}

@@ -14,6 +14,7 @@ from housing.plans.router import router as plans
 from housing.reports.router import router as reports
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.registry import process
 from mtqg_shared.service_app import create_service_app
 
 
@@ -26,7 +27,7 @@ def create_app(
     settings = settings or Settings()
     return create_service_app(
         settings,
-        title="MTQG housing service",
+        title=process("housing").title,
         description="Removing temporary and dilapidated houses: cases, funding, plans, reports.",
         routers=[cases, funding, norms, plans, obstacles, reports],
         audit_table=audit_log,

@@ -15,6 +15,7 @@ from labour.reports.router import router as reports
 from labour.workers.router import router as workers
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.registry import process
 from mtqg_shared.service_app import create_service_app
 
 
@@ -27,7 +28,7 @@ def create_app(
     settings = settings or Settings()
     return create_service_app(
         settings,
-        title="MTQG labour service",
+        title=process("labour").title,
         description=(
             "Workers abroad under contract: workers, partners, outreach events, placements "
             "and their steps, remittances, commune labour profiles, reports."

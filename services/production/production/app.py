@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.registry import process
 from mtqg_shared.service_app import create_service_app
 from production.config import Settings
 from production.facilities.router import router as facilities
@@ -26,7 +27,7 @@ def create_app(
     settings = settings or Settings()
     return create_service_app(
         settings,
-        title="MTQG production service",
+        title=process("production").title,
         description=(
             "Value chains: production zones, linkage projects with their disbursements and "
             "participating households, processing facilities, OCOP products, the overview."

@@ -22,15 +22,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gateway.apidoc import problems
+from mtqg_shared.registry import SERVICE_NAMES, SERVICES, spoken_list
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENTS = "#/components/"
 _PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 # (gateway schema, property, service path answering it, steps into its 200 answer, list?)
 _VIEW_LINKS = (
-    ("ProgrammeOverview", "housing", "/api/v1/housing/reports/progress", ("totals",), False),
-    ("ProgrammeOverview", "labour", "/api/v1/labour/reports/overview", (), False),
-    ("ProgrammeOverview", "production", "/api/v1/production/reports/overview", (), False),
+    *(
+        ("ProgrammeOverview", s.name, f"{s.prefix}/{s.overview.report}", s.overview.steps, False)
+        for s in SERVICES
+        if s.overview is not None
+    ),
     ("HouseholdHousing", "cases", "/api/v1/housing/cases", ("items", "[]"), True),
     ("HouseholdLabour", "workers", "/api/v1/labour/workers", ("items", "[]"), True),
     ("HouseholdLabour", "placements", "/api/v1/labour/placements", ("items", "[]"), True),
@@ -278,9 +281,9 @@ def _describe(
     present = [s for s, source in services.items() if source is not None]
     text = (
         "The whole public API of the MTQG backend, served by the gateway: identity, "
-        "administrative units and the cross-programme views, and the housing, labour and "
-        "production services' endpoints, which the gateway forwards unchanged. Every error is "
-        "application/problem+json with a fixed `type`."
+        "administrative units and the cross-programme views, and the "
+        f"{spoken_list(SERVICE_NAMES)} services' endpoints, which the gateway forwards "
+        "unchanged. Every error is application/problem+json with a fixed `type`."
     )
     if missing:
         text += (

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mtqg_shared.registry import SERVICE_NAMES
+
 PROBLEM_REF = "#/components/schemas/Problem"
 
 # status -> (what it means here, the problem types it carries); API.md section 2.
@@ -84,7 +86,7 @@ def schemas() -> dict[str, Any]:
                 },
                 "service": {
                     "type": "string",
-                    "enum": ["housing", "labour", "production"],
+                    "enum": list(SERVICE_NAMES),
                     "description": "For 502, 503 and 504 at the gateway: the service at fault.",
                 },
                 "error": {
@@ -121,7 +123,7 @@ def answer(status: int, given: dict[str, Any] | None = None) -> dict[str, Any]:
         "detail": description,
     }
     if status in (502, 503, 504):
-        example["service"] = "housing"
+        example["service"] = SERVICE_NAMES[0]
     documented: dict[str, Any] = {
         "description": description,
         "content": {

@@ -1,4 +1,4 @@
-"""Forwarding `/api/v1/{housing,labour,production}/*` to the services: pure ASGI + aiohttp.
+"""Forwarding `/api/v1/<service>/*` to the registry's services: pure ASGI + aiohttp.
 
 This is the system's hottest path, so it does as little as a proxy can: one aiohttp session
 (keep-alive pool) per service for the life of the process, header lists filtered in one pass,
@@ -30,6 +30,7 @@ from gateway.edge.upstreams import (
 )
 from mtqg_shared.errors import Problem
 from mtqg_shared.middleware import send_problem
+from mtqg_shared.registry import process
 
 log = logging.getLogger("mtqg.gateway.forward")
 
@@ -177,7 +178,7 @@ async def _stream_body(
 class Forwarder:
     def __init__(self, settings: Settings) -> None:
         self.upstreams = {
-            name: Upstream(name, url, f"/api/v1/{name}/*")
+            name: Upstream(name, url, f"{process(name).prefix}/*")
             for name, url in settings.service_urls().items()
         }
         self.pools = Pools(self.upstreams)

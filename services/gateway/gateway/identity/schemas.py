@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -20,15 +20,11 @@ from mtqg_shared.admin_units import admin_units
 from mtqg_shared.auth import ROLES, SCOPES
 
 Role = Literal["viewer", "officer", "approver", "admin"]
-Scope = Literal[
-    "housing:read",
-    "housing:write",
-    "labour:read",
-    "labour:write",
-    "production:read",
-    "production:write",
-]
-assert get_args(Role) == ROLES and get_args(Scope) == SCOPES  # kept in step with mtqg_shared
+if TYPE_CHECKING:
+    Scope = str
+else:  # `<service>:read` and `<service>:write` of every service in the registry
+    Scope = Literal[SCOPES]
+assert get_args(Role) == ROLES  # kept in step with mtqg_shared
 
 
 def _caller_area(code: str) -> str:
@@ -56,7 +52,9 @@ Areas = Annotated[
     AfterValidator(_sorted_unique),
 ]
 Roles = Annotated[list[Role], Field(min_length=1, max_length=4), AfterValidator(_sorted_roles)]
-Scopes = Annotated[list[Scope], Field(min_length=1, max_length=6), AfterValidator(_sorted_scopes)]
+Scopes = Annotated[
+    list[Scope], Field(min_length=1, max_length=len(SCOPES)), AfterValidator(_sorted_scopes)
+]
 Username = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$"),

@@ -20,7 +20,8 @@ from fastapi import Request
 from yarl import URL
 
 from gateway.edge.forward import UPSTREAM_FAILURES, Forwarder, failure_kind
-from mtqg_shared.auth import SERVICES, Principal
+from mtqg_shared.auth import Principal
+from mtqg_shared.registry import SERVICE_NAMES, SERVICES
 
 log = logging.getLogger("mtqg.gateway.views")
 
@@ -64,8 +65,8 @@ def readable_services(principal: Principal) -> list[str]:
     """The services whose data the caller may read: every one for a person with a role,
     those of its `<service>:read` scopes for a client."""
     if principal.is_person:
-        return list(SERVICES) if principal.has_role("viewer") else []
-    return [s for s in SERVICES if f"{s}:read" in principal.scopes]
+        return list(SERVICE_NAMES) if principal.has_role("viewer") else []
+    return [s.name for s in SERVICES if s.read_scope in principal.scopes]
 
 
 class ServiceCalls:

@@ -14,14 +14,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from gateway.views.calls import BadAnswer, Failed, Refused, ServiceCalls, readable_services
 from gateway.views.schemas import (
+    OVERVIEW_SERVICES,
     HouseholdHousing,
     HouseholdLabour,
     HouseholdProduction,
@@ -29,8 +30,9 @@ from gateway.views.schemas import (
     ProgrammeOverview,
 )
 from mtqg_shared.areas import resolve_filter_area
-from mtqg_shared.auth import SERVICES, CurrentPrincipal, Principal
+from mtqg_shared.auth import CurrentPrincipal, Principal
 from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.registry import Process, spoken_list
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
 
@@ -61,14 +63,16 @@ GeographyQuery = Annotated[
     Literal["2025-01", "2025-07"] | None,
     Query(description="How to read a commune area_code (with area_code only)."),
 ]
+_BY_YEAR = [s.name for s in OVERVIEW_SERVICES if s.overview and s.overview.by == "year"]
+_BY_DAY = [s.name for s in OVERVIEW_SERVICES if s.overview and s.overview.by == "as_of"]
 YearQuery = Annotated[
     int | None,
     Query(
         ge=1990,
         le=2100,
         description=(
-            "Labour and production figures of that year; housing as of its last day "
-            "(today when absent or the current year)."
+            f"{spoken_list(_BY_YEAR).capitalize()} figures of that year; "
+            f"{spoken_list(_BY_DAY)} as of its last day (today when absent or the current year)."
         ),
     ),
 ]
@@ -116,10 +120,10 @@ def _passed_on(service: str, refused: Refused) -> Problem:
 
 
 def _settle(
-    results: Mapping[str, object], readable: list[str]
+    results: Mapping[str, object], readable: list[str], asked: Sequence[str]
 ) -> tuple[dict[str, Any], list[str], list[str]]:
     """(what each service answered, unavailable, forbidden), or the refusal that is the
-    view's answer."""
+    view's answer; `asked` are the services the view has a part of."""
     refusals = {n: r for n, r in results.items() if isinstance(r, Refused)}
     for status in (422, 404):
         for name, refused in refusals.items():
@@ -128,7 +132,7 @@ def _settle(
     answers: dict[str, Any] = {}
     unavailable: list[str] = []
     forbidden: list[str] = []
-    for name in SERVICES:
+    for name in asked:
         if name not in readable:
             forbidden.append(name)
             continue
@@ -158,7 +162,7 @@ async def overview(
     area_code: AreaCodeQuery = None,
     geography: GeographyQuery = None,
     year: YearQuery = None,
-) -> ProgrammeOverview:
+) -> BaseModel:
     readable = _readable(principal)
     if area_code is None and geography is not None:
         raise validation_problem("query.geography", "geography qualifies area_code; give both")
@@ -169,37 +173,35 @@ async def overview(
     where = {"area_code": area_code or "", "geography": geography or ""}
     where = {k: v for k, v in where.items() if v}
     of_year = {**where, "year": str(year)} if year is not None else where
-    # Without as_of the housing report stands on its own today.
-    housing_query = {**where, "as_of": as_of.isoformat()} if as_of != today else where
+    # Without as_of a report that stands on a day stands on its own today.
+    of_day = {**where, "as_of": as_of.isoformat()} if as_of != today else where
     calls = _calls(request)
-    paths = {
-        "housing": ("/api/v1/housing/reports/progress", housing_query),
-        "labour": ("/api/v1/labour/reports/overview", of_year),
-        "production": ("/api/v1/production/reports/overview", of_year),
-    }
+    asked = [s.name for s in OVERVIEW_SERVICES]
 
-    def job(service: str) -> Callable[[], Awaitable[dict[str, Any]]]:
-        path, query = paths[service]
+    def job(service: Process) -> Callable[[], Awaitable[dict[str, Any]]]:
+        wanted = service.overview
+        assert wanted is not None
+        path = f"{service.prefix}/{wanted.report}"
+        query = of_day if wanted.by == "as_of" else of_year
 
         async def report() -> dict[str, Any]:
-            body = await calls.get(service, path, query)
-            if service == "housing" and isinstance(body, dict):
-                body = body.get("totals")
+            body = await calls.get(service.name, path, query)
+            if wanted.part is not None and isinstance(body, dict):
+                body = body.get(wanted.part)
             if not isinstance(body, dict):
                 raise BadAnswer()
             return body
 
         return report
 
-    results = await calls.gather({service: job(service) for service in readable})
-    members, unavailable, forbidden = _settle(results, readable)
+    jobs = {s.name: job(s) for s in OVERVIEW_SERVICES if s.name in readable}
+    results = await calls.gather(jobs)
+    members, unavailable, forbidden = _settle(results, readable, asked)
     return ProgrammeOverview(
         area=AreaRef(code=area.code, name=area.name),
         year=year,
         as_of=as_of,
-        housing=members.get("housing"),
-        labour=members.get("labour"),
-        production=members.get("production"),
+        **{name: members.get(name) for name in asked},
         unavailable=unavailable,
         forbidden=forbidden,
     )
@@ -244,8 +246,8 @@ async def household(
         "labour": labour,
         "production": production,
     }
-    results = await calls.gather({service: jobs[service] for service in readable})
-    answers, unavailable, forbidden = _settle(results, readable)
+    results = await calls.gather({s: jobs[s] for s in readable if s in jobs})
+    answers, unavailable, forbidden = _settle(results, readable, list(jobs))
     known = any(_knows(answer) for answer in answers.values())
     if not known and not unavailable:
         raise Problem(404, "No programme knows this household within your areas.")

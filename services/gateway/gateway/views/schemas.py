@@ -1,19 +1,28 @@
 """What the cross-programme views answer (API.md section 6).
 
 The services' parts are passed on as the services answered them; the merged OpenAPI document
-points these members at the services' own schemas.
+points these members at the services' own schemas. The overview has one member for each
+service in the registry that names an overview part.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
+from mtqg_shared.registry import SERVICE_NAMES, SERVICES, spoken_list
 from mtqg_shared.schemas import AreaRef
 
-ServiceName = Literal["housing", "labour", "production"]
+if TYPE_CHECKING:
+    ServiceName = str
+else:  # every service in the registry
+    ServiceName = Literal[SERVICE_NAMES]
+
+# The services in the overview, and those of them whose figures stand on a day, not a year.
+OVERVIEW_SERVICES = tuple(s for s in SERVICES if s.overview is not None)
+_AS_OF = tuple(s.name for s in OVERVIEW_SERVICES if s.overview and s.overview.by == "as_of")
 
 _UNAVAILABLE = Field(
     description="Services that failed or missed the deadline; their members are null."
@@ -26,25 +35,31 @@ _FORBIDDEN = Field(
 )
 
 
-class ProgrammeOverview(BaseModel):
-    area: AreaRef
-    year: int | None = Field(description="The year asked for, or null.")
-    as_of: dt.date = Field(
-        description="The day the housing figures stand on: the end of `year`, or today."
-    )
-    housing: dict[str, Any] | None = Field(
-        description=(
-            "The totals row of GET /api/v1/housing/reports/progress for the area as of `as_of`."
-        )
-    )
-    labour: dict[str, Any] | None = Field(
-        description="GET /api/v1/labour/reports/overview for the area and year."
-    )
-    production: dict[str, Any] | None = Field(
-        description="GET /api/v1/production/reports/overview for the area and year."
-    )
-    unavailable: list[ServiceName] = _UNAVAILABLE
-    forbidden: list[ServiceName] = _FORBIDDEN
+def _overview_members() -> dict[str, Any]:
+    return {
+        s.name: (dict[str, Any] | None, Field(description=s.overview.description(s.prefix)))
+        for s in OVERVIEW_SERVICES
+        if s.overview is not None
+    }
+
+
+ProgrammeOverview: type[BaseModel] = create_model(
+    "ProgrammeOverview",
+    __module__=__name__,
+    area=(AreaRef, ...),
+    year=(int | None, Field(description="The year asked for, or null.")),
+    as_of=(
+        dt.date,
+        Field(
+            description=(
+                f"The day the {spoken_list(_AS_OF)} figures stand on: the end of `year`, or today."
+            )
+        ),
+    ),
+    **_overview_members(),
+    unavailable=(list[ServiceName], _UNAVAILABLE),
+    forbidden=(list[ServiceName], _FORBIDDEN),
+)
 
 
 class HouseholdHousing(BaseModel):
