@@ -466,22 +466,28 @@ def profile(pid: int, url: str, token: str, args: argparse.Namespace, folder: Pa
         frames = stack.split(";")
         n = int(count)
         total += n
-        if any(f.startswith(("select (selectors", "_run_once")) for f in frames[-1:]):
+        # The event loop waiting for work (no Python frame, or uvloop's run) is not cost.
+        if frames[-1].strip() == "" or frames[-1].startswith(IDLE):
             idle += n
+            continue
         own[frames[-1]] += n
         by_package[_package(frames[-1])] += n
         for part in {label for frame in frames for label, test in PARTS if test.search(frame)}:
             inside[part] += n
-    print(f"\npy-spy: {total} samples of the housing service under the list load")
+    busy = max(total - idle, 1)
+    print(
+        f"\npy-spy: {total} samples of the housing service under the list load, {idle} idle; "
+        f"percentages of the {busy} busy ones"
+    )
     print("own time (top 25):")
     for frame, n in own.most_common(25):
-        print(f"  {100 * n / total:5.1f}%  {frame}")
+        print(f"  {100 * n / busy:5.1f}%  {frame}")
     print("\nown time by package:")
     for package, n in by_package.most_common(15):
-        print(f"  {100 * n / total:5.1f}%  {package}")
+        print(f"  {100 * n / busy:5.1f}%  {package}")
     print("\ntime under each part of the request (inclusive; parts nest, so they overlap):")
     for label, _ in PARTS:
-        print(f"  {100 * inside[label] / total:5.1f}%  {label}")
+        print(f"  {100 * inside[label] / busy:5.1f}%  {label}")
 
 
 def _package(frame: str) -> str:
@@ -492,6 +498,7 @@ def _package(frame: str) -> str:
     return parts[0]
 
 
+IDLE = ("Runner.run (asyncio/runners.py", "Condition.wait (threading.py", "select (selectors")
 # Where a list request's time goes, by the function (and file) that does the work.
 PARTS = [
     (label, re.compile(pattern))
