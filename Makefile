@@ -10,7 +10,7 @@ PACKAGES := -e shared $(patsubst %/pyproject.toml,-e %,$(sort $(wildcard service
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install run migrate demo test test-sqlite test-postgres lint format bench-housing \
-	bench-labour bench-production bench-gateway lock clean
+	bench-labour bench-production bench-gateway bench-service lock clean
 
 # Re-install only when a dependency list changes, so a second `make run` starts in seconds.
 $(STAMP): requirements.lock requirements-dev.in shared/pyproject.toml services/*/pyproject.toml
@@ -60,6 +60,10 @@ bench-housing bench-labour bench-production: $(STAMP)
 
 bench-gateway: $(STAMP)
 	$(BIN)/python -m bench.gateway_forwarding
+
+## Each service's list page, read and create against the same SQL run raw (PostgreSQL).
+bench-service: $(STAMP)
+	$(BIN)/python -m bench.service_endpoints --postgres $(TEST_POSTGRES_URL)
 
 ## Re-pin every dependency after changing a pyproject or requirements-dev.in.
 lock:

@@ -1,0 +1,613 @@
+"""The floor a service's endpoints are measured against: a bare ASGI app (no FastAPI, no ORM,
+no pydantic) that runs the same SQL statements as the service's list page, single read and
+create, directly with asyncpg, and encodes the same JSON answer with the standard library.
+
+    .venv/bin/python -m bench.raw_endpoints housing --port 18101 --dsn postgresql://...
+
+Started by bench/service_endpoints.py under the same uvicorn settings as `python -m housing`
+(uvloop, httptools, no uvicorn access log). It serves, for `housing`, `labour` or
+`production`:
+
+    GET  /api/v1/housing/cases?limit=N       GET /api/v1/housing/cases/{id}      POST ...cases
+    GET  /api/v1/labour/workers?limit=N      GET /api/v1/labour/workers/{id}     POST ...workers
+    GET  /api/v1/production/projects?limit=N GET .../projects/{id}               POST ...projects
+
+The statements are the ones each service sends today (read with MTQG_DB_ECHO=true), in the same
+transactions: reads in a transaction rolled back at the end, creates committed with their
+audit row. It checks only that an Authorization header is present (the service verifies the
+token; that is part of what is measured) and trusts its bodies (bench/service_endpoints.py
+sends only valid ones). bench/service_endpoints.py checks that both answer the same JSON
+before it times anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import json
+import unicodedata
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+import asyncpg
+import uvicorn
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+Answer = tuple[int, Any, list[tuple[bytes, bytes]]]
+
+COLLECTIONS = {"housing": "cases", "labour": "workers", "production": "projects"}
+VN = dt.timezone(dt.timedelta(hours=7))
+ACTOR = "person:bench"
+
+
+def stamp(at: dt.datetime) -> str:
+    return at.isoformat().replace("+00:00", "Z")
+
+
+def day(on: dt.date | None) -> str | None:
+    return None if on is None else on.isoformat()
+
+
+def today() -> dt.date:
+    return dt.datetime.now(VN).date()
+
+
+def cursor(at: dt.datetime, id_: uuid.UUID) -> str:
+    raw = json.dumps([at.isoformat(), str(id_)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def changes(record: dict[str, Any]) -> str:
+    """A create's audit changes, {field: [null, value]}."""
+    return json.dumps({k: [None, v] for k, v in record.items() if v is not None})
+
+
+AUDIT = (
+    "INSERT INTO audit_log (at, actor, action, entity_type, entity_id, changes, request_id, "
+    "communes) VALUES ($1::TIMESTAMP WITH TIME ZONE, $2::VARCHAR, $3::VARCHAR, $4::VARCHAR, "
+    "$5::VARCHAR, $6::JSON, $7::VARCHAR, $8::VARCHAR) RETURNING audit_log.id"
+)
+
+
+# Housing: the case row, then its funding by source and the norms (two more statements).
+CASE_COLUMNS = (
+    "SELECT cases.household_code, cases.head_of_household, cases.village, cases.geography, "
+    "cases.beneficiary_group, cases.support_type, cases.registered_on, cases.notes, "
+    "cases.status, cases.status_on, cases.completed_on, cases.handed_over_on, cases.id, "
+    "cases.created_at, cases.updated_at, cases.created_by, cases.version, cases.commune_code, "
+    "cases.legacy_commune_code, cases.legacy_district_code \nFROM cases \n"
+)
+CASE_PAGE = CASE_COLUMNS + (
+    "WHERE true ORDER BY cases.created_at DESC, cases.id DESC \n LIMIT $1::INTEGER"
+)
+CASE_BY_ID = CASE_COLUMNS + "WHERE cases.id = $1::UUID"
+OPEN_CASE = CASE_COLUMNS + (
+    "WHERE cases.household_code = $1::VARCHAR AND cases.status IN ($3::VARCHAR, $4::VARCHAR, "
+    "$5::VARCHAR, $6::VARCHAR, $7::VARCHAR) \n LIMIT $2::INTEGER"
+)
+OPEN = ("registered", "surveyed", "approved", "in_progress", "completed")
+NORMS = (
+    "SELECT norms.beneficiary_group, norms.support_type, norms.valid_from, norms.amount_vnd, "
+    "norms.basis, norms.id, norms.created_at, norms.updated_at, norms.created_by, "
+    "norms.version \nFROM norms"
+)
+SOURCES = ("central_budget", "local_budget", "mobilised", "household", "loan")
+INSERT_CASE = (
+    "INSERT INTO cases (household_code, head_of_household, village, geography, "
+    "beneficiary_group, support_type, registered_on, notes, status, status_on, completed_on, "
+    "handed_over_on, id, created_at, updated_at, created_by, version, commune_code, "
+    "legacy_commune_code, legacy_district_code) VALUES ($1::VARCHAR, $2::VARCHAR, $3::VARCHAR, "
+    "$4::VARCHAR, $5::VARCHAR, $6::VARCHAR, $7::DATE, $8::VARCHAR, $9::VARCHAR, $10::DATE, "
+    "$11::DATE, $12::DATE, $13::UUID, $14::TIMESTAMP WITH TIME ZONE, $15::TIMESTAMP WITH TIME "
+    "ZONE, $16::VARCHAR, $17::INTEGER, $18::VARCHAR, $19::VARCHAR, $20::VARCHAR)"
+)
+INSERT_STEP = (
+    "INSERT INTO case_transitions (case_id, seq, from_status, to_status, on_date, "
+    "superseded_on, note, id, created_at, updated_at, created_by, version) VALUES ($1::UUID, "
+    "$2::INTEGER, $3::VARCHAR, $4::VARCHAR, $5::DATE, $6::DATE, $7::VARCHAR, $8::UUID, "
+    "$9::TIMESTAMP WITH TIME ZONE, $10::TIMESTAMP WITH TIME ZONE, $11::VARCHAR, $12::INTEGER)"
+)
+
+
+def funding_sql(n: int) -> str:
+    ids = ", ".join(f"${i}::UUID" for i in range(1, n + 1))
+    return (
+        "SELECT funding_entries.case_id, funding_entries.source, "
+        "sum(funding_entries.amount_vnd) AS sum_1 \nFROM funding_entries \n"
+        f"WHERE funding_entries.case_id IN ({ids}) GROUP BY funding_entries.case_id, "
+        "funding_entries.source"
+    )
+
+
+def norm_in_force(norms: list[Any], group: str, kind: str, on: dt.date) -> int | None:
+    best = None
+    for norm in norms:
+        fits = norm[0] == group and norm[1] == kind and norm[2] <= on
+        if fits and (best is None or norm[2] > best[2]):
+            best = norm
+    return None if best is None else int(best[3])
+
+
+def case_answer(row: Any, sums: dict[str, int], norms: list[Any]) -> dict[str, Any]:
+    funding = {source: sums.get(source, 0) for source in SOURCES}
+    return {
+        "commune_code": row["commune_code"],
+        "legacy_commune_code": row["legacy_commune_code"],
+        "legacy_district_code": row["legacy_district_code"],
+        "id": str(row["id"]),
+        "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
+        "created_by": row["created_by"],
+        "version": row["version"],
+        "household_code": row["household_code"],
+        "head_of_household": row["head_of_household"],
+        "village": row["village"],
+        "geography": row["geography"],
+        "beneficiary_group": row["beneficiary_group"],
+        "support_type": row["support_type"],
+        "registered_on": day(row["registered_on"]),
+        "notes": row["notes"],
+        "status": row["status"],
+        "funding_vnd": funding,
+        "total_funding_vnd": sum(funding.values()),
+        "state_budget_vnd": funding["central_budget"] + funding["local_budget"],
+        "norm_vnd": norm_in_force(
+            norms, row["beneficiary_group"], row["support_type"], row["registered_on"]
+        ),
+        "completed_on": day(row["completed_on"]),
+        "handed_over_on": day(row["handed_over_on"]),
+    }
+
+
+async def case_answers(conn: asyncpg.Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    sums: dict[uuid.UUID, dict[str, int]] = {row["id"]: {} for row in rows}
+    if rows:
+        for case_id, source, amount in await conn.fetch(
+            funding_sql(len(rows)), *(row["id"] for row in rows)
+        ):
+            sums[case_id][source] = int(amount or 0)
+    norms = await conn.fetch(NORMS)
+    return [case_answer(row, sums[row["id"]], norms) for row in rows]
+
+
+async def housing_list(conn: asyncpg.Connection, limit: int) -> Any:
+    rows = await conn.fetch(CASE_PAGE, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = await case_answers(conn, rows)
+    last = rows[-1] if more and rows else None
+    return {"items": items, "next_cursor": cursor(last["created_at"], last["id"]) if last else None}
+
+
+async def housing_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, int] | None:
+    row = await conn.fetchrow(CASE_BY_ID, id_)
+    if row is None:
+        return None
+    (answer,) = await case_answers(conn, [row])
+    return answer, row["version"]
+
+
+async def housing_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
+    await conn.fetch(OPEN_CASE, body["household_code"], 1, *OPEN)
+    now = dt.datetime.now(dt.UTC)
+    on = dt.date.fromisoformat(body["registered_on"]) if body.get("registered_on") else today()
+    case_id = uuid.uuid4()
+    record = {
+        "household_code": body["household_code"],
+        "head_of_household": body["head_of_household"],
+        "village": body.get("village"),
+        "geography": "2025-07",
+        "beneficiary_group": body["beneficiary_group"],
+        "support_type": body["support_type"],
+        "registered_on": on,
+        "notes": body.get("notes"),
+        "status": "registered",
+        "status_on": on,
+        "completed_on": None,
+        "handed_over_on": None,
+    }
+    commune = body["commune_code"]
+    await conn.execute(
+        INSERT_CASE, *record.values(), case_id, now, now, ACTOR, 1, commune, None, None
+    )
+    await conn.execute(
+        INSERT_STEP, case_id, 1, None, "registered", on, None, None, uuid.uuid4(), now, now,
+        ACTOR, 1,
+    )  # fmt: skip
+    row = {**record, "id": case_id, "created_at": now, "updated_at": now, "created_by": ACTOR}
+    row |= {"version": 1, "commune_code": commune}
+    row |= {"legacy_commune_code": None, "legacy_district_code": None}
+    (answer,) = await case_answers(conn, [row])
+    audit = {k: v for k, v in answer.items() if k in record or k == "commune_code"}
+    await conn.fetchval(
+        AUDIT, now, ACTOR, "create", "case", str(case_id), changes(audit), uuid.uuid4().hex,
+        f" {commune} ",
+    )  # fmt: skip
+    return answer, case_id
+
+
+# Labour: one statement, the worker with its remittances summed in a subquery.
+WORKER_COLUMNS = (
+    "SELECT workers.national_id, workers.full_name, workers.name_folded, "
+    "workers.date_of_birth, workers.gender, workers.ethnicity, workers.village, "
+    "workers.household_code, workers.household_poverty, workers.phone, workers.id, "
+    "workers.created_at, workers.updated_at, workers.created_by, workers.version, "
+    "workers.commune_code, workers.legacy_commune_code, workers.legacy_district_code, "
+    "(SELECT coalesce(sum(remittances.amount_vnd), $1::INTEGER) AS coalesce_1 \n"
+    "FROM remittances JOIN placements ON placements.id = remittances.placement_id \n"
+    "WHERE placements.worker_id = workers.id) AS remittances_vnd \nFROM workers \n"
+)
+WORKER_PAGE = WORKER_COLUMNS + (
+    "WHERE true ORDER BY workers.created_at DESC, workers.id DESC \n LIMIT $2::INTEGER"
+)
+WORKER_BY_ID = WORKER_COLUMNS + "WHERE workers.id = $2::UUID"
+NATIONAL_ID_TAKEN = (
+    "SELECT workers.id \nFROM workers \nWHERE workers.national_id = $1::VARCHAR \n"
+    " LIMIT $2::INTEGER"
+)
+INSERT_WORKER = (
+    "INSERT INTO workers (national_id, full_name, name_folded, date_of_birth, gender, "
+    "ethnicity, village, household_code, household_poverty, phone, id, created_at, updated_at, "
+    "created_by, version, commune_code, legacy_commune_code, legacy_district_code) VALUES "
+    "($1::VARCHAR, $2::VARCHAR, $3::VARCHAR, $4::DATE, $5::VARCHAR, $6::VARCHAR, $7::VARCHAR, "
+    "$8::VARCHAR, $9::VARCHAR, $10::VARCHAR, $11::UUID, $12::TIMESTAMP WITH TIME ZONE, "
+    "$13::TIMESTAMP WITH TIME ZONE, $14::VARCHAR, $15::INTEGER, $16::VARCHAR, $17::VARCHAR, "
+    "$18::VARCHAR)"
+)
+
+
+def worker_answer(row: Any) -> dict[str, Any]:
+    return {
+        "id": str(row["id"]),
+        "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
+        "created_by": row["created_by"],
+        "version": row["version"],
+        "commune_code": row["commune_code"],
+        "legacy_commune_code": row["legacy_commune_code"],
+        "legacy_district_code": row["legacy_district_code"],
+        # The bench calls as an admin, who sees identity numbers in full.
+        "national_id": row["national_id"],
+        "full_name": row["full_name"],
+        "date_of_birth": day(row["date_of_birth"]),
+        "gender": row["gender"],
+        "ethnicity": row["ethnicity"],
+        "village": row["village"],
+        "household_code": row["household_code"],
+        "household_poverty": row["household_poverty"],
+        "phone": row["phone"],
+        "remittances_vnd": int(row["remittances_vnd"]),
+    }
+
+
+async def labour_list(conn: asyncpg.Connection, limit: int) -> Any:
+    rows = await conn.fetch(WORKER_PAGE, 0, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more and rows else None
+    return {
+        "items": [worker_answer(row) for row in rows],
+        "next_cursor": cursor(last["created_at"], last["id"]) if last else None,
+    }
+
+
+async def labour_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, int] | None:
+    row = await conn.fetchrow(WORKER_BY_ID, 0, id_)
+    return None if row is None else (worker_answer(row), row["version"])
+
+
+async def labour_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
+    await conn.fetchrow(NATIONAL_ID_TAKEN, body["national_id"], 1)
+    now = dt.datetime.now(dt.UTC)
+    worker_id = uuid.uuid4()
+    name = body["full_name"]
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    row = {
+        "national_id": body["national_id"],
+        "full_name": name,
+        "name_folded": folded,
+        "date_of_birth": dt.date.fromisoformat(body["date_of_birth"]),
+        "gender": body["gender"],
+        "ethnicity": body.get("ethnicity"),
+        "village": body.get("village"),
+        "household_code": body.get("household_code"),
+        "household_poverty": body["household_poverty"],
+        "phone": body.get("phone"),
+        "id": worker_id,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": ACTOR,
+        "version": 1,
+        "commune_code": body["commune_code"],
+        "legacy_commune_code": None,
+        "legacy_district_code": None,
+    }
+    await conn.execute(INSERT_WORKER, *row.values())
+    answer = worker_answer(row | {"remittances_vnd": 0})
+    audit = {k: v for k, v in answer.items() if k not in ("id", "created_at", "updated_at")}
+    audit["national_id"] = "*" * 8 + row["national_id"][-4:]
+    await conn.fetchval(
+        AUDIT, now, ACTOR, "create", "worker", str(worker_id), changes(audit), uuid.uuid4().hex,
+        f" {row['commune_code']} ",
+    )  # fmt: skip
+    return answer, worker_id
+
+
+# Production: one statement, the project row (its communes kept on it as JSON).
+PROJECT_COLUMNS = (
+    "SELECT projects.code, projects.name, projects.lead_entity, projects.lead_entity_type, "
+    "projects.product, projects.crop, projects.commune_codes, projects.legacy_commune_codes, "
+    "projects.legacy_district_codes, projects.start_on, projects.end_on, "
+    "projects.total_cost_vnd, projects.state_support_vnd, projects.disbursed_vnd, "
+    "projects.households, projects.poor_households, projects.near_poor_households, "
+    "projects.proposed_on, projects.status, projects.status_on, projects.suspended_from, "
+    "projects.approved_on, projects.completed_on, projects.id, projects.created_at, "
+    "projects.updated_at, projects.created_by, projects.version \nFROM projects "
+)
+PROJECT_PAGE = PROJECT_COLUMNS + (
+    "ORDER BY projects.created_at DESC, projects.id DESC \n LIMIT $1::INTEGER"
+)
+PROJECT_BY_ID = PROJECT_COLUMNS + "\nWHERE projects.id = $1::UUID"
+INSERT_PROJECT = (
+    "INSERT INTO projects (code, name, lead_entity, lead_entity_type, product, crop, "
+    "commune_codes, legacy_commune_codes, legacy_district_codes, start_on, end_on, "
+    "total_cost_vnd, state_support_vnd, disbursed_vnd, households, poor_households, "
+    "near_poor_households, proposed_on, status, status_on, suspended_from, approved_on, "
+    "completed_on, id, created_at, updated_at, created_by, version) VALUES ($1::VARCHAR, "
+    "$2::VARCHAR, $3::VARCHAR, $4::VARCHAR, $5::VARCHAR, $6::VARCHAR, $7::JSON, $8::JSON, "
+    "$9::JSON, $10::DATE, $11::DATE, $12::BIGINT, $13::BIGINT, $14::BIGINT, $15::INTEGER, "
+    "$16::INTEGER, $17::INTEGER, $18::DATE, $19::VARCHAR, $20::DATE, $21::VARCHAR, $22::DATE, "
+    "$23::DATE, $24::UUID, $25::TIMESTAMP WITH TIME ZONE, $26::TIMESTAMP WITH TIME ZONE, "
+    "$27::VARCHAR, $28::INTEGER)"
+)
+INSERT_PLACE = (
+    "INSERT INTO project_places (project_id, commune_code, legacy_commune_code) VALUES "
+    "($1::UUID, $2::VARCHAR, $3::VARCHAR) RETURNING project_places.id"
+)
+INSERT_PROJECT_STEP = (
+    "INSERT INTO project_transitions (project_id, from_status, to_status, on_date, note, id, "
+    "created_at, updated_at, created_by, version) VALUES ($1::UUID, $2::VARCHAR, $3::VARCHAR, "
+    "$4::DATE, $5::VARCHAR, $6::UUID, $7::TIMESTAMP WITH TIME ZONE, $8::TIMESTAMP WITH TIME "
+    "ZONE, $9::VARCHAR, $10::INTEGER)"
+)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def project_answer(row: Any) -> dict[str, Any]:
+    legacy = _json(row["legacy_commune_codes"])
+    return {
+        "id": str(row["id"]),
+        "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
+        "created_by": row["created_by"],
+        "version": row["version"],
+        "code": row["code"],
+        "name": row["name"],
+        "lead_entity": row["lead_entity"],
+        "lead_entity_type": row["lead_entity_type"],
+        "product": row["product"],
+        "crop": row["crop"],
+        "commune_codes": _json(row["commune_codes"]),
+        "legacy_commune_codes": legacy,
+        "legacy_district_codes": _json(row["legacy_district_codes"]),
+        "geography": "2025-01" if legacy is not None else "2025-07",
+        "start_on": day(row["start_on"]),
+        "end_on": day(row["end_on"]),
+        "total_cost_vnd": row["total_cost_vnd"],
+        "state_support_vnd": row["state_support_vnd"],
+        "disbursed_vnd": row["disbursed_vnd"],
+        "households": row["households"],
+        "poor_households": row["poor_households"],
+        "near_poor_households": row["near_poor_households"],
+        "proposed_on": day(row["proposed_on"]),
+        "status": row["status"],
+        "suspended_from": row["suspended_from"],
+        "approved_on": day(row["approved_on"]),
+        "completed_on": day(row["completed_on"]),
+    }
+
+
+async def production_list(conn: asyncpg.Connection, limit: int) -> Any:
+    rows = await conn.fetch(PROJECT_PAGE, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more and rows else None
+    return {
+        "items": [project_answer(row) for row in rows],
+        "next_cursor": cursor(last["created_at"], last["id"]) if last else None,
+    }
+
+
+async def production_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, int] | None:
+    row = await conn.fetchrow(PROJECT_BY_ID, id_)
+    return None if row is None else (project_answer(row), row["version"])
+
+
+async def production_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
+    now = dt.datetime.now(dt.UTC)
+    project_id = uuid.uuid4()
+    proposed = dt.date.fromisoformat(body["proposed_on"]) if body.get("proposed_on") else today()
+    end_on = body.get("end_on")
+    row = {
+        "code": body.get("code"),
+        "name": body["name"],
+        "lead_entity": body["lead_entity"],
+        "lead_entity_type": body["lead_entity_type"],
+        "product": body["product"],
+        "crop": body.get("crop"),
+        "commune_codes": json.dumps(sorted(set(body["commune_codes"]))),
+        "legacy_commune_codes": None,
+        "legacy_district_codes": None,
+        "start_on": dt.date.fromisoformat(body["start_on"]),
+        "end_on": dt.date.fromisoformat(end_on) if end_on else None,
+        "total_cost_vnd": body["total_cost_vnd"],
+        "state_support_vnd": body["state_support_vnd"],
+        "disbursed_vnd": 0,
+        "households": body["households"],
+        "poor_households": body["poor_households"],
+        "near_poor_households": body["near_poor_households"],
+        "proposed_on": proposed,
+        "status": "proposed",
+        "status_on": proposed,
+        "suspended_from": None,
+        "approved_on": None,
+        "completed_on": None,
+        "id": project_id,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": ACTOR,
+        "version": 1,
+    }
+    await conn.execute(INSERT_PROJECT, *row.values())
+    for commune in sorted(set(body["commune_codes"])):
+        await conn.fetchval(INSERT_PLACE, project_id, commune, None)
+    await conn.execute(
+        INSERT_PROJECT_STEP, project_id, None, "proposed", proposed, None, uuid.uuid4(), now,
+        now, ACTOR, 1,
+    )  # fmt: skip
+    answer = project_answer(row)
+    audit = {k: v for k, v in answer.items() if k not in ("id", "created_at", "updated_at")}
+    communes = " " + " ".join(sorted(set(body["commune_codes"]))) + " "
+    await conn.fetchval(
+        AUDIT, now, ACTOR, "create", "project", str(project_id), changes(audit),
+        uuid.uuid4().hex, communes,
+    )  # fmt: skip
+    return answer, project_id
+
+
+HANDLERS: dict[str, tuple[Any, Any, Any]] = {
+    "housing": (housing_list, housing_read, housing_create),
+    "labour": (labour_list, labour_read, labour_create),
+    "production": (production_list, production_read, production_create),
+}
+
+JSON_HEADER = (b"content-type", b"application/json")
+
+
+class RawApp:
+    """A pure ASGI app: one pool, three routes, /healthz."""
+
+    def __init__(self, service: str, dsn: str, pool_size: int) -> None:
+        self.service = service
+        self.dsn = dsn
+        self.pool_size = pool_size
+        self.collection = f"/api/v1/{service}/{COLLECTIONS[service]}"
+        self.list, self.read, self.create = HANDLERS[service]
+        self.pool: asyncpg.Pool | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        status, body, headers = await self._answer(scope, receive)
+        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    JSON_HEADER,
+                    (b"content-length", str(len(data)).encode()),
+                    *headers,
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": data})
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self.pool = await asyncpg.create_pool(
+                    self.dsn,
+                    min_size=self.pool_size,
+                    max_size=2 * self.pool_size,
+                    server_settings={"search_path": self.service},
+                )
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.pool is not None:
+                    await self.pool.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _answer(self, scope: Scope, receive: Receive) -> Answer:
+        path, method = scope["path"], scope["method"]
+        if path == "/healthz":
+            return 200, {"status": "ok"}, []
+        if not any(name == b"authorization" for name, _ in scope["headers"]):
+            return 401, {"status": 401, "title": "Unauthorized"}, []
+        assert self.pool is not None
+        if path == self.collection and method == "GET":
+            query = parse_qs(scope["query_string"].decode())
+            limit = int(query.get("limit", ["50"])[0])
+            async with self.pool.acquire() as conn, _rolled_back(conn):
+                return 200, await self.list(conn, limit), []
+        if path == self.collection and method == "POST":
+            body = json.loads(await _body(receive))
+            async with self.pool.acquire() as conn, conn.transaction():
+                answer, id_ = await self.create(conn, body)
+            location = f"{self.collection}/{id_}".encode()
+            return 201, answer, [(b"etag", b'"1"'), (b"location", location)]
+        if path.startswith(self.collection + "/") and method == "GET":
+            id_ = uuid.UUID(path.rsplit("/", 1)[1])
+            async with self.pool.acquire() as conn, _rolled_back(conn):
+                found = await self.read(conn, id_)
+            if found is None:
+                return 404, {"status": 404, "title": "Not Found"}, []
+            answer, version = found
+            return 200, answer, [(b"etag", f'"{version}"'.encode())]
+        return 404, {"status": 404, "title": "Not Found"}, []
+
+
+class _rolled_back:
+    """A read transaction rolled back at the end, as the services' read sessions are."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.transaction = conn.transaction()
+
+    async def __aenter__(self) -> None:
+        await self.transaction.start()
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.transaction.rollback()
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("service", choices=sorted(COLLECTIONS))
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dsn", required=True, help="postgresql://... of the database")
+    parser.add_argument("--pool-size", type=int, default=10, help="as MTQG_DB_POOL_SIZE")
+    args = parser.parse_args()
+    uvicorn.run(
+        RawApp(args.service, args.dsn, args.pool_size),
+        host="127.0.0.1",
+        port=args.port,
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+        access_log=False,
+        proxy_headers=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
