@@ -76,7 +76,7 @@ class ListParams(BaseModel):
     updated_after: dt.datetime | None
 
 
-def list_params(
+async def list_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Page size.")] = 50,
     cursor: Annotated[str | None, Query(max_length=512, description="From `next_cursor`.")] = None,
     order: Annotated[

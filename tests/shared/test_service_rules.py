@@ -346,7 +346,7 @@ async def test_health_ready_metrics(client: httpx.AsyncClient) -> None:
     )
 
 
-def test_cursor_and_updated_after_out_of_range_are_422() -> None:
+async def test_cursor_and_updated_after_out_of_range_are_422() -> None:
     import base64
     import json
 
@@ -359,5 +359,5 @@ def test_cursor_and_updated_after_out_of_range_are_422() -> None:
     assert caught.value.status == 422
     early = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     with pytest.raises(Problem) as caught:
-        list_params(updated_after=early)
+        await list_params(updated_after=early)
     assert caught.value.status == 422
