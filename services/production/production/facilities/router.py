@@ -39,9 +39,7 @@ router = APIRouter(prefix=facilities.collection, tags=["facilities"])
 )
 async def create_facility(body: FacilityCreate, ctx: Write) -> Response:
     facility = await service.create(ctx, body)
-    return await created(
-        ctx, service.present(facility), location=facilities.location(facility.id)
-    )
+    return await created(ctx, service.present(facility), location=facilities.location(facility.id))
 
 
 @router.get(

@@ -40,9 +40,7 @@ router = APIRouter(prefix=ocop_products.collection, tags=["ocop"])
 )
 async def create_product(body: OcopCreate, ctx: Write, settings: ServiceSettings) -> Response:
     product = await service.create(ctx, body, settings.ocop_validity_months)
-    return await created(
-        ctx, service.present(product), location=ocop_products.location(product.id)
-    )
+    return await created(ctx, service.present(product), location=ocop_products.location(product.id))
 
 
 @router.get("", response_model=Page[OcopRead], responses=READ, summary="List OCOP products")

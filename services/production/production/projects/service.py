@@ -100,7 +100,9 @@ async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Projec
             on=proposed_on,
         )
     )
-    return await projects.add(ctx, project, conflict="A project with this id or code already exists.")
+    return await projects.add(
+        ctx, project, conflict="A project with this id or code already exists."
+    )
 
 
 def _given_codes(project: Project) -> list[str]:

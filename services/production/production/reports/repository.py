@@ -101,9 +101,7 @@ async def ocop_totals(
         func.count(OcopProduct.id),
         *(count_when(OcopProduct.stars == stars) for stars in STARS),
         count_when(and_(OcopProduct.expires_on >= start, OcopProduct.expires_on <= end)),
-    ).where(
-        *ocop_products.where_visible(principal, area)
-    )
+    ).where(*ocop_products.where_visible(principal, area))
     count, *stars_counts, expiring = (await session.execute(stmt)).one()
     return (
         int(count),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
