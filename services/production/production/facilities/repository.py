@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
+from mtqg_shared.kit.filters import where_given
 from production.models import Facility
 from production.web import PREFIX
 
@@ -39,7 +40,5 @@ async def page(
     area: Area | None,
     kind: str | None,
 ) -> tuple[list[Facility], str | None]:
-    stmt = facilities.visible(principal, area)
-    if kind is not None:
-        stmt = stmt.where(Facility.kind == kind)
+    stmt = where_given(facilities.visible(principal, area), (Facility.kind, kind))
     return await facilities.page(session, stmt, listing)

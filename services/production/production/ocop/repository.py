@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
+from mtqg_shared.kit.filters import where_given
 from production.models import OcopProduct
 from production.web import PREFIX
 
@@ -46,11 +47,11 @@ async def page(
     category: str | None,
     expiring_before: dt.date | None,
 ) -> tuple[list[OcopProduct], str | None]:
-    stmt = ocop_products.visible(principal, area)
-    if stars is not None:
-        stmt = stmt.where(OcopProduct.stars == stars)
-    if category is not None:
-        stmt = stmt.where(OcopProduct.category == category)
+    stmt = where_given(
+        ocop_products.visible(principal, area),
+        (OcopProduct.stars, stars),
+        (OcopProduct.category, category),
+    )
     if expiring_before is not None:
         stmt = stmt.where(OcopProduct.expires_on < expiring_before)
     return await ocop_products.page(session, stmt, listing)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import Ledger, ListParams, Resource
+from mtqg_shared.kit.filters import where_given
 from mtqg_shared.pagination import page_of
 from mtqg_shared.writes import flush_or_conflict
 from production.models import Disbursement, Participant, Project, ProjectPlace, ProjectTransition
@@ -87,10 +88,10 @@ async def page(
     filters: dict[str, Any],
     household_code: str | None,
 ) -> tuple[list[Project], str | None]:
-    stmt = projects.visible(principal, area)
-    for name, value in filters.items():
-        if value is not None:
-            stmt = stmt.where(getattr(Project, name) == value)
+    stmt = where_given(
+        projects.visible(principal, area),
+        *((getattr(Project, name), value) for name, value in filters.items()),
+    )
     if household_code is not None:
         stmt = stmt.where(
             exists().where(

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Resource
+from mtqg_shared.kit.filters import where_given
 from production.models import Zone, ZonePlace
 from production.places import ZonePlaces, spread
 from production.web import PREFIX
@@ -53,13 +54,12 @@ async def page(
     year: int | None,
     certification: str | None,
 ) -> tuple[list[Zone], str | None]:
-    stmt = zones.visible(principal, area)
-    if crop is not None:
-        stmt = stmt.where(Zone.crop == crop)
-    if year is not None:
-        stmt = stmt.where(Zone.year == year)
-    if certification is not None:
-        stmt = stmt.where(Zone.certification == certification)
+    stmt = where_given(
+        zones.visible(principal, area),
+        (Zone.crop, crop),
+        (Zone.year, year),
+        (Zone.certification, certification),
+    )
     return await zones.page(session, stmt, listing)
 
 
