@@ -79,8 +79,6 @@ async def test_existing_steps_are_numbered_in_the_order_they_were_made(fresh_url
 
     from sqlalchemy import insert, select
 
-    from production.models import Project, ProjectTransition
-
     await asyncio.to_thread(upgrade, "production", fresh_url, "0002")
     pg = fresh_url.startswith("postgresql")
     engine = create_async_engine(
@@ -96,7 +94,7 @@ async def test_existing_steps_are_numbered_in_the_order_they_were_made(fresh_url
         async with engine.begin() as conn:
             for pid in project_ids:
                 await conn.execute(
-                    insert(Project.__table__).values(
+                    insert(metadata.tables["projects"]).values(
                         id=pid,
                         created_at=at,
                         updated_at=at,
@@ -122,7 +120,7 @@ async def test_existing_steps_are_numbered_in_the_order_they_were_made(fresh_url
             for owner, minute in made:
                 stamp = at + dt.timedelta(minutes=minute)
                 await conn.execute(
-                    insert(ProjectTransition.__table__).values(
+                    insert(metadata.tables["project_transitions"]).values(
                         id=uuid.uuid4(),
                         created_at=stamp,
                         updated_at=stamp,
@@ -134,7 +132,7 @@ async def test_existing_steps_are_numbered_in_the_order_they_were_made(fresh_url
                     )
                 )
         await asyncio.to_thread(upgrade, "production", fresh_url)
-        t = ProjectTransition.__table__
+        t = metadata.tables["project_transitions"]
         async with engine.connect() as conn:
             rows = (
                 await conn.execute(
