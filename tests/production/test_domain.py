@@ -11,10 +11,9 @@ from production.domain import dates, funding, land, ocop, overview
 from production.domain.status import (
     COUNTED,
     DISBURSABLE,
+    PROJECT_PATH,
     ProjectStatus,
-    check_note,
     move,
-    needs_approver,
     next_statuses,
 )
 
@@ -23,16 +22,16 @@ S = ProjectStatus
 # --- status path ---------------------------------------------------------------------------
 
 ALLOWED = {
-    (S.proposed, S.approved),
-    (S.proposed, S.rejected),
-    (S.approved, S.in_progress),
-    (S.approved, S.suspended),
-    (S.in_progress, S.completed),
-    (S.in_progress, S.suspended),
+    (S.PROPOSED, S.APPROVED),
+    (S.PROPOSED, S.REJECTED),
+    (S.APPROVED, S.IN_PROGRESS),
+    (S.APPROVED, S.SUSPENDED),
+    (S.IN_PROGRESS, S.COMPLETED),
+    (S.IN_PROGRESS, S.SUSPENDED),
 }
 
 
-@pytest.mark.parametrize("current", [s for s in S if s is not S.suspended])
+@pytest.mark.parametrize("current", [s for s in S if s is not S.SUSPENDED])
 @pytest.mark.parametrize("target", list(S))
 def test_only_the_contract_moves_are_allowed(current: S, target: S) -> None:
     if (current, target) in ALLOWED:
@@ -42,21 +41,21 @@ def test_only_the_contract_moves_are_allowed(current: S, target: S) -> None:
             move(current, target)
 
 
-@pytest.mark.parametrize("left", [S.approved, S.in_progress])
+@pytest.mark.parametrize("left", [S.APPROVED, S.IN_PROGRESS])
 def test_suspended_goes_back_only_to_where_it_left(left: S) -> None:
-    halted = move(left, S.suspended)
+    halted = move(left, S.SUSPENDED)
     assert halted.suspended_from is left
-    assert next_statuses(S.suspended, left) == {left}
-    back = move(S.suspended, left, halted.suspended_from)
+    assert next_statuses(S.SUSPENDED, left) == {left}
+    back = move(S.SUSPENDED, left, halted.suspended_from)
     assert back.to_status is left
     assert back.suspended_from is None
     for other in set(S) - {left}:
         with pytest.raises(StateConflict):
-            move(S.suspended, other, left)
+            move(S.SUSPENDED, other, left)
 
 
 def test_only_approval_and_rejection_need_an_approver() -> None:
-    assert {s for s in S if needs_approver(s)} == {S.approved, S.rejected}
+    assert {s for s in S if s in PROJECT_PATH.approval} == {S.APPROVED, S.REJECTED}
 
 
 def test_money_flows_only_to_counted_projects_and_the_path_never_leaves_them() -> None:
@@ -76,13 +75,14 @@ def test_money_flows_only_to_counted_projects_and_the_path_never_leaves_them() -
     assert {status for status, _ in states} == COUNTED
 
 
-@pytest.mark.parametrize("to", [S.rejected, S.suspended])
+@pytest.mark.parametrize("to", [S.REJECTED, S.SUSPENDED])
 def test_refusals_and_halts_need_a_note(to: S) -> None:
+    start = S.PROPOSED if to is S.REJECTED else S.APPROVED
     with pytest.raises(RuleViolation) as caught:
-        check_note(to, "  ")
+        PROJECT_PATH.check(start, to, note="  ")
     assert caught.value.field == "body.note"
-    check_note(to, "no co-financing")
-    check_note(S.approved, None)
+    PROJECT_PATH.check(start, to, note="no co-financing")
+    PROJECT_PATH.check(S.PROPOSED, S.APPROVED, note=None)
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -142,14 +142,6 @@ def test_disbursements_stay_within_the_approved_support() -> None:
     with pytest.raises(RuleViolation):
         funding.check_support_covers_disbursed(699, 700)
     funding.check_support_covers_disbursed(700, 700)
-
-
-def test_a_reversal_undoes_an_entry_once() -> None:
-    assert funding.reversal_amount(500, is_reversal=False, already_reversed=False) == -500
-    with pytest.raises(StateConflict):
-        funding.reversal_amount(500, is_reversal=False, already_reversed=True)
-    with pytest.raises(StateConflict):
-        funding.reversal_amount(-500, is_reversal=True, already_reversed=False)
 
 
 def test_poor_and_near_poor_households_are_among_the_households() -> None:

@@ -26,11 +26,13 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
+from production.domain.land import m2_to_ha
 
 # Square metres: BIGINT on PostgreSQL, SQLite's 64-bit INTEGER.
 SquareMetres = BigInteger().with_variant(Integer(), "sqlite")
@@ -67,6 +69,23 @@ class Zone(RecordMixin, Base):
     certified_m2: Mapped[int | None] = mapped_column(SquareMetres)
     linked_m2: Mapped[int | None] = mapped_column(SquareMetres)
     certification: Mapped[str | None] = mapped_column(String(16), index=True)
+
+    # The contract's words for what is kept otherwise (read models and audit rows read them).
+    @property
+    def geography(self) -> str:
+        return GEO_OLD if self.legacy_district_code else GEO_NEW
+
+    @property
+    def area_ha(self) -> float:
+        return m2_to_ha(self.area_m2) or 0.0
+
+    @property
+    def certified_area_ha(self) -> float | None:
+        return m2_to_ha(self.certified_m2)
+
+    @property
+    def linked_area_ha(self) -> float | None:
+        return m2_to_ha(self.linked_m2)
 
     __table_args__ = (
         *_keyset_indexes("zones"),
@@ -120,6 +139,10 @@ class Project(RecordMixin, Base):
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
 
+    @property
+    def geography(self) -> str:
+        return GEO_OLD if self.legacy_commune_codes is not None else GEO_NEW
+
     __table_args__ = (
         *_keyset_indexes("projects"),
         UniqueConstraint("code", name="uq_projects_code"),
@@ -150,18 +173,39 @@ class ProjectPlace(Base):
 
 
 class ProjectTransition(RecordMixin, Base):
+    """One step of a project's status path; `seq` numbers the steps of a project from 1."""
+
     __tablename__ = "project_transitions"
 
     project_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
     )
+    # The project the record lies under (its communes are the record's): set on creation,
+    # never loaded behind the caller's back.
+    project: Mapped[Project] = relationship(lazy="raise")
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16), nullable=False)
     # "on" is an SQL keyword; the column is on_date.
     on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
 
+    # The contract's words: a step goes "from" one status "to" another, by its actor.
+    @property
+    def from_(self) -> str | None:
+        return self.from_status
+
+    @property
+    def to(self) -> str:
+        return self.to_status
+
+    @property
+    def actor(self) -> str:
+        return self.created_by
+
     __table_args__ = (
+        # Also what makes two racing steps of one project collide instead of both landing.
+        UniqueConstraint("project_id", "seq", name="uq_project_transitions_project_id_seq"),
         Index("ix_project_transitions_project_id_created_at_id", "project_id", "created_at", "id"),
         Index("ix_project_transitions_project_id_updated_at_id", "project_id", "updated_at", "id"),
     )
@@ -173,6 +217,9 @@ class Disbursement(RecordMixin, Base):
     project_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
     )
+    # The project the record lies under (its communes are the record's): set on creation,
+    # never loaded behind the caller's back.
+    project: Mapped[Project] = relationship(lazy="raise")
     on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False)
     source: Mapped[str] = mapped_column(String(16), nullable=False)
     # Negative for a reversal.
@@ -181,6 +228,11 @@ class Disbursement(RecordMixin, Base):
         Uuid, ForeignKey("disbursements.id", ondelete="CASCADE")
     )
     note: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def reverses(self) -> uuid.UUID | None:
+        """The contract's name of `reverses_id`."""
+        return self.reverses_id
 
     __table_args__ = (
         Index("ix_disbursements_project_id_created_at_id", "project_id", "created_at", "id"),
@@ -200,6 +252,9 @@ class Participant(RecordMixin, Base):
     project_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
     )
+    # The project the record lies under (its communes are the record's): set on creation,
+    # never loaded behind the caller's back.
+    project: Mapped[Project] = relationship(lazy="raise")
     household_code: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
     household_poverty: Mapped[str] = mapped_column(String(16), nullable=False)
 
@@ -212,7 +267,14 @@ class Participant(RecordMixin, Base):
     )
 
 
-class Facility(RecordMixin, PlacedMixin, Base):
+class _GivenPlace(PlacedMixin):
+    @property
+    def geography(self) -> str:
+        """The geography the record's commune was given in."""
+        return GEO_OLD if self.legacy_commune_code is not None else GEO_NEW
+
+
+class Facility(RecordMixin, _GivenPlace, Base):
     __tablename__ = "facilities"
 
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -224,7 +286,7 @@ class Facility(RecordMixin, PlacedMixin, Base):
     __table_args__ = _keyset_indexes("facilities")
 
 
-class OcopProduct(RecordMixin, PlacedMixin, Base):
+class OcopProduct(RecordMixin, _GivenPlace, Base):
     __tablename__ = "ocop_products"
 
     name: Mapped[str] = mapped_column(String(200), nullable=False)

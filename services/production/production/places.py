@@ -10,11 +10,11 @@ every record with a current commune inside it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement, exists, true
 
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, Area, PlacedCommune, admin_units
 from mtqg_shared.areas import (
@@ -26,6 +26,7 @@ from mtqg_shared.areas import (
 )
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
+from mtqg_shared.kit import InCommunes
 from mtqg_shared.types import PlacedMixin
 
 
@@ -128,40 +129,31 @@ def whole_province(area: Area | None) -> bool:
     return area is None or (area.geography == GEO_NEW and area.level == "province")
 
 
-def placed_conditions(
-    principal: Principal, area: Area | None, commune_col: Any, legacy_col: Any
-) -> list[ColumnElement[bool]]:
-    """Conditions on a one-commune record: readable by the caller, inside the area."""
-    conditions: list[ColumnElement[bool]] = []
-    if principal.communes is not None:
-        conditions.append(readable(principal, commune_col))
-    if area is not None and not whole_province(area):
-        conditions.append(in_area(area, commune_col, legacy_col))
-    return conditions
-
-
-def spread_conditions(
-    principal: Principal,
-    area: Area | None,
+def spread(
     owner_id: Any,
     place_owner: Any,
-    place_commune_col: Any,
-    place_legacy_col: Any,
-) -> list[ColumnElement[bool]]:
-    """Conditions on a record with place rows: one of its communes is readable by the caller,
-    and one of them lies in the area (not necessarily the same one)."""
-    conditions: list[ColumnElement[bool]] = []
-    if principal.communes is not None:
-        conditions.append(
-            exists().where(place_owner == owner_id, readable(principal, place_commune_col))
+    place_commune: Any,
+    place_legacy_commune: Any,
+    of: Callable[[Any], Sequence[str]],
+) -> InCommunes:
+    """The area rule of a record with place rows (or of an entry under such a record, with
+    `owner_id` its parent column): readable when one of its communes is the caller's, inside
+    an area when one of them lies in it (not necessarily the same one). No condition at all
+    for a province-wide caller or the whole province."""
+
+    def sql_readable(principal: Principal) -> ColumnElement[bool]:
+        if principal.communes is None:
+            return true()
+        return exists().where(place_owner == owner_id, readable(principal, place_commune))
+
+    def sql_within(area: Area) -> ColumnElement[bool]:
+        if whole_province(area):
+            return true()
+        return exists().where(
+            place_owner == owner_id, in_area(area, place_commune, place_legacy_commune)
         )
-    if area is not None and not whole_province(area):
-        conditions.append(
-            exists().where(
-                place_owner == owner_id, in_area(area, place_commune_col, place_legacy_col)
-            )
-        )
-    return conditions
+
+    return InCommunes(of=of, sql_readable=sql_readable, sql_within=sql_within)
 
 
 def set_place(record: PlacedMixin, placed: PlacedCommune) -> None:

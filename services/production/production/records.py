@@ -1,14 +1,13 @@
-"""How production records enter the audit log: their own fields, as they are read."""
+"""What production records show in the audit log: their own fields, by the contract's names."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
-RECORD_FIELDS = ("id", "created_at", "updated_at", "created_by", "version")
+RECORD_FIELDS = frozenset({"id", "created_at", "updated_at", "created_by", "version"})
 
 
-def audit_fields(read: BaseModel) -> dict[str, Any]:
-    """A record's own fields as the audit log records them (the bookkeeping ones left out)."""
-    return read.model_dump(mode="json", exclude=set(RECORD_FIELDS))
+def contract_fields(read: type[BaseModel], *, besides: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A read model's fields without the bookkeeping ones (nor `besides`, the fields that are
+    no attribute of the record): what a resource's audit trail follows."""
+    return tuple(name for name in read.model_fields if name not in RECORD_FIELDS | set(besides))

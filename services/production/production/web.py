@@ -1,5 +1,5 @@
-"""HTTP glue of the service beyond the shared library: the error answers of each kind of route
-and the settings dependency."""
+"""HTTP glue of the service beyond the shared library: its path prefix, the error answers of
+each kind of route (the same names in every service) and the settings dependency."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from fastapi import Depends, Request
 from mtqg_shared.openapi import problems
 from production.config import Settings
 
+PREFIX = "/api/v1/production"
+
 # Beyond 401, 403 and 422 (every route) and 400 and 413 (every body): see mtqg_shared.openapi.
-LIST = problems(404)
-READ_ONE = problems(404)
+READ = problems(404)
 CREATE = problems(409)
-UPDATE = problems(404, 409, 412, 428)
-SUB_CREATE = problems(404, 409)
+CHANGE = problems(404, 409, 412, 428)
+STEP = problems(404, 409)
 
 
 def service_settings(request: Request) -> Settings:

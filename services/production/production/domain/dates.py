@@ -1,15 +1,10 @@
-"""Date rules shared by status steps and money entries."""
+"""Date rules of status steps and projects beyond the shared ones (`mtqg_shared.rules`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from mtqg_shared.rules import RuleViolation
-
-
-def check_not_future(on: dt.date, today: dt.date, field: str) -> None:
-    if on > today:
-        raise RuleViolation(field, f"{on.isoformat()} is in the future.")
+from mtqg_shared.rules import RuleViolation, check_not_before, check_not_future
 
 
 def check_step_date(
@@ -24,12 +19,9 @@ def check_step_date(
     """A step is dated today or earlier, not before the record's own date nor before the
     step before it (steps are entered in the order they happened)."""
     check_not_future(on, today, field)
-    if on < own_date:
-        raise RuleViolation(field, f"may not be before the {own_label} {own_date.isoformat()}.")
-    if previous is not None and on < previous:
-        raise RuleViolation(
-            field, f"may not be before the previous step on {previous.isoformat()}."
-        )
+    check_not_before(on, own_date, field, f"the {own_label}")
+    if previous is not None:
+        check_not_before(on, previous, field, "the previous step")
 
 
 def check_period(start_on: dt.date, end_on: dt.date | None, field: str = "body.end_on") -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.rules import RuleViolation
 
 
 def max_state_support(total_cost_vnd: int, share: float) -> int:
@@ -50,13 +50,3 @@ def check_support_covers_disbursed(state_support_vnd: int, disbursed_vnd: int) -
             "body.state_support_vnd",
             f"may not be below what is already disbursed ({disbursed_vnd} VND).",
         )
-
-
-def reversal_amount(entry_amount_vnd: int, *, is_reversal: bool, already_reversed: bool) -> int:
-    """The amount that undoes an entry; an entry is undone at most once, and a correction is
-    not itself corrected (record a new entry instead)."""
-    if is_reversal:
-        raise StateConflict("This entry is itself a reversal; record a new disbursement instead.")
-    if already_reversed:
-        raise StateConflict("This entry has already been reversed.")
-    return -entry_amount_vnd

@@ -2,6 +2,10 @@
 
 proposed -> approved -> in_progress -> completed; proposed -> rejected; approved and
 in_progress may be suspended, and a suspended project goes back to the status it left.
+
+The moves, the approval steps and the steps that need a note are one `StatusPath` (the
+kit's: a refused move is worded as in every service); what a suspension remembers is the
+project's own rule, kept here.
 """
 
 from __future__ import annotations
@@ -9,43 +13,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.kit.status import StatusPath
 
 
 class ProjectStatus(StrEnum):
-    proposed = "proposed"
-    approved = "approved"
-    in_progress = "in_progress"
-    suspended = "suspended"
-    completed = "completed"
-    rejected = "rejected"
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    IN_PROGRESS = "in_progress"
+    SUSPENDED = "suspended"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
 
 
 S = ProjectStatus
 
 # Reports count projects from approval on.
-COUNTED: frozenset[ProjectStatus] = frozenset({S.approved, S.in_progress, S.suspended, S.completed})
+COUNTED: frozenset[ProjectStatus] = frozenset({S.APPROVED, S.IN_PROGRESS, S.SUSPENDED, S.COMPLETED})
 # Money flows only to a project that is approved and not suspended.
-DISBURSABLE: frozenset[ProjectStatus] = frozenset({S.approved, S.in_progress, S.completed})
-# Steps that only approvers (people) may take.
-APPROVAL_STEPS: frozenset[ProjectStatus] = frozenset({S.approved, S.rejected})
+DISBURSABLE: frozenset[ProjectStatus] = frozenset({S.APPROVED, S.IN_PROGRESS, S.COMPLETED})
 # Households join a project that is still going on.
 TAKES_PARTICIPANTS: frozenset[ProjectStatus] = frozenset(
-    {S.proposed, S.approved, S.in_progress, S.suspended}
+    {S.PROPOSED, S.APPROVED, S.IN_PROGRESS, S.SUSPENDED}
 )
-# Steps that say why in a note: a refusal, a halt.
-NOTE_REQUIRED: frozenset[ProjectStatus] = frozenset({S.rejected, S.suspended})
 # What may be changed by PATCH only before approval: the money and the place decided on.
 EDITABLE_BEFORE_APPROVAL = ("total_cost_vnd", "state_support_vnd", "commune_codes", "geography")
 
-_FORWARD: dict[ProjectStatus, frozenset[ProjectStatus]] = {
-    S.proposed: frozenset({S.approved, S.rejected}),
-    S.approved: frozenset({S.in_progress, S.suspended}),
-    S.in_progress: frozenset({S.completed, S.suspended}),
-    S.suspended: frozenset(),  # decided by where it was suspended from
-    S.completed: frozenset(),
-    S.rejected: frozenset(),
-}
+PROJECT_PATH: StatusPath[ProjectStatus] = StatusPath(
+    "project",
+    {
+        S.PROPOSED: {S.APPROVED, S.REJECTED},
+        S.APPROVED: {S.IN_PROGRESS, S.SUSPENDED},
+        S.IN_PROGRESS: {S.COMPLETED, S.SUSPENDED},
+        # A suspended project goes back where it came from: see `next_statuses`.
+        S.SUSPENDED: set(),
+        S.COMPLETED: set(),
+        S.REJECTED: set(),
+    },
+    # Steps that only approvers (people) may take.
+    approval={S.APPROVED, S.REJECTED},
+    # Steps that say why in a note: a refusal, a halt.
+    note_required={S.REJECTED, S.SUSPENDED},
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,32 +69,22 @@ def next_statuses(
     status: ProjectStatus, suspended_from: ProjectStatus | None = None
 ) -> frozenset[ProjectStatus]:
     """Where a project in `status` may go next."""
-    if status is S.suspended:
+    if status is S.SUSPENDED:
         return frozenset({suspended_from}) if suspended_from is not None else frozenset()
-    return _FORWARD[status]
+    return PROJECT_PATH.allowed(status)
 
 
 def move(
     status: ProjectStatus, to: ProjectStatus, suspended_from: ProjectStatus | None = None
 ) -> Move:
-    """Check a status change; StateConflict when the path does not allow it."""
+    """Check a status change (StateConflict, worded by the path, when it is not allowed) and
+    say what the project remembers. A step's note is checked with the whole request, by
+    `PROJECT_PATH.check(..., note=...)`."""
     allowed = next_statuses(status, suspended_from)
     if to not in allowed:
-        if allowed:
-            options = ", ".join(sorted(allowed))
-            raise StateConflict(f"A {status} project can go to {options}, not to {to}.")
-        raise StateConflict(f"A {status} project cannot change status.")
+        PROJECT_PATH.check(status, to, allowed=allowed)
     return Move(
         from_status=status,
         to_status=to,
-        suspended_from=status if to is S.suspended else None,
+        suspended_from=status if to is S.SUSPENDED else None,
     )
-
-
-def needs_approver(to: ProjectStatus) -> bool:
-    return to in APPROVAL_STEPS
-
-
-def check_note(to: ProjectStatus, note: str | None) -> None:
-    if to in NOTE_REQUIRED and not (note and note.strip()):
-        raise RuleViolation("body.note", f"a note saying why is required to move to {to}.")

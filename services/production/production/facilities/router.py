@@ -5,18 +5,29 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
-from mtqg_shared.pagination import Listing, Page
-from mtqg_shared.writes import Write, check_if_match, etag
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 from production.domain.vocabulary import FacilityKind
 from production.facilities import service
+from production.facilities.repository import facilities
 from production.facilities.schemas import FacilityCreate, FacilityRead, FacilityUpdate
-from production.web import CREATE, LIST, READ_ONE, UPDATE
+from production.web import CHANGE, CREATE, READ
 
-router = APIRouter(prefix="/api/v1/production/facilities", tags=["facilities"])
+router = APIRouter(prefix=facilities.collection, tags=["facilities"])
 
 
 @router.post(
@@ -26,62 +37,47 @@ router = APIRouter(prefix="/api/v1/production/facilities", tags=["facilities"])
     responses=CREATE,
     summary="Record a processing facility",
 )
-async def create_facility(
-    body: FacilityCreate, principal: Writer, ctx: Write, _key: IdempotencyKey = None
-) -> Response:
+async def create_facility(body: FacilityCreate, ctx: Write) -> Response:
     facility = await service.create(ctx, body)
-    return await ctx.commit(facility, status=201, headers=etag(facility.version))
+    return await created(ctx, service.present(facility), location=facilities.location(facility.id))
 
 
 @router.get(
-    "", response_model=Page[FacilityRead], responses=LIST, summary="List processing facilities"
+    "", response_model=Page[FacilityRead], responses=READ, summary="List processing facilities"
 )
 async def list_facilities(
-    request: Request,
     principal: Reader,
-    params: Listing,
+    session: ReadSession,
+    listing: Listing,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     kind: Annotated[FacilityKind | None, Query()] = None,
-) -> Page[FacilityRead]:
-    async with request.app.state.db.session(write=False) as session:
-        items, cursor = await service.listing(
-            session, principal, params, area_code=area_code, geography=geography, kind=kind
-        )
-    return Page[FacilityRead](items=items, next_cursor=cursor)
+) -> Response:
+    items, cursor = await service.page(
+        session, principal, listing, area_code=area_code, geography=geography, kind=kind
+    )
+    return answer(Page[FacilityRead](items=items, next_cursor=cursor))
 
 
 @router.get(
     "/{facility_id}",
     response_model=FacilityRead,
-    responses=READ_ONE,
+    responses=READ,
     summary="Read a processing facility",
 )
 async def read_facility(
-    facility_id: uuid.UUID, request: Request, response: Response, principal: Reader
-) -> FacilityRead:
-    async with request.app.state.db.session(write=False) as session:
-        facility = await service.get(session, principal, facility_id)
-    response.headers.update(etag(facility.version))
-    return service.to_read(facility)
+    facility_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    facility = await facilities.read(session, principal, facility_id)
+    return record(service.present(facility), facility.version)
 
 
 @router.patch(
     "/{facility_id}",
     response_model=FacilityRead,
-    responses=UPDATE,
+    responses=CHANGE,
     summary="Change or move a processing facility",
 )
-async def update_facility(
-    facility_id: uuid.UUID,
-    body: FacilityUpdate,
-    request: Request,
-    principal: Writer,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    facility = await service.get(ctx.session, principal, facility_id, for_update=True)
-    service.check_writable(principal, facility)
-    check_if_match(request, facility.version)
-    read = await service.update(ctx, facility, body)
-    return await ctx.commit(read, headers=etag(read.version))
+async def update_facility(facility_id: uuid.UUID, body: FacilityUpdate, ctx: Change) -> Response:
+    facility = await service.update(ctx, facility_id, body)
+    return await saved(ctx, service.present(facility), version=facility.version)

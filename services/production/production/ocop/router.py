@@ -6,18 +6,29 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import LAST_DAY, AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
-from mtqg_shared.pagination import Listing, Page
-from mtqg_shared.writes import Write, check_if_match, etag
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import LAST_DAY, AreaFilter, GeographyFilter
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 from production.ocop import service
+from production.ocop.repository import ocop_products
 from production.ocop.schemas import OcopCreate, OcopRead, OcopUpdate
 from production.schemas import ShortText
-from production.web import CREATE, LIST, READ_ONE, UPDATE, ServiceSettings
+from production.web import CHANGE, CREATE, READ, ServiceSettings
 
-router = APIRouter(prefix="/api/v1/production/ocop-products", tags=["ocop"])
+router = APIRouter(prefix=ocop_products.collection, tags=["ocop"])
 
 
 @router.post(
@@ -27,22 +38,16 @@ router = APIRouter(prefix="/api/v1/production/ocop-products", tags=["ocop"])
     responses=CREATE,
     summary="Record an OCOP product",
 )
-async def create_product(
-    body: OcopCreate,
-    principal: Writer,
-    ctx: Write,
-    settings: ServiceSettings,
-    _key: IdempotencyKey = None,
-) -> Response:
+async def create_product(body: OcopCreate, ctx: Write, settings: ServiceSettings) -> Response:
     product = await service.create(ctx, body, settings.ocop_validity_months)
-    return await ctx.commit(product, status=201, headers=etag(product.version))
+    return await created(ctx, service.present(product), location=ocop_products.location(product.id))
 
 
-@router.get("", response_model=Page[OcopRead], responses=LIST, summary="List OCOP products")
+@router.get("", response_model=Page[OcopRead], responses=READ, summary="List OCOP products")
 async def list_products(
-    request: Request,
     principal: Reader,
-    params: Listing,
+    session: ReadSession,
+    listing: Listing,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     stars: Annotated[int | None, Query(ge=1, le=5)] = None,
@@ -51,50 +56,36 @@ async def list_products(
         dt.date | None,
         Query(le=LAST_DAY, description="Only certificates expiring before this date."),
     ] = None,
-) -> Page[OcopRead]:
-    async with request.app.state.db.session(write=False) as session:
-        items, cursor = await service.listing(
-            session,
-            principal,
-            params,
-            area_code=area_code,
-            geography=geography,
-            stars=stars,
-            category=category,
-            expiring_before=expiring_before,
-        )
-    return Page[OcopRead](items=items, next_cursor=cursor)
+) -> Response:
+    items, cursor = await service.page(
+        session,
+        principal,
+        listing,
+        area_code=area_code,
+        geography=geography,
+        stars=stars,
+        category=category,
+        expiring_before=expiring_before,
+    )
+    return answer(Page[OcopRead](items=items, next_cursor=cursor))
 
 
 @router.get(
-    "/{product_id}", response_model=OcopRead, responses=READ_ONE, summary="Read an OCOP product"
+    "/{product_id}", response_model=OcopRead, responses=READ, summary="Read an OCOP product"
 )
-async def read_product(
-    product_id: uuid.UUID, request: Request, response: Response, principal: Reader
-) -> OcopRead:
-    async with request.app.state.db.session(write=False) as session:
-        product = await service.get(session, principal, product_id)
-    response.headers.update(etag(product.version))
-    return service.to_read(product)
+async def read_product(product_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    product = await ocop_products.read(session, principal, product_id)
+    return record(service.present(product), product.version)
 
 
 @router.patch(
     "/{product_id}",
     response_model=OcopRead,
-    responses=UPDATE,
+    responses=CHANGE,
     summary="Change, re-certify or move an OCOP product",
 )
 async def update_product(
-    product_id: uuid.UUID,
-    body: OcopUpdate,
-    request: Request,
-    principal: Writer,
-    ctx: Write,
-    settings: ServiceSettings,
-    _if_match: IfMatch = None,
+    product_id: uuid.UUID, body: OcopUpdate, ctx: Change, settings: ServiceSettings
 ) -> Response:
-    product = await service.get(ctx.session, principal, product_id, for_update=True)
-    service.check_writable(principal, product)
-    check_if_match(request, product.version)
-    read = await service.update(ctx, product, body, settings.ocop_validity_months)
-    return await ctx.commit(read, headers=etag(read.version))
+    product = await service.update(ctx, product_id, body, settings.ocop_validity_months)
+    return await saved(ctx, service.present(product), version=product.version)

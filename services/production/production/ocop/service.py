@@ -6,55 +6,26 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.areas import filter_area, place_commune, require_writable
+from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import not_found
-from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.rules import check_not_future
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import (
-    WriteContext,
-    bump,
-    diff,
-    ensure_new_id,
-    flush_or_conflict,
-    refuse_nulls,
-)
-from production.domain.dates import check_not_future
+from mtqg_shared.writes import refuse_nulls
 from production.domain.ocop import check_expiry, check_score, default_expiry
 from production.models import OcopProduct
+from production.ocop import repository as repo
+from production.ocop.repository import ocop_products
 from production.ocop.schemas import OcopCreate, OcopRead, OcopUpdate
-from production.places import given_place, new_place, placed_conditions, set_place
-from production.records import audit_fields
+from production.places import new_place, set_place
 
 _FIELDS = ("name", "producer", "category", "stars", "score", "certified_on", "expires_on")
 
 
-def to_read(product: OcopProduct) -> OcopRead:
-    fields = {name: getattr(product, name) for name in OcopRead.model_fields if name != "geography"}
-    return OcopRead.model_validate({**fields, "geography": given_place(product)[1]})
-
-
-async def get(
-    session: AsyncSession,
-    principal: Principal,
-    product_id: uuid.UUID,
-    *,
-    for_update: bool = False,
-) -> OcopProduct:
-    stmt = select(OcopProduct).where(OcopProduct.id == product_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    product = (await session.execute(stmt)).scalar_one_or_none()
-    if product is None or not principal.can_read_any([product.commune_code]):
-        raise not_found("OCOP product")
-    return product
-
-
-def check_writable(principal: Principal, product: OcopProduct) -> None:
-    require_writable(principal, [product.commune_code], "OCOP product")
+def present(product: OcopProduct) -> OcopRead:
+    return OcopRead.model_validate(product)
 
 
 def _check(product: OcopProduct) -> None:
@@ -63,34 +34,28 @@ def _check(product: OcopProduct) -> None:
     check_score(product.stars, product.score)
 
 
-async def create(ctx: WriteContext, body: OcopCreate, validity_months: int) -> OcopRead:
-    principal, session = ctx.principal, ctx.session
-    placed = place_commune(principal, body.commune_code, body.geography, body.certified_on)
+async def create(ctx: WriteContext, body: OcopCreate, validity_months: int) -> OcopProduct:
+    placed = place_commune(ctx.principal, body.commune_code, body.geography, body.certified_on)
     values: dict[str, Any] = {name: getattr(body, name) for name in _FIELDS}
     values["expires_on"] = body.expires_on or default_expiry(body.certified_on, validity_months)
     product = OcopProduct(
-        id=await ensure_new_id(session, OcopProduct, body.id, "OCOP product"),
-        created_by=principal.key,
+        id=await ocop_products.new_id(ctx.session, body.id),
+        created_by=ctx.principal.key,
         version=1,
         **values,
     )
     _check(product)
     set_place(product, placed)
-    session.add(product)
-    await flush_or_conflict(session, "An OCOP product with this id already exists.")
-    read = to_read(product)
-    changes = diff({}, audit_fields(read))
-    ctx.audit("create", "ocop_product", product.id, changes, [product.commune_code])
-    return read
+    return await ocop_products.add(ctx, product)
 
 
 async def update(
-    ctx: WriteContext, product: OcopProduct, body: OcopUpdate, validity_months: int
-) -> OcopRead:
-    refuse_nulls(body, ("name", "producer", "commune_code", "category", "stars", "certified_on"))
+    ctx: WriteContext, product_id: uuid.UUID, body: OcopUpdate, validity_months: int
+) -> OcopProduct:
+    product = await ocop_products.take(ctx, product_id)
+    refuse_nulls(body, ocop_products.required)
     given: dict[str, Any] = body.model_dump(exclude_unset=True)
-    before = audit_fields(to_read(product))
-    old_commune = product.commune_code
+    before = ocop_products.snapshot(product)
     for name in _FIELDS:
         if name in given:
             setattr(product, name, given[name])
@@ -102,19 +67,14 @@ async def update(
     if "commune_code" in given or "geography" in given:
         code, geography = new_place(product, given)
         set_place(product, place_commune(ctx.principal, code, geography, product.certified_on))
-    changes = diff(before, audit_fields(to_read(product)))
-    if changes:
-        bump(product)
-        await flush_or_conflict(ctx.session, "The OCOP product changed meanwhile.")
-        communes = {old_commune, product.commune_code}
-        ctx.audit("update", "ocop_product", product.id, changes, communes)
-    return to_read(product)
+    ocop_products.changed(ctx, product, before)
+    return product
 
 
-async def listing(
+async def page(
     session: AsyncSession,
     principal: Principal,
-    params: ListParams,
+    listing: ListParams,
     *,
     area_code: str | None,
     geography: str | None,
@@ -123,18 +83,13 @@ async def listing(
     expiring_before: dt.date | None,
 ) -> tuple[list[OcopRead], str | None]:
     area = filter_area(principal, area_code, geography)
-    stmt = select(OcopProduct).where(
-        *placed_conditions(
-            principal, area, OcopProduct.commune_code, OcopProduct.legacy_commune_code
-        )
+    rows, cursor = await repo.page(
+        session,
+        principal,
+        listing,
+        area=area,
+        stars=stars,
+        category=category,
+        expiring_before=expiring_before,
     )
-    if stars is not None:
-        stmt = stmt.where(OcopProduct.stars == stars)
-    if category is not None:
-        stmt = stmt.where(OcopProduct.category == category)
-    if expiring_before is not None:
-        stmt = stmt.where(OcopProduct.expires_on < expiring_before)
-    stmt = keyset(stmt, params, OcopProduct.created_at, OcopProduct.updated_at, OcopProduct.id)
-    rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, params)
-    return [to_read(product) for product in items], cursor
+    return [present(product) for product in rows], cursor

@@ -1,101 +1,60 @@
 """Disbursements of a project's state support: by date and source, only once approved, never
-beyond the approved support. Entries are never edited; a reversal undoes one."""
+beyond the approved support. Entries are never edited; a reversal undoes one (the kit's
+`Ledger`)."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.pagination import ListParams, keyset, page_of
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.auth import Principal
+from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, bump, diff, ensure_new_id, flush_or_conflict
-from production.domain.dates import check_not_future
-from production.domain.funding import check_disbursement, reversal_amount
+from mtqg_shared.writes import bump
+from production.domain.funding import check_disbursement
 from production.domain.status import DISBURSABLE, ProjectStatus
-from production.models import Disbursement, Project
+from production.models import Disbursement
+from production.projects import repository as repo
+from production.projects.repository import disbursements, ledger, projects
 from production.projects.schemas import DisbursementCreate, DisbursementRead
-from production.records import audit_fields
+from production.records import RECORD_FIELDS
 
 
-def to_read(entry: Disbursement, reversed_by: uuid.UUID | None) -> DisbursementRead:
-    return DisbursementRead(
-        id=entry.id,
-        created_at=entry.created_at,
-        updated_at=entry.updated_at,
-        created_by=entry.created_by,
-        version=entry.version,
-        project_id=entry.project_id,
-        on=entry.on,
-        source=entry.source,
-        amount_vnd=entry.amount_vnd,
-        reverses=entry.reverses_id,
-        reversed_by=reversed_by,
-        note=entry.note,
-    )
+def present(entry: Disbursement) -> DisbursementRead:
+    """A new entry: nothing has reversed it yet."""
+    fields = {name: getattr(entry, name) for name in (*RECORD_FIELDS, *disbursements.audited)}
+    return DisbursementRead.model_validate(fields | {"reversed_by": None})
 
 
-async def _reversal(
-    session: AsyncSession, project: Project, body: DisbursementCreate
-) -> tuple[int, str]:
-    """The amount and source of a reversal: the negative of the entry it undoes."""
-    for name in ("amount_vnd", "source"):
-        if getattr(body, name) is not None:
-            raise RuleViolation(
-                f"body.{name}", "is not given with reverses: it is the entry's own."
-            )
-    entry = (
-        await session.execute(
-            select(Disbursement).where(
-                Disbursement.id == body.reverses, Disbursement.project_id == project.id
-            )
-        )
-    ).scalar_one_or_none()
-    if entry is None:
-        raise RuleViolation("body.reverses", "names no disbursement of this project.")
-    undone = (
-        await session.execute(select(Disbursement.id).where(Disbursement.reverses_id == entry.id))
-    ).first()
-    amount = reversal_amount(
-        entry.amount_vnd, is_reversal=entry.reverses_id is not None, already_reversed=bool(undone)
-    )
-    if body.on < entry.on:
-        raise RuleViolation("body.on", f"may not be before the entry it reverses ({entry.on}).")
-    return amount, entry.source
-
-
-def _new_money(project: Project, body: DisbursementCreate) -> tuple[int, str]:
-    if body.amount_vnd is None:
-        raise RuleViolation("body.amount_vnd", "is required (or reverses, to undo an entry).")
-    if body.source is None:
-        raise RuleViolation("body.source", "is required (or reverses, to undo an entry).")
-    if project.approved_on is not None and body.on < project.approved_on:
-        raise RuleViolation(
-            "body.on", f"may not be before the project's approval on {project.approved_on}."
-        )
-    check_disbursement(body.amount_vnd, project.disbursed_vnd, project.state_support_vnd)
-    return body.amount_vnd, body.source
-
-
-async def record(ctx: WriteContext, project: Project, body: DisbursementCreate) -> DisbursementRead:
+async def record(
+    ctx: WriteContext, project_id: uuid.UUID, body: DisbursementCreate
+) -> Disbursement:
+    # The project's row lock: the running total and its cap hold under racing entries.
+    project = await projects.take(ctx, project_id)
     session = ctx.session
     # A replayed create (same client-made id) is a duplicate whatever has happened since.
-    entry_id = await ensure_new_id(session, Disbursement, body.id, "disbursement")
+    entry_id = await disbursements.new_id(session, body.id)
     if project.status not in DISBURSABLE:
         raise StateConflict(
             "Disbursements are recorded while a project is approved, in progress or completed; "
             f"this one is {ProjectStatus(project.status)}."
         )
     check_not_future(body.on, today_vn(), "body.on")
-    if body.reverses is not None:
-        amount, source = await _reversal(session, project, body)
+    if ledger.form(body, ("amount_vnd", "source")):
+        undone = await ledger.to_reverse(session, project.id, body.reverses)
+        check_not_before(body.on, undone.on, "body.on", "the entry it reverses")
+        amount, source = -undone.amount_vnd, undone.source
     else:
-        amount, source = _new_money(project, body)
+        assert body.amount_vnd is not None and body.source is not None  # ledger.form
+        if project.approved_on is not None:
+            check_not_before(body.on, project.approved_on, "body.on", "the project's approval")
+        check_disbursement(body.amount_vnd, project.disbursed_vnd, project.state_support_vnd)
+        amount, source = body.amount_vnd, body.source
     entry = Disbursement(
         id=entry_id,
-        project_id=project.id,
+        project=project,
         created_by=ctx.principal.key,
         version=1,
         on=body.on,
@@ -104,36 +63,19 @@ async def record(ctx: WriteContext, project: Project, body: DisbursementCreate) 
         reverses_id=body.reverses,
         note=body.note,
     )
-    session.add(entry)
-    # The project carries its running total: the cap holds under the project's row lock.
     project.disbursed_vnd += amount
     bump(project)
-    await flush_or_conflict(
-        session,
-        "This entry has already been reversed."
-        if body.reverses
-        else "A disbursement with this id already exists.",
+    return await disbursements.add(
+        ctx,
+        entry,
+        action="reverse" if body.reverses else "create",
+        conflict=ledger.conflict(),
     )
-    read = to_read(entry, None)
-    action = "reverse" if body.reverses else "create"
-    changes = diff({}, audit_fields(read))
-    ctx.audit(action, "disbursement", entry.id, changes, project.commune_codes)
-    return read
 
 
-async def listing(
-    session: AsyncSession, project_id: uuid.UUID, params: ListParams
+async def page(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
 ) -> tuple[list[DisbursementRead], str | None]:
-    stmt = select(Disbursement).where(Disbursement.project_id == project_id)
-    stmt = keyset(stmt, params, Disbursement.created_at, Disbursement.updated_at, Disbursement.id)
-    rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, params)
-    reversals: dict[uuid.UUID, uuid.UUID] = {}
-    if items:
-        found = await session.execute(
-            select(Disbursement.reverses_id, Disbursement.id).where(
-                Disbursement.reverses_id.in_([entry.id for entry in items])
-            )
-        )
-        reversals = {undone: by for undone, by in found.all() if undone is not None}
-    return [to_read(entry, reversals.get(entry.id)) for entry in items], cursor
+    await projects.read(session, principal, project_id)
+    rows, cursor = await repo.disbursements_page(session, project_id, listing)
+    return [DisbursementRead.model_validate(row) for row in rows], cursor

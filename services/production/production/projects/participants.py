@@ -4,64 +4,50 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
-from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.kit import ListParams, WriteContext
 from mtqg_shared.rules import StateConflict
-from mtqg_shared.writes import WriteContext, diff, ensure_new_id, flush_or_conflict
 from production.domain.status import TAKES_PARTICIPANTS, ProjectStatus
-from production.models import Participant, Project
+from production.models import Participant
+from production.projects import repository as repo
+from production.projects.repository import participants, projects
 from production.projects.schemas import ParticipantCreate, ParticipantRead
-from production.records import audit_fields
 
 _TWICE = "This household already takes part in this project."
 
 
-def to_read(participant: Participant) -> ParticipantRead:
-    return ParticipantRead.model_validate(participant, from_attributes=True)
+def present(participant: Participant) -> ParticipantRead:
+    return ParticipantRead.model_validate(participant)
 
 
-async def add(ctx: WriteContext, project: Project, body: ParticipantCreate) -> ParticipantRead:
+async def add(ctx: WriteContext, project_id: uuid.UUID, body: ParticipantCreate) -> Participant:
+    project = await projects.take(ctx, project_id)
     session = ctx.session
     if project.status not in TAKES_PARTICIPANTS:
         raise StateConflict(
             f"Households join a project that is still going on; this one is "
             f"{ProjectStatus(project.status)}."
         )
-    participant_id = await ensure_new_id(session, Participant, body.id, "participant")
-    twice = (
-        await session.execute(
-            select(Participant.id).where(
-                Participant.project_id == project.id,
-                Participant.household_code == body.household_code,
-            )
-        )
-    ).first()
-    if twice is not None:
+    participant_id = await participants.new_id(session, body.id)
+    if await repo.takes_part(session, project.id, body.household_code):
         raise conflict(_TWICE)
     participant = Participant(
         id=participant_id,
-        project_id=project.id,
+        project=project,
         created_by=ctx.principal.key,
         version=1,
         household_code=body.household_code,
         household_poverty=body.household_poverty,
     )
-    session.add(participant)
-    await flush_or_conflict(session, _TWICE)
-    read = to_read(participant)
-    changes = diff({}, audit_fields(read))
-    ctx.audit("create", "participant", participant.id, changes, project.commune_codes)
-    return read
+    return await participants.add(ctx, participant, conflict=_TWICE)
 
 
-async def listing(
-    session: AsyncSession, project_id: uuid.UUID, params: ListParams
+async def page(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
 ) -> tuple[list[ParticipantRead], str | None]:
-    stmt = select(Participant).where(Participant.project_id == project_id)
-    stmt = keyset(stmt, params, Participant.created_at, Participant.updated_at, Participant.id)
-    rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, params)
-    return [to_read(participant) for participant in items], cursor
+    await projects.read(session, principal, project_id)
+    rows, cursor = await repo.participants_page(session, project_id, listing)
+    return [present(participant) for participant in rows], cursor

@@ -5,15 +5,26 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
-from mtqg_shared.pagination import Listing, Page
-from mtqg_shared.writes import Write, check_if_match, etag
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 from production.domain.status import ProjectStatus
 from production.domain.vocabulary import Crop, LeadEntityType
 from production.projects import service, transitions
+from production.projects.repository import location_under, projects
 from production.projects.schemas import (
     ProjectCreate,
     ProjectRead,
@@ -22,9 +33,9 @@ from production.projects.schemas import (
     TransitionRead,
 )
 from production.schemas import HouseholdCode, ProjectCode
-from production.web import CREATE, LIST, READ_ONE, SUB_CREATE, UPDATE, ServiceSettings
+from production.web import CHANGE, CREATE, READ, STEP, ServiceSettings
 
-router = APIRouter(prefix="/api/v1/production/projects", tags=["projects"])
+router = APIRouter(prefix=projects.collection, tags=["projects"])
 
 
 @router.post(
@@ -34,22 +45,16 @@ router = APIRouter(prefix="/api/v1/production/projects", tags=["projects"])
     responses=CREATE,
     summary="Propose a linkage project",
 )
-async def create_project(
-    body: ProjectCreate,
-    principal: Writer,
-    ctx: Write,
-    settings: ServiceSettings,
-    _key: IdempotencyKey = None,
-) -> Response:
+async def create_project(body: ProjectCreate, ctx: Write, settings: ServiceSettings) -> Response:
     project = await service.create(ctx, body, settings.max_state_support_share)
-    return await ctx.commit(project, status=201, headers=etag(project.version))
+    return await created(ctx, service.present(project), location=projects.location(project.id))
 
 
-@router.get("", response_model=Page[ProjectRead], responses=LIST, summary="List projects")
+@router.get("", response_model=Page[ProjectRead], responses=READ, summary="List projects")
 async def list_projects(
-    request: Request,
     principal: Reader,
-    params: Listing,
+    session: ReadSession,
+    listing: Listing,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     status: Annotated[ProjectStatus | None, Query()] = None,
@@ -59,86 +64,60 @@ async def list_projects(
     household_code: Annotated[
         HouseholdCode | None, Query(description="Projects this household takes part in.")
     ] = None,
-) -> Page[ProjectRead]:
+) -> Response:
     filters = {"status": status, "crop": crop, "lead_entity_type": lead_entity_type, "code": code}
-    async with request.app.state.db.session(write=False) as session:
-        items, cursor = await service.listing(
-            session,
-            principal,
-            params,
-            area_code=area_code,
-            geography=geography,
-            filters=filters,
-            household_code=household_code,
-        )
-    return Page[ProjectRead](items=items, next_cursor=cursor)
+    items, cursor = await service.page(
+        session,
+        principal,
+        listing,
+        area_code=area_code,
+        geography=geography,
+        filters=filters,
+        household_code=household_code,
+    )
+    return answer(Page[ProjectRead](items=items, next_cursor=cursor))
 
 
-@router.get(
-    "/{project_id}", response_model=ProjectRead, responses=READ_ONE, summary="Read a project"
-)
-async def read_project(
-    project_id: uuid.UUID, request: Request, response: Response, principal: Reader
-) -> ProjectRead:
-    async with request.app.state.db.session(write=False) as session:
-        project = await service.get(session, principal, project_id)
-    response.headers.update(etag(project.version))
-    return service.to_read(project)
+@router.get("/{project_id}", response_model=ProjectRead, responses=READ, summary="Read a project")
+async def read_project(project_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    project = await projects.read(session, principal, project_id)
+    return record(service.present(project), project.version)
 
 
 @router.patch(
     "/{project_id}",
     response_model=ProjectRead,
-    responses=UPDATE,
+    responses=CHANGE,
     summary="Change a project (money and communes only while proposed)",
 )
 async def update_project(
-    project_id: uuid.UUID,
-    body: ProjectUpdate,
-    request: Request,
-    principal: Writer,
-    ctx: Write,
-    settings: ServiceSettings,
-    _if_match: IfMatch = None,
+    project_id: uuid.UUID, body: ProjectUpdate, ctx: Change, settings: ServiceSettings
 ) -> Response:
-    project = await service.get(ctx.session, principal, project_id, for_update=True)
-    service.check_writable(principal, project)
-    check_if_match(request, project.version)
-    read = await service.update(ctx, project, body, settings.max_state_support_share)
-    return await ctx.commit(read, headers=etag(read.version))
+    project = await service.update(ctx, project_id, body, settings.max_state_support_share)
+    return await saved(ctx, service.present(project), version=project.version)
 
 
 @router.post(
     "/{project_id}/transitions",
     status_code=201,
     response_model=TransitionRead,
-    responses=SUB_CREATE,
+    responses=STEP,
     summary="Move a project along its status path (approve and reject: approvers)",
 )
-async def take_step(
-    project_id: uuid.UUID,
-    body: TransitionCreate,
-    principal: Writer,
-    ctx: Write,
-    _key: IdempotencyKey = None,
-) -> Response:
-    project = await service.get(ctx.session, principal, project_id, for_update=True)
-    service.check_writable(principal, project)
-    await transitions.check_may_take(principal, body.to)
-    step = await transitions.take_step(ctx, project, body)
-    return await ctx.commit(step, status=201)
+async def take_step(project_id: uuid.UUID, body: TransitionCreate, ctx: Write) -> Response:
+    step = await transitions.take_step(ctx, project_id, body)
+    location = location_under(project_id, "transitions", step.id)
+    return await created(ctx, transitions.present(step), location=location)
 
 
 @router.get(
     "/{project_id}/transitions",
     response_model=Page[TransitionRead],
-    responses=READ_ONE,
+    responses=READ,
     summary="A project's status steps",
 )
 async def list_steps(
-    project_id: uuid.UUID, request: Request, principal: Reader, params: Listing
-) -> Page[TransitionRead]:
-    async with request.app.state.db.session(write=False) as session:
-        await service.get(session, principal, project_id)
-        items, cursor = await transitions.listing(session, project_id, params)
-    return Page[TransitionRead](items=items, next_cursor=cursor)
+    project_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
+) -> Response:
+    items, cursor = await transitions.page(session, principal, project_id, listing)
+    return answer(Page[TransitionRead](items=items, next_cursor=cursor))

@@ -13,16 +13,11 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from production.domain.ocop import STARS, expiry_window
 from production.domain.status import COUNTED
-from production.models import (
-    Disbursement,
-    Facility,
-    OcopProduct,
-    Project,
-    ProjectPlace,
-    Zone,
-    ZonePlace,
-)
-from production.places import placed_conditions, spread_conditions
+from production.facilities.repository import facilities
+from production.models import Disbursement, Facility, OcopProduct, Project, Zone
+from production.ocop.repository import ocop_products
+from production.projects.repository import disbursements, projects
+from production.zones.repository import zones
 
 
 def _zero(value: Any) -> Any:
@@ -31,31 +26,9 @@ def _zero(value: Any) -> Any:
 
 async def zone_year(session: AsyncSession, principal: Principal, area: Area | None) -> int | None:
     """The latest year with zones in the area (that the caller may read)."""
-    conditions = _zone_conditions(principal, area)
+    conditions = zones.where_visible(principal, area)
     year = (await session.execute(select(func.max(Zone.year)).where(*conditions))).scalar()
     return int(year) if year is not None else None
-
-
-def _zone_conditions(principal: Principal, area: Area | None) -> list[ColumnElement[bool]]:
-    return spread_conditions(
-        principal,
-        area,
-        Zone.id,
-        ZonePlace.zone_id,
-        ZonePlace.commune_code,
-        ZonePlace.legacy_commune_code,
-    )
-
-
-def _project_places(principal: Principal, area: Area | None, project_id: Any) -> list[Any]:
-    return spread_conditions(
-        principal,
-        area,
-        project_id,
-        ProjectPlace.project_id,
-        ProjectPlace.commune_code,
-        ProjectPlace.legacy_commune_code,
-    )
 
 
 async def zones_by_crop(
@@ -69,7 +42,7 @@ async def zones_by_crop(
             _zero(func.sum(Zone.certified_m2)),
             _zero(func.sum(Zone.linked_m2)),
         )
-        .where(Zone.year == year, *_zone_conditions(principal, area))
+        .where(Zone.year == year, *zones.where_visible(principal, area))
         .group_by(Zone.crop)
     )
     rows = (await session.execute(stmt)).all()
@@ -84,7 +57,7 @@ async def project_totals(
         func.count(Project.id),
         _zero(func.sum(Project.total_cost_vnd)),
         _zero(func.sum(Project.state_support_vnd)),
-    ).where(Project.status.in_(sorted(COUNTED)), *_project_places(principal, area, Project.id))
+    ).where(Project.status.in_(sorted(COUNTED)), *projects.where_visible(principal, area))
     count, cost, support = (await session.execute(stmt)).one()
     return int(count), int(cost), int(support)
 
@@ -99,7 +72,7 @@ async def disbursed_by_year(
     year = extract("year", Disbursement.on)
     stmt = (
         select(year, func.sum(Disbursement.amount_vnd))
-        .where(*_project_places(principal, area, Disbursement.project_id))
+        .where(*disbursements.where_visible(principal, area))
         .group_by(year)
     )
     return [(int(y), int(total)) for y, total in (await session.execute(stmt)).all()]
@@ -109,7 +82,7 @@ async def facility_totals(
     session: AsyncSession, principal: Principal, area: Area | None
 ) -> tuple[int, int]:
     stmt = select(func.count(Facility.id), _zero(func.sum(Facility.jobs))).where(
-        *placed_conditions(principal, area, Facility.commune_code, Facility.legacy_commune_code)
+        *facilities.where_visible(principal, area)
     )
     count, jobs = (await session.execute(stmt)).one()
     return int(count), int(jobs)
@@ -128,11 +101,7 @@ async def ocop_totals(
         func.count(OcopProduct.id),
         *(count_when(OcopProduct.stars == stars) for stars in STARS),
         count_when(and_(OcopProduct.expires_on >= start, OcopProduct.expires_on <= end)),
-    ).where(
-        *placed_conditions(
-            principal, area, OcopProduct.commune_code, OcopProduct.legacy_commune_code
-        )
-    )
+    ).where(*ocop_products.where_visible(principal, area))
     count, *stars_counts, expiring = (await session.execute(stmt)).one()
     return (
         int(count),

@@ -1,0 +1,79 @@
+"""Zones as a resource: every query about them."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.admin_units import Area
+from mtqg_shared.auth import Principal
+from mtqg_shared.kit import ListParams, Resource
+from mtqg_shared.kit.filters import where_given
+from production.models import Zone, ZonePlace
+from production.places import ZonePlaces, spread
+from production.web import PREFIX
+
+zones = Resource(
+    Zone,
+    "zone",
+    area=spread(
+        Zone.id,
+        ZonePlace.zone_id,
+        ZonePlace.commune_code,
+        ZonePlace.legacy_commune_code,
+        of=lambda zone: zone.commune_codes,
+    ),
+    # The contract's fields, as the audit trail shows them (hectares, not square metres).
+    audited=(
+        "name",
+        "crop",
+        "area_code",
+        "geography",
+        "commune_codes",
+        "legacy_commune_code",
+        "legacy_district_code",
+        "year",
+        "area_ha",
+        "certified_area_ha",
+        "certification",
+        "linked_area_ha",
+    ),
+    required=("name", "crop", "area_code", "year", "area_ha"),
+    prefix=PREFIX,
+    path="zones",
+)
+
+
+async def page(
+    session: AsyncSession,
+    principal: Principal,
+    listing: ListParams,
+    *,
+    area: Area | None,
+    crop: str | None,
+    year: int | None,
+    certification: str | None,
+) -> tuple[list[Zone], str | None]:
+    stmt = where_given(
+        zones.visible(principal, area),
+        (Zone.crop, crop),
+        (Zone.year, year),
+        (Zone.certification, certification),
+    )
+    return await zones.page(session, stmt, listing)
+
+
+async def replace_places(
+    session: AsyncSession, zone: Zone, places: ZonePlaces, *, new: bool = False
+) -> None:
+    """The zone's place rows and the copy of its communes kept on the record."""
+    if not new:
+        await session.execute(delete(ZonePlace).where(ZonePlace.zone_id == zone.id))
+    zone.area_code = places.area_code
+    zone.legacy_commune_code = places.legacy_commune_code
+    zone.legacy_district_code = places.legacy_district_code
+    zone.commune_codes = places.commune_codes
+    session.add_all(
+        ZonePlace(zone_id=zone.id, commune_code=current, legacy_commune_code=legacy)
+        for current, legacy in places.rows
+    )
