@@ -71,6 +71,7 @@ class ThingIn(StrictInput):
 class ThingPatch(StrictInput):
     name: str | None = None
     colour: str | None = None
+    commune_code: str | None = None
 
 
 class ThingRead(RecordRead):
@@ -249,3 +250,20 @@ async def test_headers_are_documented_once_and_if_match_as_required(
     (if_match,) = [p for p in patch["parameters"] if p["name"] == "If-Match"]
     assert if_match["required"] is True
     assert all(p["name"] != "Idempotency-Key" for p in patch["parameters"])
+
+
+async def test_a_moved_record_stays_in_its_former_areas_trail(client: httpx.AsyncClient) -> None:
+    thing = (await make(client)).json()
+    moved = await client.patch(
+        f"{PREFIX}/things/{thing['id']}",
+        json={"commune_code": THERE},
+        headers=support.auth() | {"If-Match": '"1"'},
+    )
+    assert moved.status_code == 200, moved.text
+    for commune in (HERE, THERE):
+        admin = support.auth(subject=f"admin-{commune}", roles=["admin"], areas=[commune])
+        trail = await client.get(
+            f"{PREFIX}/audit", params={"entity_id": thing["id"]}, headers=admin
+        )
+        actions = [e["action"] for e in trail.json()["items"]]
+        assert "update" in actions, (commune, actions)

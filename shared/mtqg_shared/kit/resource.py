@@ -34,6 +34,14 @@ from mtqg_shared.writes import (
 M = TypeVar("M", bound=RecordMixin)
 
 
+class Snapshot(dict[str, Any]):
+    """A record's audited fields at one moment, with the communes it lay in then."""
+
+    def __init__(self, fields: Mapping[str, Any], communes: Sequence[str]) -> None:
+        super().__init__(fields)
+        self.communes = tuple(communes)
+
+
 class Resource(Generic[M]):
     """One kind of record of a service.
 
@@ -132,8 +140,11 @@ class Resource(Generic[M]):
         """A client-made id, or a new one; a taken id is 409 duplicate."""
         return await ensure_new_id(session, self.model, id_, self.name)
 
-    def snapshot(self, record: M) -> dict[str, Any]:
-        return {name: getattr(record, name) for name in self.audited}
+    def snapshot(self, record: M) -> Snapshot:
+        """The audited fields now, and the communes the record lies in now."""
+        return Snapshot(
+            {name: getattr(record, name) for name in self.audited}, self.communes(record)
+        )
 
     def communes(self, record: M) -> Sequence[str]:
         return self.area.communes(record)
@@ -190,11 +201,14 @@ class Resource(Generic[M]):
         action: str = "update",
         extra: Mapping[str, Any] | None = None,
     ) -> dict[str, list[Any]]:
-        """After a record was changed in place: bump and audit when anything differs."""
+        """After a record was changed in place (`before` is its `snapshot` from before):
+        bump and audit when anything differs. The audit row lies in the communes before and
+        after, so a record that moved stays in the trail its former area's admins read."""
         changes = diff(before, self.snapshot(record)) | dict(extra or {})
         if changes:
             bump(record)
-            ctx.audit(action, self.entity, record.id, changes, self.communes(record))
+            communes = {*getattr(before, "communes", ()), *self.communes(record)}
+            ctx.audit(action, self.entity, record.id, changes, sorted(communes))
         return changes
 
     def location(self, id_: uuid.UUID | str) -> str:
