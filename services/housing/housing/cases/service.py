@@ -20,53 +20,30 @@ from housing.models import Case, CaseTransition
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
+from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.rules import check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, flush_or_conflict
 
 
 def present(row: CaseRow) -> CaseRead:
-    case = row.case
-    return CaseRead(
-        id=case.id,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        created_by=case.created_by,
-        version=case.version,
-        commune_code=case.commune_code,
-        legacy_commune_code=case.legacy_commune_code,
-        legacy_district_code=case.legacy_district_code,
-        household_code=case.household_code,
-        head_of_household=case.head_of_household,
-        village=case.village,
-        geography=case.geography,
-        beneficiary_group=case.beneficiary_group,
-        support_type=case.support_type,
-        registered_on=case.registered_on,
-        notes=case.notes,
-        status=case.status,
+    return from_record(
+        CaseRead,
+        row.case,
         funding_vnd=FundingBySource(**row.funding),
         total_funding_vnd=funding.total(row.funding),
         state_budget_vnd=funding.state_budget(row.funding),
         norm_vnd=row.norm_vnd,
-        completed_on=case.completed_on,
-        handed_over_on=case.handed_over_on,
     )
 
 
 def present_step(step: CaseTransition) -> TransitionRead:
-    return TransitionRead(
-        id=step.id,
-        created_at=step.created_at,
-        updated_at=step.updated_at,
-        created_by=step.created_by,
-        version=step.version,
-        case_id=step.case_id,
-        seq=step.seq,
+    return from_record(
+        TransitionRead,
+        step,
         from_=step.from_status,
         to=step.to_status,
         on=step.on_date,
-        note=step.note,
         actor=step.created_by,
     )
 

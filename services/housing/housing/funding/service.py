@@ -11,26 +11,14 @@ from housing.funding import repository as repo
 from housing.funding.repository import entries, ledger
 from housing.funding.schemas import FundingCreate, FundingRead
 from housing.models import FundingEntry
+from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext
 
 
 def present(entry: FundingEntry, reversed_by: uuid.UUID | None) -> FundingRead:
-    return FundingRead(
-        id=entry.id,
-        created_at=entry.created_at,
-        updated_at=entry.updated_at,
-        created_by=entry.created_by,
-        version=entry.version,
-        case_id=entry.case_id,
-        source=entry.source,
-        amount_vnd=entry.amount_vnd,
-        on=entry.on_date,
-        note=entry.note,
-        reverses=entry.reverses_id,
-        reversed_by=reversed_by,
-    )
+    return from_record(FundingRead, entry, reversed_by=reversed_by)
 
 
 async def _reversal(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> funding.NewEntry:

@@ -13,23 +13,13 @@ from housing.norms.repository import norms
 from housing.norms.schemas import NormPut, NormRead
 from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.errors import Problem
+from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.writes import WriteContext
 
 
 def present(norm: Norm, next_start: dt.date | None) -> NormRead:
-    return NormRead(
-        id=norm.id,
-        created_at=norm.created_at,
-        updated_at=norm.updated_at,
-        created_by=norm.created_by,
-        version=norm.version,
-        beneficiary_group=norm.beneficiary_group,
-        support_type=norm.support_type,
-        amount_vnd=norm.amount_vnd,
-        valid_from=norm.valid_from,
-        valid_until=next_start - dt.timedelta(days=1) if next_start else None,
-        basis=norm.basis,
-    )
+    valid_until = next_start - dt.timedelta(days=1) if next_start else None
+    return from_record(NormRead, norm, valid_until=valid_until)
 
 
 async def put(

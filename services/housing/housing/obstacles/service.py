@@ -12,6 +12,7 @@ from housing.obstacles.repository import obstacles
 from housing.obstacles.schemas import ObstacleCreate, ObstacleRead, ObstacleUpdate
 from mtqg_shared.admin_units import GEO_NEW, Area, admin_units
 from mtqg_shared.areas import resolve_record_area
+from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
@@ -20,24 +21,7 @@ from mtqg_shared.writes import WriteContext, refuse_nulls
 
 def present(obstacle: Obstacle) -> ObstacleRead:
     area = admin_units().resolve_area(obstacle.area_code, obstacle.geography)
-    return ObstacleRead(
-        id=obstacle.id,
-        created_at=obstacle.created_at,
-        updated_at=obstacle.updated_at,
-        created_by=obstacle.created_by,
-        version=obstacle.version,
-        area_code=obstacle.area_code,
-        geography=obstacle.geography,
-        area=AreaRef(code=area.code, name=area.name),
-        case_id=obstacle.case_id,
-        title=obstacle.title,
-        description=obstacle.description,
-        severity=obstacle.severity,
-        reported_on=obstacle.reported_on,
-        status=obstacle.status,
-        resolution=obstacle.resolution,
-        resolved_on=obstacle.resolved_on,
-    )
+    return from_record(ObstacleRead, obstacle, area=AreaRef(code=area.code, name=area.name))
 
 
 async def _area_and_case(ctx: WriteContext, body: ObstacleCreate) -> tuple[Area, uuid.UUID | None]:

@@ -23,6 +23,7 @@ from housing.plans.schemas import (
 from mtqg_shared.admin_units import Area, admin_units
 from mtqg_shared.areas import resolve_record_area
 from mtqg_shared.auth import Principal
+from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, refuse_nulls
@@ -33,19 +34,10 @@ def area_of(plan: Plan) -> Area:
 
 
 def present(plan: Plan, milestones: Sequence[domain.Milestone]) -> PlanRead:
-    return PlanRead(
-        id=plan.id,
-        created_at=plan.created_at,
-        updated_at=plan.updated_at,
-        created_by=plan.created_by,
-        version=plan.version,
-        area_code=plan.area_code,
-        geography=plan.geography,
+    return from_record(
+        PlanRead,
+        plan,
         area=AreaRef(code=plan.area_code, name=area_of(plan).name),
-        title=plan.title,
-        target_new_build=plan.target_new_build,
-        target_repair=plan.target_repair,
-        deadline=plan.deadline,
         milestones=[
             MilestoneRead(due_on=m.due_on, completed_target=m.completed_target) for m in milestones
         ],
