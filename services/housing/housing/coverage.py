@@ -1,15 +1,16 @@
 """Records that cover an area rather than one commune (plans, obstacles): the current
-communes they cover live in a link table, which is what the area rules look at."""
+communes they cover live in a link table (loaded with the record as `places`), which is what
+their area rule looks at."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, exists, false, true
 
 from mtqg_shared.admin_units import GEO_NEW, Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.kit import InCommunes
 
 
 def readable_via(
@@ -32,6 +33,10 @@ def overlaps(area: Area, link: Any, owner_col: Any, owner_id: Any) -> ColumnElem
     )
 
 
-async def communes_of(session: AsyncSession, link: Any, owner_col: Any, owner_id: Any) -> list[str]:
-    stmt = select(link.commune_code).where(owner_col == owner_id)
-    return list((await session.scalars(stmt)).all())
+def covering(link: Any, owner_col: Any, owner_id: Any) -> InCommunes:
+    """The area rule of a record whose communes are its `places` in `link`."""
+    return InCommunes(
+        of=lambda record: [place.commune_code for place in record.places],
+        sql_readable=lambda principal: readable_via(principal, link, owner_col, owner_id),
+        sql_within=lambda area: overlaps(area, link, owner_col, owner_id),
+    )

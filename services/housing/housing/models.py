@@ -22,8 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
+from housing.domain.status import CLOSED
 from housing.domain.vocabulary import (
     BeneficiaryGroup,
     CaseStatus,
@@ -50,8 +51,11 @@ def one_of(column: str, values: type[StrEnum]) -> str:
     return f"{column} IN ({allowed})"
 
 
-# Open means neither handed over nor cancelled: at most one such case per household.
-OPEN_CASE = text("status NOT IN ('handed_over', 'cancelled')")
+# Open means neither handed over nor cancelled (domain.status.CLOSED): at most one such case
+# per household.
+OPEN_CASE = text(
+    "status NOT IN (" + ", ".join(f"'{s.value}'" for s in sorted(CLOSED, reverse=True)) + ")"
+)
 
 
 class Case(RecordMixin, PlacedMixin, Base):
@@ -137,6 +141,9 @@ class FundingEntry(RecordMixin, PlacedMixin, Base):
     reverses_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("funding_entries.id"), unique=True
     )
+    # The contract's names of the two, for the audit trail and the answer.
+    on = synonym("on_date")
+    reverses = synonym("reverses_id")
 
     __table_args__ = (
         CheckConstraint(one_of("source", FundingSource), name="source"),
@@ -172,6 +179,10 @@ class Plan(RecordMixin, Base):
     target_new_build: Mapped[int] = mapped_column(Integer, nullable=False)
     target_repair: Mapped[int] = mapped_column(Integer, nullable=False)
     deadline: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # The current communes of the plan's area, loaded with it: what its area rule reads.
+    places: Mapped[list[PlanCommune]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __table_args__ = (
         Index("ix_plans_created_at_id", "created_at", "id"),
@@ -218,6 +229,9 @@ class Obstacle(RecordMixin, Base):
     status: Mapped[str] = mapped_column(String(8), nullable=False)
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_on: Mapped[dt.date | None] = mapped_column(Date)
+    places: Mapped[list[ObstacleCommune]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __table_args__ = (
         CheckConstraint(one_of("severity", Severity), name="severity"),

@@ -5,31 +5,37 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from housing.cases import repository as repo
 from housing.cases import service
+from housing.cases.repository import cases
 from housing.cases.schemas import (
     CaseCreate,
-    CasePage,
     CaseRead,
     CaseUpdate,
     TransitionCreate,
-    TransitionPage,
     TransitionRead,
 )
 from housing.domain.vocabulary import BeneficiaryGroup, CaseStatus, SupportType
-from housing.web import PREFIX
+from housing.web import CHANGE, CREATE, READ, STEP
 from mtqg_shared.areas import filter_area
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.db import ReadSession
-from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode, IdempotencyKey, IfMatch
-from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing, page_of
-from mtqg_shared.writes import Write
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 
-router = APIRouter(prefix=f"{PREFIX}/cases", tags=["cases"])
+router = APIRouter(prefix=cases.collection, tags=["cases"])
 
 
 @router.post(
@@ -37,15 +43,14 @@ router = APIRouter(prefix=f"{PREFIX}/cases", tags=["cases"])
     status_code=201,
     response_model=CaseRead,
     summary="Register a household's case",
-    responses=problems(403, 409),
+    responses=CREATE,
 )
-async def create_case(
-    body: CaseCreate, principal: Writer, ctx: Write, _key: IdempotencyKey = None
-) -> Response:
-    return await service.create(ctx, principal, body)
+async def create_case(body: CaseCreate, ctx: Write) -> Response:
+    row = await service.create(ctx, body)
+    return await created(ctx, service.present(row), location=cases.location(row.id))
 
 
-@router.get("", response_model=CasePage, summary="List cases", responses=problems(403, 404))
+@router.get("", response_model=Page[CaseRead], summary="List cases", responses=READ)
 async def list_cases(
     principal: Reader,
     session: ReadSession,
@@ -56,7 +61,7 @@ async def list_cases(
     beneficiary_group: BeneficiaryGroup | None = None,
     support_type: SupportType | None = None,
     household_code: Annotated[HouseholdCode | None, Query()] = None,
-) -> CasePage:
+) -> Response:
     filters = repo.CaseFilters(
         area=filter_area(principal, area_code, geography),
         status=status,
@@ -64,38 +69,25 @@ async def list_cases(
         support_type=support_type,
         household_code=household_code,
     )
-    rows = await repo.page(session, principal, filters, listing)
-    items, cursor = page_of(rows, listing)
-    return CasePage(items=await service.reads(session, items), next_cursor=cursor)
+    rows, cursor = await repo.page(session, principal, filters, listing)
+    return answer(Page[CaseRead](items=[service.present(r) for r in rows], next_cursor=cursor))
 
 
-@router.get(
-    "/{case_id}", response_model=CaseRead, summary="Read a case", responses=problems(403, 404)
-)
-async def read_case(
-    case_id: uuid.UUID, principal: Reader, session: ReadSession, response: Response
-) -> CaseRead:
-    case = await service.readable_case(session, principal, case_id)
-    (read,) = await service.reads(session, [case])
-    response.headers["ETag"] = f'"{case.version}"'
-    return read
+@router.get("/{case_id}", response_model=CaseRead, summary="Read a case", responses=READ)
+async def read_case(case_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    row = await repo.read(session, principal, case_id)
+    return record(service.present(row), row.case.version)
 
 
 @router.patch(
     "/{case_id}",
     response_model=CaseRead,
     summary="Edit a case (If-Match required)",
-    responses=problems(403, 404, 409, 412, 428),
+    responses=CHANGE,
 )
-async def update_case(
-    case_id: uuid.UUID,
-    body: CaseUpdate,
-    request: Request,
-    principal: Writer,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    return await service.update(ctx, principal, request, case_id, body)
+async def update_case(case_id: uuid.UUID, body: CaseUpdate, ctx: Change) -> Response:
+    row = await service.update(ctx, case_id, body)
+    return await saved(ctx, service.present(row), version=row.case.version)
 
 
 @router.post(
@@ -103,28 +95,39 @@ async def update_case(
     status_code=201,
     response_model=TransitionRead,
     summary="Move a case along its status path",
-    responses=problems(403, 404, 409),
+    responses=STEP,
 )
-async def move_case(
-    case_id: uuid.UUID,
-    body: TransitionCreate,
-    principal: Writer,
-    ctx: Write,
-    _key: IdempotencyKey = None,
-) -> Response:
-    return await service.move(ctx, principal, case_id, body)
+async def move_case(case_id: uuid.UUID, body: TransitionCreate, ctx: Write) -> Response:
+    step = await service.move(ctx, case_id, body)
+    location = f"{cases.location(case_id)}/transitions/{step.id}"
+    return await created(ctx, service.present_step(step), location=location)
 
 
 @router.get(
     "/{case_id}/transitions",
-    response_model=TransitionPage,
+    response_model=Page[TransitionRead],
     summary="List a case's status steps",
-    responses=problems(403, 404),
+    responses=READ,
 )
 async def list_transitions(
     case_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
-) -> TransitionPage:
-    await service.readable_case(session, principal, case_id)
-    rows = await repo.transitions_page(session, case_id, listing)
-    items, cursor = page_of(rows, listing)
-    return TransitionPage(items=[service.transition_read(t) for t in items], next_cursor=cursor)
+) -> Response:
+    await cases.read(session, principal, case_id)
+    steps, cursor = await repo.transitions_page(session, case_id, listing)
+    return answer(
+        Page[TransitionRead](items=[service.present_step(s) for s in steps], next_cursor=cursor)
+    )
+
+
+@router.get(
+    "/{case_id}/transitions/{transition_id}",
+    response_model=TransitionRead,
+    summary="Read one status step of a case",
+    responses=READ,
+)
+async def read_transition(
+    case_id: uuid.UUID, transition_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    await cases.read(session, principal, case_id)
+    step = await repo.step_of(session, case_id, transition_id)
+    return record(service.present_step(step), step.version)

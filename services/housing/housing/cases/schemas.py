@@ -85,11 +85,6 @@ class CaseRead(RecordRead, PlacedRead):
     handed_over_on: dt.date | None
 
 
-class CasePage(BaseModel):
-    items: list[CaseRead]
-    next_cursor: str | None
-
-
 class TransitionCreate(StrictInput):
     model_config = ConfigDict(
         json_schema_extra={
@@ -113,8 +108,3 @@ class TransitionRead(RecordRead):
     on: dt.date
     note: str | None
     actor: str
-
-
-class TransitionPage(BaseModel):
-    items: list[TransitionRead]
-    next_cursor: str | None

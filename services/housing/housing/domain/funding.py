@@ -7,9 +7,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from housing.domain.rules import check_not_before, check_not_future
 from housing.domain.vocabulary import STATE_BUDGET_SOURCES, CaseStatus, FundingSource
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.rules import RuleViolation, StateConflict, check_not_before, check_not_future
 
 
 def by_source(amounts: Iterable[tuple[str, int]]) -> dict[str, int]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from housing.domain.rules import check_not_before, check_not_future
 from housing.domain.vocabulary import ObstacleStatus
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.rules import RuleViolation, StateConflict, check_not_before, check_not_future
 
 
 def check_reported_on(reported_on: dt.date, today: dt.date) -> None:

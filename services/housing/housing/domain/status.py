@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from housing.domain.rules import check_not_before, check_not_future
 from housing.domain.vocabulary import CaseStatus
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.kit.status import StatusPath
+from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 
 S = CaseStatus
 
@@ -24,7 +24,7 @@ NEXT: dict[CaseStatus, CaseStatus] = {
     S.COMPLETED: S.HANDED_OVER,
 }
 CANCELLABLE = frozenset({S.REGISTERED, S.SURVEYED, S.APPROVED, S.IN_PROGRESS})
-# Open cases block a second case for the same household.
+# Open cases block a second case for the same household (models.OPEN_CASE says it in SQL).
 CLOSED = frozenset({S.HANDED_OVER, S.CANCELLED})
 OPEN = frozenset(CaseStatus) - CLOSED
 # The report's "completed" counts both.
@@ -32,18 +32,25 @@ COMPLETED = frozenset({S.COMPLETED, S.HANDED_OVER})
 # The group and the support type decide the norm; once approved they are fixed.
 CLASSIFICATION_EDITABLE = frozenset({S.REGISTERED, S.SURVEYED})
 
+# One step forward, or cancelled (with a note) before completion; only approvers approve.
+PATH: StatusPath[CaseStatus] = StatusPath(
+    "case",
+    {
+        status: ([NEXT[status]] if status in NEXT else [])
+        + ([S.CANCELLED] if status in CANCELLABLE else [])
+        for status in CaseStatus
+    },
+    approval={S.APPROVED},
+    note_required={S.CANCELLED},
+)
+
 
 def allowed_moves(current: CaseStatus) -> frozenset[CaseStatus]:
-    moves = set()
-    if current in NEXT:
-        moves.add(NEXT[current])
-    if current in CANCELLABLE:
-        moves.add(S.CANCELLED)
-    return frozenset(moves)
+    return PATH.allowed(current)
 
 
 def needs_approver(to: CaseStatus) -> bool:
-    return to is S.APPROVED
+    return to in PATH.approval
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +73,7 @@ def check_step(
 ) -> StepDates:
     """Refuse a move the path does not allow (StateConflict) or a bad date or missing note
     (RuleViolation); otherwise say which dates the step sets."""
-    if to not in allowed_moves(current):
-        allowed = ", ".join(sorted(allowed_moves(current))) or "none"
-        raise StateConflict(f"A {current} case cannot move to {to} (allowed: {allowed}).")
-    if to is S.CANCELLED and not (note and note.strip()):
-        raise RuleViolation("body.note", "a note is required to cancel a case")
+    PATH.check(current, to, note=note)
     check_not_future(on, today, "body.on")
     check_not_before(on, registered_on, "body.on", "the registration date")
     check_not_before(on, previous_on, "body.on", "the previous step")

@@ -7,17 +7,15 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from housing.cases.repository import cases
+from housing.funding import repository as repo
 from housing.funding import service
-from housing.funding.schemas import FundingCreate, FundingPage, FundingRead
-from housing.web import PREFIX
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.db import ReadSession
-from mtqg_shared.fields import IdempotencyKey
-from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing
-from mtqg_shared.writes import Write
+from housing.funding.schemas import FundingCreate, FundingRead
+from housing.web import READ, STEP
+from mtqg_shared.auth import Reader
+from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created, record
 
-router = APIRouter(prefix=f"{PREFIX}/cases/{{case_id}}/funding", tags=["funding"])
+router = APIRouter(prefix=f"{cases.collection}/{{case_id}}/funding", tags=["funding"])
 
 
 @router.post(
@@ -25,44 +23,39 @@ router = APIRouter(prefix=f"{PREFIX}/cases/{{case_id}}/funding", tags=["funding"
     status_code=201,
     response_model=FundingRead,
     summary="Record money for a case, or reverse an entry",
-    responses=problems(403, 404, 409),
+    responses=STEP,
 )
-async def record_funding(
-    case_id: uuid.UUID,
-    body: FundingCreate,
-    principal: Writer,
-    ctx: Write,
-    _key: IdempotencyKey = None,
-) -> Response:
-    return await service.record(ctx, principal, case_id, body)
+async def record_funding(case_id: uuid.UUID, body: FundingCreate, ctx: Write) -> Response:
+    entry = await service.record(ctx, case_id, body)
+    return await created(
+        ctx, service.present(entry, None), location=repo.location(case_id, entry.id)
+    )
 
 
 @router.get(
     "",
-    response_model=FundingPage,
+    response_model=Page[FundingRead],
     summary="List a case's funding entries",
-    responses=problems(403, 404),
+    responses=READ,
 )
 async def list_funding(
     case_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
-) -> FundingPage:
-    items, cursor = await service.page(session, principal, case_id, listing)
-    return FundingPage(items=items, next_cursor=cursor)
+) -> Response:
+    await cases.read(session, principal, case_id)
+    pairs, cursor = await repo.page(session, case_id, listing)
+    items = [service.present(entry, reversed_by) for entry, reversed_by in pairs]
+    return answer(Page[FundingRead](items=items, next_cursor=cursor))
 
 
 @router.get(
     "/{entry_id}",
     response_model=FundingRead,
     summary="Read a funding entry",
-    responses=problems(403, 404),
+    responses=READ,
 )
 async def read_funding(
-    case_id: uuid.UUID,
-    entry_id: uuid.UUID,
-    principal: Reader,
-    session: ReadSession,
-    response: Response,
-) -> FundingRead:
-    entry = await service.read_one(session, principal, case_id, entry_id)
-    response.headers["ETag"] = f'"{entry.version}"'
-    return entry
+    case_id: uuid.UUID, entry_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    await cases.read(session, principal, case_id)
+    entry, reversed_by = await repo.one(session, case_id, entry_id)
+    return record(service.present(entry, reversed_by), entry.version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from housing.domain.vocabulary import FundingSource
 from mtqg_shared.fields import Day, Note
@@ -43,8 +43,3 @@ class FundingRead(RecordRead):
     note: str | None
     reverses: uuid.UUID | None
     reversed_by: uuid.UUID | None
-
-
-class FundingPage(BaseModel):
-    items: list[FundingRead]
-    next_cursor: str | None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.web import OptionalName
@@ -41,8 +41,3 @@ class NormRead(RecordRead):
         description="The last day before the next norm of the group and type; null if none."
     )
     basis: str | None
-
-
-class NormPage(BaseModel):
-    items: list[NormRead]
-    next_cursor: str | None

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from housing.domain.vocabulary import ObstacleStatus, Severity
+from housing.obstacles import repository as repo
 from housing.obstacles import service
-from housing.obstacles.schemas import ObstacleCreate, ObstaclePage, ObstacleRead, ObstacleUpdate
-from housing.web import PREFIX
+from housing.obstacles.repository import obstacles
+from housing.obstacles.schemas import ObstacleCreate, ObstacleRead, ObstacleUpdate
+from housing.web import CHANGE, CREATE, READ
 from mtqg_shared.areas import filter_area
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.db import ReadSession
-from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
-from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing
-from mtqg_shared.writes import Write
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 
-router = APIRouter(prefix=f"{PREFIX}/obstacles", tags=["obstacles"])
+router = APIRouter(prefix=obstacles.collection, tags=["obstacles"])
 
 
 @router.post(
@@ -27,15 +36,14 @@ router = APIRouter(prefix=f"{PREFIX}/obstacles", tags=["obstacles"])
     status_code=201,
     response_model=ObstacleRead,
     summary="Report an obstacle for an area or a case",
-    responses=problems(403, 409),
+    responses=CREATE,
 )
-async def create_obstacle(
-    body: ObstacleCreate, principal: Writer, ctx: Write, _key: IdempotencyKey = None
-) -> Response:
-    return await service.create(ctx, principal, body)
+async def create_obstacle(body: ObstacleCreate, ctx: Write) -> Response:
+    obstacle = await service.create(ctx, body)
+    return await created(ctx, service.present(obstacle), location=obstacles.location(obstacle.id))
 
 
-@router.get("", response_model=ObstaclePage, summary="List obstacles", responses=problems(403, 404))
+@router.get("", response_model=Page[ObstacleRead], summary="List obstacles", responses=READ)
 async def list_obstacles(
     principal: Reader,
     session: ReadSession,
@@ -45,43 +53,34 @@ async def list_obstacles(
     status: ObstacleStatus | None = None,
     severity: Severity | None = None,
     case_id: uuid.UUID | None = None,
-) -> ObstaclePage:
-    filters = service.ObstacleFilters(
+) -> Response:
+    filters = repo.ObstacleFilters(
         area=filter_area(principal, area_code, geography),
         status=status,
         severity=severity.value if severity is not None else None,
         case_id=case_id,
     )
-    items, cursor = await service.page(session, principal, filters, listing)
-    return ObstaclePage(items=items, next_cursor=cursor)
+    items, cursor = await repo.page(session, principal, filters, listing)
+    reads = [service.present(o) for o in items]
+    return answer(Page[ObstacleRead](items=reads, next_cursor=cursor))
 
 
 @router.get(
-    "/{obstacle_id}",
-    response_model=ObstacleRead,
-    summary="Read an obstacle",
-    responses=problems(403, 404),
+    "/{obstacle_id}", response_model=ObstacleRead, summary="Read an obstacle", responses=READ
 )
 async def read_obstacle(
-    obstacle_id: uuid.UUID, principal: Reader, session: ReadSession, response: Response
-) -> ObstacleRead:
-    obstacle, _ = await service.readable_obstacle(session, principal, obstacle_id)
-    response.headers["ETag"] = f'"{obstacle.version}"'
-    return service.to_read(obstacle)
+    obstacle_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    obstacle = await obstacles.read(session, principal, obstacle_id)
+    return record(service.present(obstacle), obstacle.version)
 
 
 @router.patch(
     "/{obstacle_id}",
     response_model=ObstacleRead,
     summary="Edit or resolve an obstacle (If-Match required)",
-    responses=problems(403, 404, 409, 412, 428),
+    responses=CHANGE,
 )
-async def update_obstacle(
-    obstacle_id: uuid.UUID,
-    body: ObstacleUpdate,
-    request: Request,
-    principal: Writer,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    return await service.update(ctx, principal, request, obstacle_id, body)
+async def update_obstacle(obstacle_id: uuid.UUID, body: ObstacleUpdate, ctx: Change) -> Response:
+    obstacle = await service.update(ctx, obstacle_id, body)
+    return await saved(ctx, service.present(obstacle), version=obstacle.version)

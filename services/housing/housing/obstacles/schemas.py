@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from housing.domain.vocabulary import ObstacleStatus, Severity
 from housing.web import RequiredLongText
@@ -63,8 +63,3 @@ class ObstacleRead(RecordRead):
     status: ObstacleStatus
     resolution: str | None
     resolved_on: dt.date | None
-
-
-class ObstaclePage(BaseModel):
-    items: list[ObstacleRead]
-    next_cursor: str | None

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
+from housing.plans import repository as repo
 from housing.plans import service
-from housing.plans.schemas import PlanCreate, PlanPage, PlanProgressRead, PlanRead, PlanUpdate
-from housing.web import PREFIX
+from housing.plans.repository import plans
+from housing.plans.schemas import PlanCreate, PlanProgressRead, PlanRead, PlanUpdate
+from housing.web import CHANGE, CREATE, READ
 from mtqg_shared.areas import filter_area
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.db import ReadSession
-from mtqg_shared.fields import AreaFilter, GeographyFilter, IdempotencyKey, IfMatch
-from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing
-from mtqg_shared.writes import Write
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 
-router = APIRouter(prefix=f"{PREFIX}/plans", tags=["plans"])
+router = APIRouter(prefix=plans.collection, tags=["plans"])
 
 
 @router.post(
@@ -26,63 +35,52 @@ router = APIRouter(prefix=f"{PREFIX}/plans", tags=["plans"])
     status_code=201,
     response_model=PlanRead,
     summary="Make a plan with dated milestones",
-    responses=problems(403, 409),
+    responses=CREATE,
 )
-async def create_plan(
-    body: PlanCreate, principal: Writer, ctx: Write, _key: IdempotencyKey = None
-) -> Response:
-    return await service.create(ctx, principal, body)
+async def create_plan(body: PlanCreate, ctx: Write) -> Response:
+    plan, milestones = await service.create(ctx, body)
+    read = service.present(plan, milestones)
+    return await created(ctx, read, location=plans.location(plan.id))
 
 
-@router.get("", response_model=PlanPage, summary="List plans", responses=problems(403, 404))
+@router.get("", response_model=Page[PlanRead], summary="List plans", responses=READ)
 async def list_plans(
     principal: Reader,
     session: ReadSession,
     listing: Listing,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
-) -> PlanPage:
+) -> Response:
     area = filter_area(principal, area_code, geography)
-    items, cursor = await service.page(session, principal, area, listing)
-    return PlanPage(items=items, next_cursor=cursor)
+    items, cursor = await repo.page(session, principal, area, listing)
+    milestones = await repo.milestones_of(session, [p.id for p in items])
+    reads = [service.present(p, milestones[p.id]) for p in items]
+    return answer(Page[PlanRead](items=reads, next_cursor=cursor))
 
 
-@router.get(
-    "/{plan_id}", response_model=PlanRead, summary="Read a plan", responses=problems(403, 404)
-)
-async def read_plan(
-    plan_id: uuid.UUID, principal: Reader, session: ReadSession, response: Response
-) -> PlanRead:
-    plan, _ = await service.readable_plan(session, principal, plan_id)
-    milestones = await service.milestones_of(session, [plan.id])
-    response.headers["ETag"] = f'"{plan.version}"'
-    return service.to_read(plan, milestones[plan.id])
+@router.get("/{plan_id}", response_model=PlanRead, summary="Read a plan", responses=READ)
+async def read_plan(plan_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    plan = await plans.read(session, principal, plan_id)
+    milestones = await repo.milestones_of(session, [plan.id])
+    return record(service.present(plan, milestones[plan.id]), plan.version)
 
 
 @router.patch(
     "/{plan_id}",
     response_model=PlanRead,
     summary="Edit a plan (If-Match required)",
-    responses=problems(403, 404, 412, 428),
+    responses=CHANGE,
 )
-async def update_plan(
-    plan_id: uuid.UUID,
-    body: PlanUpdate,
-    request: Request,
-    principal: Writer,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    return await service.update(ctx, principal, request, plan_id, body)
+async def update_plan(plan_id: uuid.UUID, body: PlanUpdate, ctx: Change) -> Response:
+    plan, milestones = await service.update(ctx, plan_id, body)
+    return await saved(ctx, service.present(plan, milestones), version=plan.version)
 
 
 @router.get(
     "/{plan_id}/progress",
     response_model=PlanProgressRead,
     summary="A plan's progress against its milestones",
-    responses=problems(403, 404),
+    responses=READ,
 )
-async def plan_progress(
-    plan_id: uuid.UUID, principal: Reader, session: ReadSession
-) -> PlanProgressRead:
-    return await service.progress(session, principal, plan_id)
+async def plan_progress(plan_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    return answer(await service.progress(session, principal, plan_id))

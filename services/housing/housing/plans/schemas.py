@@ -74,11 +74,6 @@ class PlanRead(RecordRead):
     milestones: list[MilestoneRead]
 
 
-class PlanPage(BaseModel):
-    items: list[PlanRead]
-    next_cursor: str | None
-
-
 class MilestoneProgressRead(BaseModel):
     due_on: dt.date
     completed_target: int

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import Response
-from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from housing.coverage import communes_of, overlaps, readable_via
-from housing.domain import plans
-from housing.domain.status import COMPLETED
-from housing.models import Case, Plan, PlanCommune, PlanMilestone
+from housing.domain import plans as domain
+from housing.models import Plan, PlanCommune
+from housing.plans import repository as repo
+from housing.plans.repository import plans
 from housing.plans.schemas import (
     MilestoneProgressRead,
     MilestoneRead,
@@ -24,211 +20,100 @@ from housing.plans.schemas import (
     PlanRead,
     PlanUpdate,
 )
-from housing.web import PREFIX
 from mtqg_shared.admin_units import Area, admin_units
-from mtqg_shared.areas import (
-    in_area,
-    readable,
-    require_readable,
-    require_writable,
-    resolve_record_area,
-)
+from mtqg_shared.areas import resolve_record_area
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import not_found
-from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
-from mtqg_shared.writes import (
-    WriteContext,
-    bump,
-    check_if_match,
-    diff,
-    ensure_new_id,
-    etag,
-    flush_or_conflict,
-    refuse_nulls,
-)
+from mtqg_shared.writes import WriteContext, refuse_nulls
 
 
 def area_of(plan: Plan) -> Area:
     return admin_units().resolve_area(plan.area_code, plan.geography)
 
 
-async def milestones_of(
-    session: AsyncSession, plan_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, list[plans.Milestone]]:
-    found: dict[uuid.UUID, list[plans.Milestone]] = defaultdict(list)
-    if plan_ids:
-        stmt = (
-            select(PlanMilestone)
-            .where(PlanMilestone.plan_id.in_(plan_ids))
-            .order_by(PlanMilestone.plan_id, PlanMilestone.due_on)
-        )
-        for m in (await session.scalars(stmt)).all():
-            found[m.plan_id].append(plans.Milestone(m.due_on, m.completed_target))
-    return found
-
-
-def to_read(plan: Plan, milestones: Sequence[plans.Milestone]) -> PlanRead:
-    return PlanRead(
-        id=plan.id,
-        created_at=plan.created_at,
-        updated_at=plan.updated_at,
-        created_by=plan.created_by,
-        version=plan.version,
-        area_code=plan.area_code,
-        geography=plan.geography,
+def present(plan: Plan, milestones: Sequence[domain.Milestone]) -> PlanRead:
+    return from_record(
+        PlanRead,
+        plan,
         area=AreaRef(code=plan.area_code, name=area_of(plan).name),
-        title=plan.title,
-        target_new_build=plan.target_new_build,
-        target_repair=plan.target_repair,
-        deadline=plan.deadline,
         milestones=[
             MilestoneRead(due_on=m.due_on, completed_target=m.completed_target) for m in milestones
         ],
     )
 
 
-def _snapshot(plan: Plan, milestones: Sequence[plans.Milestone]) -> dict[str, Any]:
-    return {
-        "area_code": plan.area_code,
-        "geography": plan.geography,
-        "title": plan.title,
-        "target_new_build": plan.target_new_build,
-        "target_repair": plan.target_repair,
-        "deadline": plan.deadline,
-        "milestones": [
-            {"due_on": m.due_on.isoformat(), "completed_target": m.completed_target}
-            for m in milestones
-        ],
-    }
+def _trail(milestones: Sequence[domain.Milestone]) -> list[dict[str, Any]]:
+    """Milestones as the audit trail keeps them."""
+    return [
+        {"due_on": m.due_on.isoformat(), "completed_target": m.completed_target} for m in milestones
+    ]
 
 
-async def readable_plan(
-    session: AsyncSession, principal: Principal, plan_id: uuid.UUID, *, for_update: bool = False
-) -> tuple[Plan, list[str]]:
-    stmt = select(Plan).where(Plan.id == plan_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    plan = (await session.scalars(stmt)).first()
-    if plan is None:
-        raise not_found("plan")
-    communes = await communes_of(session, PlanCommune, PlanCommune.plan_id, plan.id)
-    require_readable(principal, communes, "plan")
-    return plan, communes
+def _milestones(body: PlanCreate | PlanUpdate) -> list[domain.Milestone]:
+    return [domain.Milestone(m.due_on, m.completed_target) for m in body.milestones or ()]
 
 
-async def page(
-    session: AsyncSession, principal: Principal, area: Area | None, listing: ListParams
-) -> tuple[list[PlanRead], str | None]:
-    stmt = select(Plan).where(readable_via(principal, PlanCommune, PlanCommune.plan_id, Plan.id))
-    if area is not None:
-        stmt = stmt.where(overlaps(area, PlanCommune, PlanCommune.plan_id, Plan.id))
-    stmt = keyset(stmt, listing, Plan.created_at, Plan.updated_at, Plan.id)
-    rows = (await session.scalars(stmt)).all()
-    items, cursor = page_of(rows, listing)
-    milestones = await milestones_of(session, [p.id for p in items])
-    return [to_read(p, milestones[p.id]) for p in items], cursor
-
-
-def _milestones(body: PlanCreate | PlanUpdate) -> list[plans.Milestone]:
-    return [plans.Milestone(m.due_on, m.completed_target) for m in body.milestones or ()]
-
-
-def _store_milestones(
-    session: AsyncSession, plan_id: uuid.UUID, ms: Sequence[plans.Milestone]
-) -> None:
-    for m in ms:
-        session.add(
-            PlanMilestone(plan_id=plan_id, due_on=m.due_on, completed_target=m.completed_target)
-        )
-
-
-async def create(ctx: WriteContext, principal: Principal, body: PlanCreate) -> Response:
-    session = ctx.session
-    area = resolve_record_area(principal, body.area_code, body.geography)
-    ordered = plans.check_plan(
+async def create(ctx: WriteContext, body: PlanCreate) -> tuple[Plan, list[domain.Milestone]]:
+    area = resolve_record_area(ctx.principal, body.area_code, body.geography)
+    ordered = domain.check_plan(
         body.target_new_build, body.target_repair, body.deadline, _milestones(body)
     )
     plan = Plan(
-        id=await ensure_new_id(session, Plan, body.id, "plan"),
-        created_by=principal.key,
+        id=await plans.new_id(ctx.session, body.id),
+        created_by=ctx.principal.key,
         area_code=area.code,
         geography=area.geography,
         title=body.title,
         target_new_build=body.target_new_build,
         target_repair=body.target_repair,
         deadline=body.deadline,
+        places=[PlanCommune(commune_code=c) for c in sorted(area.current_communes)],
     )
-    session.add(plan)
-    await flush_or_conflict(session, "A plan with this id already exists.")
-    session.add_all(
-        PlanCommune(plan_id=plan.id, commune_code=c) for c in sorted(area.current_communes)
-    )
-    _store_milestones(session, plan.id, ordered)
-    await session.flush()
-    ctx.audit("create", "plan", plan.id, diff({}, _snapshot(plan, ordered)), area.current_communes)
-    headers = etag(plan.version) | {"Location": f"{PREFIX}/plans/{plan.id}"}
-    return await ctx.commit(to_read(plan, ordered), status=201, headers=headers)
+    await plans.add(ctx, plan, extra={"milestones": [None, _trail(ordered)]})
+    repo.add_milestones(ctx.session, plan.id, ordered)
+    await ctx.session.flush()
+    return plan, ordered
 
 
 async def update(
-    ctx: WriteContext, principal: Principal, request: Request, plan_id: uuid.UUID, body: PlanUpdate
-) -> Response:
-    session = ctx.session
-    plan, communes = await readable_plan(session, principal, plan_id, for_update=True)
-    require_writable(principal, communes, "plan")
-    check_if_match(request, plan.version)
-    values = body.model_dump(exclude_unset=True)
-    refuse_nulls(body, PlanUpdate.model_fields)
-    current = (await milestones_of(session, [plan.id]))[plan.id]
-    before = _snapshot(plan, current)
-    milestones = _milestones(body) if "milestones" in values else current
-    ordered = plans.check_plan(
-        values.get("target_new_build", plan.target_new_build),
-        values.get("target_repair", plan.target_repair),
-        values.get("deadline", plan.deadline),
-        milestones,
+    ctx: WriteContext, plan_id: uuid.UUID, body: PlanUpdate
+) -> tuple[Plan, list[domain.Milestone]]:
+    plan = await plans.take(ctx, plan_id)
+    refuse_nulls(body, plans.required)
+    sent = body.model_fields_set
+    current = (await repo.milestones_of(ctx.session, [plan.id]))[plan.id]
+    ordered = domain.check_plan(
+        plan.target_new_build if body.target_new_build is None else body.target_new_build,
+        plan.target_repair if body.target_repair is None else body.target_repair,
+        plan.deadline if body.deadline is None else body.deadline,
+        _milestones(body) if "milestones" in sent else current,
     )
+    before = plans.snapshot(plan)
     for name in ("title", "target_new_build", "target_repair", "deadline"):
-        if name in values:
-            setattr(plan, name, values[name])
-    changes = diff(before, _snapshot(plan, ordered))
-    if changes:
-        if "milestones" in changes:
-            await session.execute(delete(PlanMilestone).where(PlanMilestone.plan_id == plan.id))
-            _store_milestones(session, plan.id, ordered)
-        bump(plan)
-        ctx.audit("update", "plan", plan.id, changes, communes)
-        await session.flush()
-    return await ctx.commit(to_read(plan, ordered), headers=etag(plan.version))
+        if name in sent:
+            setattr(plan, name, getattr(body, name))
+    extra = {}
+    if _trail(ordered) != _trail(current):
+        await repo.replace_milestones(ctx.session, plan.id, ordered)
+        extra["milestones"] = [_trail(current), _trail(ordered)]
+    plans.changed(ctx, plan, before, extra=extra)
+    await ctx.session.flush()
+    return plan, ordered
 
 
 async def progress(
     session: AsyncSession, principal: Principal, plan_id: uuid.UUID
 ) -> PlanProgressRead:
-    """One aggregate over the area's cases: completed now, and completed by each milestone."""
-    plan, _ = await readable_plan(session, principal, plan_id)
-    milestones = (await milestones_of(session, [plan.id]))[plan.id]
-    done = Case.status.in_(sorted(COMPLETED))
-    columns = [func.coalesce(func.sum(case((done, 1), else_=0)), 0)]
-    columns += [
-        func.coalesce(func.sum(case((and_(done, Case.completed_on <= m.due_on), 1), else_=0)), 0)
-        for m in milestones
-    ]
-    # Cancelled cases never reach completed, so counting completed ones leaves them out.
-    stmt = select(*columns).where(
-        in_area(area_of(plan), Case.commune_code, Case.legacy_commune_code),
-        readable(principal, Case.commune_code),
+    plan = await plans.read(session, principal, plan_id)
+    milestones = (await repo.milestones_of(session, [plan.id]))[plan.id]
+    completed, by_milestone = await repo.completed_counts(
+        session, principal, area_of(plan), milestones
     )
-    row = (await session.execute(stmt)).one()
     today = today_vn()
-    result = plans.evaluate(
-        plan.target_new_build + plan.target_repair,
-        int(row[0]),
-        milestones,
-        [int(n) for n in row[1:]],
-        today,
+    result = domain.evaluate(
+        plan.target_new_build + plan.target_repair, completed, milestones, by_milestone, today
     )
     return PlanProgressRead(
         plan_id=plan.id,
