@@ -64,8 +64,10 @@ class Ledger(Generic[E]):
         return getattr(body, "reverses", None) is not None
 
     async def to_reverse(self, session: AsyncSession, owner_id: uuid.UUID, entry_id: Any) -> E:
-        """The entry a reversal undoes: one of this owner's (else 422), not itself a reversal
-        and not reversed already (else 409). Reversing then means the negative amount."""
+        """The entry a reversal undoes: one of this owner's and not itself a reversal (else
+        422 on `body.reverses`: a reversal is undone by recording the entry again), not
+        reversed already (else 409 duplicate, as when two reversals race and the unique
+        `reverses_id` refuses the second). Reversing then means the negative amount."""
         m: Any = self.model
         entry = (
             await session.scalars(select(m).where(m.id == entry_id, self.owner == owner_id))
@@ -73,10 +75,12 @@ class Ledger(Generic[E]):
         if entry is None:
             raise RuleViolation("body.reverses", f"No such {self.name} of this {self.owner_name}.")
         if entry.reverses_id is not None:
-            raise StateConflict("A reversal cannot itself be reversed.")
+            raise RuleViolation(
+                "body.reverses", "a reversing entry cannot itself be reversed; record it again"
+            )
         already = await session.scalar(select(m.id).where(m.reverses_id == entry.id).limit(1))
         if already is not None:
-            raise StateConflict(f"This {self.name} has already been reversed.")
+            raise StateConflict(f"This {self.name} has already been reversed.", kind="duplicate")
         return entry  # type: ignore[no-any-return]
 
     def conflict(self) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from housing.domain.vocabulary import STATE_BUDGET_SOURCES, CaseStatus, FundingSource
-from mtqg_shared.rules import RuleViolation, StateConflict, check_not_before, check_not_future
+from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 
 
 def by_source(amounts: Iterable[tuple[str, int]]) -> dict[str, int]:
@@ -28,17 +28,6 @@ def total(totals: Mapping[str, int]) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class EntryFacts:
-    """What a reversal needs to know about the entry it reverses."""
-
-    source: str
-    amount_vnd: int
-    on: dt.date
-    is_reversal: bool
-    reversed: bool
-
-
-@dataclass(frozen=True, slots=True)
 class NewEntry:
     source: str
     amount_vnd: int
@@ -55,14 +44,12 @@ def check_new_entry(
     check_not_before(on, registered_on, "body.on", "the registration date")
 
 
-def reversal(original: EntryFacts, on: dt.date, *, today: dt.date) -> NewEntry:
-    """The entry that cancels `original`: same source, negative amount."""
-    if original.is_reversal:
-        raise RuleViolation(
-            "body.reverses", "a reversing entry cannot itself be reversed; record it again"
-        )
-    if original.reversed:
-        raise StateConflict("This entry has already been reversed.", kind="duplicate")
+def reversal(
+    source: str, amount_vnd: int, entry_on: dt.date, on: dt.date, *, today: dt.date
+) -> NewEntry:
+    """The entry that cancels one of `amount_vnd` from `source` dated `entry_on` (the kit's
+    ledger has checked that it may be reversed): same source, negative amount, dated between
+    the original and today."""
     check_not_future(on, today, "body.on")
-    check_not_before(on, original.on, "body.on", "the entry it reverses")
-    return NewEntry(original.source, -original.amount_vnd)
+    check_not_before(on, entry_on, "body.on", "the entry it reverses")
+    return NewEntry(source, -amount_vnd)

@@ -7,12 +7,10 @@ import uuid
 from housing.cases.repository import cases
 from housing.domain import funding
 from housing.domain.vocabulary import CaseStatus
-from housing.funding import repository as repo
 from housing.funding.repository import entries, ledger
 from housing.funding.schemas import FundingCreate, FundingRead
 from housing.models import FundingEntry
 from mtqg_shared.kit.present import present as from_record
-from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext
 
@@ -22,22 +20,11 @@ def present(entry: FundingEntry, reversed_by: uuid.UUID | None) -> FundingRead:
 
 
 async def _reversal(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> funding.NewEntry:
-    """What reversing `body.reverses` records. Housing's answers (API.md section 3): an entry
-    not of this case or itself a reversal is 422 on `body.reverses`, a second reversal 409
-    duplicate (also when two race: the unique `reverses_id` refuses the second)."""
-    assert body.reverses is not None
-    found = await repo.find(ctx.session, case_id, body.reverses)
-    if found is None:
-        raise RuleViolation("body.reverses", f"No such {ledger.name} of this {ledger.owner_name}.")
-    original, reversed_by = found
-    facts = funding.EntryFacts(
-        source=original.source,
-        amount_vnd=original.amount_vnd,
-        on=original.on_date,
-        is_reversal=original.reverses_id is not None,
-        reversed=reversed_by is not None,
+    """What reversing `body.reverses` records: the entry's source and negative amount."""
+    original = await ledger.to_reverse(ctx.session, case_id, body.reverses)
+    return funding.reversal(
+        original.source, original.amount_vnd, original.on_date, body.on, today=today_vn()
     )
-    return funding.reversal(facts, body.on, today=today_vn())
 
 
 async def record(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> FundingEntry:
