@@ -76,7 +76,7 @@ class Ledger(Generic[E]):
             raise StateConflict("A reversal cannot itself be reversed.")
         already = await session.scalar(select(m.id).where(m.reverses_id == entry.id).limit(1))
         if already is not None:
-            raise StateConflict(f"This {self.name} has already been reversed.")
+            raise StateConflict(f"This {self.name} has already been reversed.", kind="duplicate")
         return entry  # type: ignore[no-any-return]
 
     def conflict(self) -> str:
