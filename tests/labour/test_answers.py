@@ -104,9 +104,13 @@ async def test_an_entry_of_another_placement_is_not_read_under_this_one(
 async def test_a_stale_if_match_is_told_the_current_version(client: httpx.AsyncClient) -> None:
     worker = await make_worker(client)
     url = f"{P}/workers/{worker['id']}"
-    first = await client.patch(url, json={"village": "Thôn Mới"}, headers=ADMIN | {"If-Match": '"1"'})
+    first = await client.patch(
+        url, json={"village": "Thôn Mới"}, headers=ADMIN | {"If-Match": '"1"'}
+    )
     assert first.status_code == 200 and first.headers["etag"] == '"2"'
-    stale = await client.patch(url, json={"village": "Thôn Cũ"}, headers=ADMIN | {"If-Match": '"1"'})
+    stale = await client.patch(
+        url, json={"village": "Thôn Cũ"}, headers=ADMIN | {"If-Match": '"1"'}
+    )
     assert_problem(stale, 412, "precondition-failed")
     assert stale.headers["etag"] == '"2"'
     missing = await client.patch(url, json={"village": "Thôn Cũ"}, headers=ADMIN)

@@ -24,7 +24,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression, relationship
 
 from labour.domain.status import ACTIVE_SQL
-
 from mtqg_shared.db import new_metadata
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
@@ -36,7 +35,6 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
-
 
 
 class Worker(RecordMixin, PlacedMixin, Base):

@@ -53,4 +53,3 @@ def check_month(window: PlacementWindow, month: str, today: dt.date) -> None:
         raise RuleViolation("body.month", "month is in the future.")
     if month > last:
         raise RuleViolation("body.month", f"month is after the return month {last}.")
-

@@ -35,7 +35,6 @@ class OutreachEventUpdate(StrictInput):
     notes: Note | None = None
 
 
-
 class OutreachEventRead(PlacedRead, RecordRead):
     held_on: dt.date
     partner_id: uuid.UUID | None

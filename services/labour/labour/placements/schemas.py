@@ -50,7 +50,6 @@ class PlacementUpdate(StrictInput):
     notes: Note | None = None
 
 
-
 class PlacementRead(PlacedRead, RecordRead):
     """commune_code and the legacy codes are the worker's: a placement lies where its worker
     lives."""
@@ -88,4 +87,3 @@ class TransitionRead(RecordRead):
     on: dt.date
     note: str | None
     actor: str
-

@@ -181,9 +181,7 @@ async def update(ctx: WriteContext, placement_id: uuid.UUID, body: PlacementUpda
     return placement
 
 
-async def move(
-    ctx: WriteContext, placement_id: uuid.UUID, body: TransitionCreate
-) -> PlacementStep:
+async def move(ctx: WriteContext, placement_id: uuid.UUID, body: TransitionCreate) -> PlacementStep:
     """One step along the path: the placement locked (two racing steps wait for each other),
     the move, note and dates checked, the step numbered after the last one."""
     placement = await placements.take(ctx, placement_id)

@@ -34,9 +34,7 @@ YearPath = Annotated[int, Path(ge=1990, le=2100)]
     },
     summary="Create or replace a commune's labour profile for a year",
 )
-async def put(
-    commune_code: CommunePath, year: YearPath, body: ProfilePut, ctx: Change
-) -> Response:
+async def put(commune_code: CommunePath, year: YearPath, body: ProfilePut, ctx: Change) -> Response:
     profile, new = await service.put(ctx, commune_code, year, body)
     if new:
         location = repo.location(commune_code, year, profile.geography)
@@ -44,9 +42,7 @@ async def put(
     return await saved(ctx, service.present(profile), version=profile.version)
 
 
-@router.get(
-    "", response_model=Page[ProfileRead], responses=READ, summary="List commune profiles"
-)
+@router.get("", response_model=Page[ProfileRead], responses=READ, summary="List commune profiles")
 async def list_profiles(
     principal: Reader,
     session: ReadSession,

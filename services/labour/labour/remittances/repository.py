@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import with_expression
+from sqlalchemy.sql.base import ExecutableOption
 
 from labour.common import PREFIX
 from labour.models import Placement, Remittance
@@ -34,7 +35,7 @@ remittances = Resource(
 ledger = Ledger(Remittance, Remittance.placement_id, name="remittance", owner_name="placement")
 
 
-def _reversed_by() -> object:
+def _reversed_by() -> ExecutableOption:
     return with_expression(Remittance.reversed_by, ledger.reversed_by())
 
 

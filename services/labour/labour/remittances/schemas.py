@@ -35,4 +35,3 @@ class RemittanceRead(RecordRead):
     note: str | None
     reverses: uuid.UUID | None
     reversed_by: uuid.UUID | None
-

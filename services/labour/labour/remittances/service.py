@@ -31,9 +31,7 @@ def present(entry: Remittance, reversed_by: uuid.UUID | None = None) -> Remittan
     )
 
 
-async def record(
-    ctx: WriteContext, placement_id: uuid.UUID, body: RemittanceCreate
-) -> Remittance:
+async def record(ctx: WriteContext, placement_id: uuid.UUID, body: RemittanceCreate) -> Remittance:
     """Money sent home in a month, or the reversal of an earlier entry: the placement is
     locked first, so its status and dates cannot move under the entry."""
     placement = await placements.take(ctx, placement_id)

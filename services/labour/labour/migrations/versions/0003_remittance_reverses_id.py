@@ -35,9 +35,7 @@ def _rename(old: str, new: str) -> None:
         batch.alter_column(old, new_column_name=new)
     with op.batch_alter_table("remittances", recreate="always") as batch:
         batch.create_unique_constraint(f"uq_remittances_{new}", [new])
-        batch.create_foreign_key(
-            f"fk_remittances_{new}_remittances", "remittances", [new], ["id"]
-        )
+        batch.create_foreign_key(f"fk_remittances_{new}_remittances", "remittances", [new], ["id"])
 
 
 def upgrade() -> None:
