@@ -57,19 +57,26 @@ placements = Resource(
     path="placements",
 )
 
+
+def under_placement(placement_id: Any, placement_of: Any) -> InCommunes:
+    """The area of a record kept under a placement (a step, a remittance): its worker's
+    commune; `placement_of` reads the placement from a loaded record."""
+    return InCommunes(
+        of=lambda r: (placement_of(r).worker.commune_code,),
+        sql_readable=lambda principal: placement_id.in_(
+            select(Placement.id).where(placements.area.readable(principal))
+        ),
+        sql_within=lambda area: placement_id.in_(
+            select(Placement.id).where(placements.area.within(area))
+        ),
+    )
+
+
 # A step is read and written under its placement (whose area it shares).
 steps = Resource(
     PlacementStep,
     "transition",
-    area=InCommunes(
-        of=lambda s: (s.placement.worker.commune_code,),
-        sql_readable=lambda principal: PlacementStep.placement_id.in_(
-            select(Placement.id).where(placements.area.readable(principal))
-        ),
-        sql_within=lambda area: PlacementStep.placement_id.in_(
-            select(Placement.id).where(placements.area.within(area))
-        ),
-    ),
+    area=under_placement(PlacementStep.placement_id, lambda s: s.placement),
     audited=("placement_id", "seq", "from_status", "to_status", "on_date", "note"),
     prefix=PREFIX,
     path="placements",

@@ -11,22 +11,14 @@ from sqlalchemy.orm import with_expression
 from sqlalchemy.sql.base import ExecutableOption
 
 from labour.common import PREFIX
-from labour.models import Placement, Remittance
-from labour.placements.repository import placements
-from mtqg_shared.kit import InCommunes, Ledger, ListParams, Resource
+from labour.models import Remittance
+from labour.placements.repository import under_placement
+from mtqg_shared.kit import Ledger, ListParams, Resource
 
 remittances = Resource(
     Remittance,
     "remittance",
-    area=InCommunes(
-        of=lambda e: (e.placement.worker.commune_code,),
-        sql_readable=lambda principal: Remittance.placement_id.in_(
-            select(Placement.id).where(placements.area.readable(principal))
-        ),
-        sql_within=lambda area: Remittance.placement_id.in_(
-            select(Placement.id).where(placements.area.within(area))
-        ),
-    ),
+    area=under_placement(Remittance.placement_id, lambda e: e.placement),
     audited=("placement_id", "month", "amount_vnd", "reverses_id", "note"),
     prefix=PREFIX,
     path="placements",
