@@ -116,7 +116,13 @@ async def page(
     stmt = (
         select(Placement)
         .join(Placement.worker)
-        .options(contains_eager(Placement.worker), with_total())
+        .options(
+            # A page shows the worker's place only: the rest of the worker is not loaded.
+            contains_eager(Placement.worker).load_only(
+                w.commune_code, w.legacy_commune_code, w.legacy_district_code
+            ),
+            with_total(),
+        )
         .where(readable(principal, w.commune_code))
     )
     if area is not None:
