@@ -1,22 +1,19 @@
 """What labour resources share beyond the shared library (`mtqg_shared.fields` holds the common
 input types and documented headers): the prefix, the service's own text and number types, the
-error answers of each kind of route, and the area filter of lists."""
+error answers of each kind of route, and the audit of a change that may move a record."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
 from pydantic import Field
-from sqlalchemy import ColumnElement, and_
 
-from mtqg_shared.admin_units import NEW_PROVINCE_CODE
-from mtqg_shared.areas import filter_area, in_area, readable, resolve_filter_area
-from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.fields import STORABLE, bounded
+from mtqg_shared.kit import Resource, WriteContext
 from mtqg_shared.openapi import problems
-from mtqg_shared.schemas import AreaRef
+from mtqg_shared.writes import bump
 
 PREFIX = "/api/v1/labour"
 
@@ -41,20 +38,17 @@ def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:
     )
 
 
-def area_filter(
-    principal: Principal,
-    area_code: str | None,
-    geography: str | None,
-    commune_col: Any,
-    legacy_commune_col: Any,
-) -> tuple[ColumnElement[bool], AreaRef]:
-    """What a list or report counts: the caller's readable records, inside `area_code` when
-    given (404 when it lies wholly outside the caller's areas). The whole province when
-    absent."""
-    area = filter_area(principal, area_code, geography) or resolve_filter_area(
-        principal, NEW_PROVINCE_CODE, None
-    )
-    condition = and_(
-        readable(principal, commune_col), in_area(area, commune_col, legacy_commune_col)
-    )
-    return condition, AreaRef(code=area.code, name=area.name)
+def audit_move(
+    ctx: WriteContext,
+    res: Resource[Any],
+    record: Any,
+    changes: dict[str, list[Any]],
+    communes_before: Iterable[str],
+) -> None:
+    """A change of a record that may have moved to another commune: its version moves and its
+    audit row lies in the old and the new commune alike, so the readers of either see it."""
+    if changes:
+        bump(record)
+        ctx.audit(
+            "update", res.entity, record.id, changes, {*communes_before, *res.communes(record)}
+        )

@@ -21,8 +21,9 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression, relationship
 
+from labour.domain.status import ACTIVE_SQL
 from mtqg_shared.db import new_metadata
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
@@ -34,10 +35,6 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
-
-# Statuses that end a placement; any other status is the worker's one active placement.
-CLOSED_STATUSES = ("returned", "withdrawn")
-_ACTIVE = "status NOT IN ('returned', 'withdrawn')"
 
 
 class Worker(RecordMixin, PlacedMixin, Base):
@@ -55,6 +52,9 @@ class Worker(RecordMixin, PlacedMixin, Base):
     household_code: Mapped[str | None] = mapped_column(String(32), index=True)
     household_poverty: Mapped[str] = mapped_column(String(16), nullable=False)
     phone: Mapped[str | None] = mapped_column(String(20))
+    # What the worker's placements sent home: no column, summed by the query that reads the
+    # worker (see workers.repository); None when that query did not ask for it.
+    remittances_vnd: Mapped[int | None] = query_expression()
 
     __table_args__ = (
         Index(None, "created_at", "id"),
@@ -117,6 +117,10 @@ class Placement(RecordMixin, Base):
     returned_on: Mapped[dt.date | None] = mapped_column(Date)
     withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # A placement lies where its worker lives: read with it, in the same query.
+    worker: Mapped[Worker] = relationship(lazy="joined", innerjoin=True)
+    # The sum of the placement's remittances, when the reading query asks for it.
+    remittances_vnd: Mapped[int | None] = query_expression()
 
     __table_args__ = (
         # One active placement per worker, enforced by the database against races too.
@@ -124,8 +128,8 @@ class Placement(RecordMixin, Base):
             "uq_placements_active_worker",
             "worker_id",
             unique=True,
-            sqlite_where=text(_ACTIVE),
-            postgresql_where=text(_ACTIVE),
+            sqlite_where=text(ACTIVE_SQL),
+            postgresql_where=text(ACTIVE_SQL),
         ),
         Index(None, "worker_id", "created_at"),
         Index(None, "created_at", "id"),
@@ -149,6 +153,8 @@ class PlacementStep(RecordMixin, Base):
     to_status: Mapped[str] = mapped_column(String(16), nullable=False)
     on_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # Set when the step is made (its audit row names the worker's commune); never loaded.
+    placement: Mapped[Placement] = relationship(lazy="raise")
 
     __table_args__ = (
         UniqueConstraint("placement_id", "seq"),
@@ -171,9 +177,14 @@ class Remittance(RecordMixin, Base):
     destination_country: Mapped[str] = mapped_column(String(2), nullable=False)
     amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
-    reverses: Mapped[uuid.UUID | None] = mapped_column(
+    # The entry this one reverses (unique: an entry is reversed at most once).
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("remittances.id"), unique=True
     )
+    # Set when the entry is made (its audit row names the worker's commune); never loaded.
+    placement: Mapped[Placement] = relationship(lazy="raise")
+    # The entry that reversed this one, when the reading query asks for it.
+    reversed_by: Mapped[uuid.UUID | None] = query_expression()
 
     __table_args__ = (
         Index(None, "placement_id", "month"),

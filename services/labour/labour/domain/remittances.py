@@ -1,4 +1,5 @@
-"""Rules about money sent home: which months a placement may report, and reversals."""
+"""Rules about money sent home: which months a placement may report (reversals are the
+shared ledger's: `mtqg_shared.kit.Ledger`)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,3 @@ def check_month(window: PlacementWindow, month: str, today: dt.date) -> None:
         raise RuleViolation("body.month", "month is in the future.")
     if month > last:
         raise RuleViolation("body.month", f"month is after the return month {last}.")
-
-
-def check_reversible(*, is_reversal: bool, already_reversed: bool) -> None:
-    """An entry is reversed at most once, and a reversal is not itself reversed."""
-    if is_reversal:
-        raise StateConflict("A reversal cannot itself be reversed.")
-    if already_reversed:
-        raise StateConflict("This entry has already been reversed.", kind="duplicate")

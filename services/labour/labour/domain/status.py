@@ -11,51 +11,53 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.kit.status import StatusPath
+from mtqg_shared.rules import RuleViolation, check_not_before, check_not_future
 
 
 class PlacementStatus(StrEnum):
-    registered = "registered"
-    training = "training"
-    documents = "documents"
-    departed = "departed"
-    working = "working"
-    broke_contract = "broke_contract"
-    returned = "returned"
-    withdrawn = "withdrawn"
+    REGISTERED = "registered"
+    TRAINING = "training"
+    DOCUMENTS = "documents"
+    DEPARTED = "departed"
+    WORKING = "working"
+    BROKE_CONTRACT = "broke_contract"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
 
 
 S = PlacementStatus
 
-MOVES: dict[PlacementStatus, frozenset[PlacementStatus]] = {
-    S.registered: frozenset({S.training, S.withdrawn}),
-    S.training: frozenset({S.documents, S.withdrawn}),
-    S.documents: frozenset({S.departed, S.withdrawn}),
-    S.departed: frozenset({S.working, S.returned}),
-    S.working: frozenset({S.broke_contract, S.returned}),
-    S.broke_contract: frozenset({S.returned}),
-    S.returned: frozenset(),
-    S.withdrawn: frozenset(),
-}
-
 # How the overview groups statuses.
-IN_PREPARATION = frozenset({S.registered, S.training, S.documents})
-ABROAD = frozenset({S.departed, S.working, S.broke_contract})
-CLOSED = frozenset({S.returned, S.withdrawn})
-# A worker has at most one placement that is not closed.
+IN_PREPARATION = frozenset({S.REGISTERED, S.TRAINING, S.DOCUMENTS})
+ABROAD = frozenset({S.DEPARTED, S.WORKING, S.BROKE_CONTRACT})
+# Statuses that end a placement; any other status is the worker's one active placement.
+CLOSED = frozenset({S.RETURNED, S.WITHDRAWN})
 ACTIVE = frozenset(PlacementStatus) - CLOSED
 # Remittances come only from placements that have left the country.
-HAS_DEPARTED = ABROAD | {S.returned}
-# A step that ends a placement early needs its reason written down.
-NEEDS_NOTE = frozenset({S.withdrawn})
+HAS_DEPARTED = ABROAD | {S.RETURNED}
+
+# The database's rule "one active placement per worker" (a partial unique index).
+ACTIVE_SQL = "status NOT IN ({})".format(", ".join(f"'{s.value}'" for s in sorted(CLOSED)))
+
+PATH: StatusPath[PlacementStatus] = StatusPath(
+    "placement",
+    {
+        S.REGISTERED: {S.TRAINING, S.WITHDRAWN},
+        S.TRAINING: {S.DOCUMENTS, S.WITHDRAWN},
+        S.DOCUMENTS: {S.DEPARTED, S.WITHDRAWN},
+        S.DEPARTED: {S.WORKING, S.RETURNED},
+        S.WORKING: {S.BROKE_CONTRACT, S.RETURNED},
+        S.BROKE_CONTRACT: {S.RETURNED},
+        S.RETURNED: set(),
+        S.WITHDRAWN: set(),
+    },
+    # A step that ends a placement early needs its reason written down.
+    note_required={S.WITHDRAWN},
+)
 
 MIN_WORKER_AGE = 15
 MIN_DEPARTURE_AGE = 18
-
-
-def check_move(current: PlacementStatus, to: PlacementStatus) -> None:
-    if to not in MOVES[current]:
-        raise StateConflict(f"A placement that is {current.value} cannot move to {to.value}.")
 
 
 def age_on(born: dt.date, on: dt.date) -> int:
@@ -84,20 +86,12 @@ def check_step(
     not_before: dt.date,
     date_of_birth: dt.date,
 ) -> None:
-    """Every rule a status step must meet. `not_before` is the later of the registration
-    date and the previous step's date."""
-    check_move(current, step.to)
-    if step.on > today:
-        raise RuleViolation("body.on", "A step cannot be dated in the future.")
-    if step.on < not_before:
-        raise RuleViolation(
-            "body.on",
-            f"A step cannot be dated before {not_before.isoformat()} "
-            "(the registration or the previous step).",
-        )
-    if step.to in NEEDS_NOTE and not (step.note and step.note.strip()):
-        raise RuleViolation("body.note", f"Moving to {step.to.value} needs a note saying why.")
-    if step.to is S.departed and age_on(date_of_birth, step.on) < MIN_DEPARTURE_AGE:
+    """Every rule a status step must meet: the path's move and note, then the dates.
+    `not_before` is the later of the registration date and the previous step's date."""
+    PATH.check(current, step.to, note=step.note)
+    check_not_future(step.on, today, "body.on")
+    check_not_before(step.on, not_before, "body.on", "the previous step")
+    if step.to is S.DEPARTED and age_on(date_of_birth, step.on) < MIN_DEPARTURE_AGE:
         raise RuleViolation(
             "body.on", f"The worker must be {MIN_DEPARTURE_AGE} or older on the departure date."
         )
@@ -114,7 +108,7 @@ class Dates:
 
 def dates_after(step: Step, before: Dates) -> Dates:
     return Dates(
-        departed_on=step.on if step.to is S.departed else before.departed_on,
-        returned_on=step.on if step.to is S.returned else before.returned_on,
-        withdrawn_on=step.on if step.to is S.withdrawn else before.withdrawn_on,
+        departed_on=step.on if step.to is S.DEPARTED else before.departed_on,
+        returned_on=step.on if step.to is S.RETURNED else before.returned_on,
+        withdrawn_on=step.on if step.to is S.WITHDRAWN else before.withdrawn_on,
     )

@@ -35,9 +35,6 @@ class OutreachEventUpdate(StrictInput):
     notes: Note | None = None
 
 
-REQUIRED_ON_UPDATE = ("commune_code", "held_on", "topic", "participants", "registered_interest")
-
-
 class OutreachEventRead(PlacedRead, RecordRead):
     held_on: dt.date
     partner_id: uuid.UUID | None

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from labour.domain.status import PlacementStatus
 from mtqg_shared.fields import Day, Name, Note
@@ -50,9 +50,6 @@ class PlacementUpdate(StrictInput):
     notes: Note | None = None
 
 
-REQUIRED_ON_UPDATE = ("destination_country", "scheme")
-
-
 class PlacementRead(PlacedRead, RecordRead):
     """commune_code and the legacy codes are the worker's: a placement lies where its worker
     lives."""
@@ -74,11 +71,6 @@ class PlacementRead(PlacedRead, RecordRead):
     notes: str | None
 
 
-class PlacementPage(BaseModel):
-    items: list[PlacementRead]
-    next_cursor: str | None
-
-
 class TransitionCreate(StrictInput):
     to: PlacementStatus
     on: Day | None = Field(default=None, description="Default today.")
@@ -95,8 +87,3 @@ class TransitionRead(RecordRead):
     on: dt.date
     note: str | None
     actor: str
-
-
-class TransitionPage(BaseModel):
-    items: list[TransitionRead]
-    next_cursor: str | None

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
-from labour.common import PREFIX, READ, Year, area_filter
-from labour.models import CommuneProfile
+from labour.common import READ, Year
+from labour.profiles import repository as repo
 from labour.profiles import service
-from labour.profiles.schemas import ProfilePage, ProfilePut, ProfileRead
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import AreaFilter, GeographyFilter, IfMatch
+from labour.profiles.repository import profiles
+from labour.profiles.schemas import ProfilePut, ProfileRead
+from mtqg_shared.areas import filter_area
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.kit import Change, Listing, Page, ReadSession, answer, created, record, saved
 from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing, keyset, page_of
 from mtqg_shared.schemas import Geography
-from mtqg_shared.writes import Write, etag
 
-router = APIRouter(prefix=f"{PREFIX}/commune-profiles", tags=["commune profiles"])
+router = APIRouter(prefix=profiles.collection, tags=["commune profiles"])
 
 CommunePath = Annotated[str, Path(pattern=r"^[0-9]{5}$", description="In the profile's geography.")]
 YearPath = Annotated[int, Path(ge=1990, le=2100)]
@@ -33,49 +34,27 @@ YearPath = Annotated[int, Path(ge=1990, le=2100)]
     },
     summary="Create or replace a commune's labour profile for a year",
 )
-async def put(
-    request: Request,
-    _: Writer,
-    commune_code: CommunePath,
-    year: YearPath,
-    body: ProfilePut,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    profile, created = await service.put(ctx, request, commune_code, year, body)
-    return await ctx.commit(
-        service.to_read(profile), status=201 if created else 200, headers=etag(profile.version)
-    )
+async def put(commune_code: CommunePath, year: YearPath, body: ProfilePut, ctx: Change) -> Response:
+    profile, new = await service.put(ctx, commune_code, year, body)
+    if new:
+        location = repo.location(commune_code, year, profile.geography)
+        return await created(ctx, service.present(profile), location=location)
+    return await saved(ctx, service.present(profile), version=profile.version)
 
 
-@router.get(
-    "", response_model=ProfilePage, responses=problems(404), summary="List commune profiles"
-)
+@router.get("", response_model=Page[ProfileRead], responses=READ, summary="List commune profiles")
 async def list_profiles(
-    request: Request,
     principal: Reader,
+    session: ReadSession,
     listing: Listing,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     year: Annotated[Year | None, Query()] = None,
-) -> ProfilePage:
-    condition, _area = area_filter(
-        principal,
-        area_code,
-        geography,
-        CommuneProfile.commune_code,
-        CommuneProfile.legacy_commune_code,
+) -> Response:
+    items, cursor = await repo.page(
+        session, principal, listing, area=filter_area(principal, area_code, geography), year=year
     )
-    stmt = select(CommuneProfile).where(condition)
-    if year is not None:
-        stmt = stmt.where(CommuneProfile.year == year)
-    stmt = keyset(
-        stmt, listing, CommuneProfile.created_at, CommuneProfile.updated_at, CommuneProfile.id
-    )
-    async with request.app.state.db.session(write=False) as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, listing)
-    return ProfilePage(items=[service.to_read(p) for p in items], next_cursor=cursor)
+    return answer(Page[ProfileRead](items=[service.present(p) for p in items], next_cursor=cursor))
 
 
 @router.get(
@@ -85,14 +64,11 @@ async def list_profiles(
     summary="Read a commune's labour profile for a year",
 )
 async def read(
-    request: Request,
-    response: Response,
     principal: Reader,
+    session: ReadSession,
     commune_code: CommunePath,
     year: YearPath,
     geography: Annotated[Geography | None, Query()] = None,
-) -> ProfileRead:
-    async with request.app.state.db.session(write=False) as session:
-        profile = await service.readable_profile(session, principal, commune_code, year, geography)
-    response.headers.update(etag(profile.version))
-    return service.to_read(profile)
+) -> Response:
+    profile = await service.read(session, principal, commune_code, year, geography)
+    return record(service.present(profile), profile.version)

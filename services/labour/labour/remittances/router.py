@@ -5,19 +5,23 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from labour.common import PREFIX, READ, STEP
-from labour.models import Remittance
-from labour.placements import repository as placements
+from labour.common import READ, STEP
+from labour.placements.repository import placements
+from labour.remittances import repository as repo
 from labour.remittances import service
-from labour.remittances.schemas import Month, RemittanceCreate, RemittancePage, RemittanceRead
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import IdempotencyKey
-from mtqg_shared.pagination import Listing, keyset, page_of
-from mtqg_shared.writes import Write
+from labour.remittances.repository import remittances
+from labour.remittances.schemas import Month, RemittanceCreate, RemittanceRead
+from mtqg_shared.auth import Reader
+from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created, record
 
-router = APIRouter(prefix=f"{PREFIX}/placements", tags=["remittances"])
+router = APIRouter(prefix=placements.collection, tags=["remittances"])
+
+
+def location(placement_id: uuid.UUID, entry_id: uuid.UUID) -> str:
+    return f"{placements.location(placement_id)}/remittances/{entry_id}"
 
 
 @router.post(
@@ -27,42 +31,42 @@ router = APIRouter(prefix=f"{PREFIX}/placements", tags=["remittances"])
     responses=STEP,
     summary="Record money sent home in a month, or reverse an entry",
 )
-async def record(
-    _: Writer,
-    placement_id: uuid.UUID,
-    body: RemittanceCreate,
-    ctx: Write,
-    _key: IdempotencyKey = None,
-) -> Response:
-    placement, worker = await placements.placement_and_worker(
-        ctx.session, ctx.principal, placement_id
-    )
-    entry = await service.record(ctx, placement, worker, body)
-    return await ctx.commit(service.to_read(entry, None), status=201)
+async def create(placement_id: uuid.UUID, body: RemittanceCreate, ctx: Write) -> Response:
+    entry = await service.record(ctx, placement_id, body)
+    return await created(ctx, service.present(entry), location=location(placement_id, entry.id))
 
 
 @router.get(
     "/{placement_id}/remittances",
-    response_model=RemittancePage,
+    response_model=Page[RemittanceRead],
     responses=READ,
     summary="List a placement's remittances",
 )
 async def list_remittances(
-    request: Request,
     placement_id: uuid.UUID,
     principal: Reader,
+    session: ReadSession,
     listing: Listing,
     month: Annotated[Month | None, Query()] = None,
-) -> RemittancePage:
-    stmt = service.rows_stmt().where(Remittance.placement_id == placement_id)
-    if month is not None:
-        stmt = stmt.where(Remittance.month == month)
-    stmt = keyset(stmt, listing, Remittance.created_at, Remittance.updated_at, Remittance.id)
-    async with request.app.state.db.session(write=False) as session:
-        await placements.readable_row(session, principal, placement_id)
-        rows = (await session.execute(stmt)).all()
-    by_id = {row[0].id: row[1] for row in rows}
-    items, cursor = page_of([row[0] for row in rows], listing)
-    return RemittancePage(
-        items=[service.to_read(e, by_id[e.id]) for e in items], next_cursor=cursor
+) -> Response:
+    await placements.read(session, principal, placement_id)
+    items, cursor = await repo.page(session, placement_id, listing, month=month)
+    return answer(
+        Page[RemittanceRead](items=[service.present(e) for e in items], next_cursor=cursor)
     )
+
+
+@router.get(
+    "/{placement_id}/remittances/{remittance_id}",
+    response_model=RemittanceRead,
+    responses=READ,
+    summary="Read one remittance of a placement",
+)
+async def read(
+    placement_id: uuid.UUID, remittance_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    await placements.read(session, principal, placement_id)
+    entry = await repo.read(session, placement_id, remittance_id)
+    if entry is None:
+        raise remittances.not_found()
+    return record(service.present(entry), entry.version)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from mtqg_shared.fields import Note
 from mtqg_shared.schemas import PositiveVnd, RecordRead, StrictInput
@@ -35,8 +35,3 @@ class RemittanceRead(RecordRead):
     note: str | None
     reverses: uuid.UUID | None
     reversed_by: uuid.UUID | None
-
-
-class RemittancePage(BaseModel):
-    items: list[RemittanceRead]
-    next_cursor: str | None

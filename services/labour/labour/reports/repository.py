@@ -61,7 +61,7 @@ def placements_stmt(scope: Scope, year: int | None) -> Select[Any]:
         departed = p.departed_on.is_not(None)
         in_preparation = p.status.in_(_values(IN_PREPARATION))
         abroad = p.status.in_(_values(ABROAD))
-        returned = p.status == PlacementStatus.returned.value
+        returned = p.status == PlacementStatus.RETURNED.value
     else:
         # Flows count what happened in the year; stocks are read from the dates as they
         # stood on its last day.
@@ -115,6 +115,16 @@ def remittances_stmt(scope: Scope, year: int | None, key: Any) -> Select[Any]:
         first, last = year_months(year)
         stmt = stmt.where(Remittance.month.between(first, last))
     return stmt
+
+
+def grouping_key(group_by: str) -> Any:
+    """What remittance totals are grouped by: commune, country, year or month."""
+    return {
+        "commune": Worker.commune_code,
+        "country": Remittance.destination_country,
+        "year": func.substr(Remittance.month, 1, 4),
+        "month": Remittance.month,
+    }[group_by]
 
 
 async def remittances_by(

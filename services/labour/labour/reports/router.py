@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from labour.common import PREFIX, Year
 from labour.reports import service
@@ -14,6 +15,7 @@ from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.areas import filter_area, resolve_filter_area
 from mtqg_shared.auth import Principal, Reader
 from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.kit import ReadSession, answer
 from mtqg_shared.openapi import problems
 
 router = APIRouter(prefix=f"{PREFIX}/reports", tags=["reports"])
@@ -42,15 +44,14 @@ def scope_of(principal: Principal, area_code: str | None, geography: str | None)
     summary="Labour overview of an area, optionally for one year",
 )
 async def overview(
-    request: Request,
     principal: Reader,
+    session: ReadSession,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     year: YearFilter = None,
-) -> Overview:
+) -> Response:
     scope = scope_of(principal, area_code, geography)
-    async with request.app.state.db.session(write=False) as session:
-        return await service.overview(session, scope, year)
+    return answer(await service.overview(session, scope, year))
 
 
 @router.get(
@@ -60,13 +61,12 @@ async def overview(
     summary="Remittance totals of an area by commune, country, year or month",
 )
 async def remittances(
-    request: Request,
     principal: Reader,
+    session: ReadSession,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     year: YearFilter = None,
     group_by: Annotated[RemittanceGrouping, Query()] = "commune",
-) -> RemittanceTotals:
+) -> Response:
     scope = scope_of(principal, area_code, geography)
-    async with request.app.state.db.session(write=False) as session:
-        return await service.remittance_totals(session, scope, year, group_by)
+    return answer(await service.remittance_totals(session, scope, year, group_by))

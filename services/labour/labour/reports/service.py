@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour.domain.overview import placement_figures, profile_summary
-from labour.models import Remittance, Worker
 from labour.reports.repository import (
     Scope,
+    grouping_key,
     outreach_totals,
     placement_rows,
     profile_totals,
@@ -31,7 +28,7 @@ from mtqg_shared.schemas import AreaRef
 
 async def overview(session: AsyncSession, scope: Scope, year: int | None) -> Overview:
     placements = placement_figures(await placement_rows(session, scope, year))
-    by_country = await remittances_by(session, scope, year, Remittance.destination_country)
+    by_country = await remittances_by(session, scope, year, grouping_key("country"))
     events, participants = await outreach_totals(session, scope, year)
     profile = await profile_totals(session, scope, year)
     summary = None if profile is None else profile_summary(profile)
@@ -58,15 +55,6 @@ async def overview(session: AsyncSession, scope: Scope, year: int | None) -> Ove
     )
 
 
-def _grouping_key(group_by: RemittanceGrouping) -> Any:
-    return {
-        "commune": Worker.commune_code,
-        "country": Remittance.destination_country,
-        "year": func.substr(Remittance.month, 1, 4),
-        "month": Remittance.month,
-    }[group_by]
-
-
 def _name(group_by: RemittanceGrouping, key: str) -> str | None:
     if group_by != "commune":
         return None
@@ -77,7 +65,7 @@ def _name(group_by: RemittanceGrouping, key: str) -> str | None:
 async def remittance_totals(
     session: AsyncSession, scope: Scope, year: int | None, group_by: RemittanceGrouping
 ) -> RemittanceTotals:
-    sums = await remittances_by(session, scope, year, _grouping_key(group_by))
+    sums = await remittances_by(session, scope, year, grouping_key(group_by))
     rows = [
         RemittanceRow(key=key, name=_name(group_by, key), amount_vnd=amount)
         for key, amount in sorted(sums.items())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from labour.common import CHANGE, CREATE, PREFIX, READ, SearchText, area_filter
-from labour.models import Worker
-from labour.workers.repository import name_contains, read_with_total, readable_worker, with_total
+from labour.common import CHANGE, CREATE, READ, SearchText
+from labour.workers import repository as repo
+from labour.workers.repository import workers
 from labour.workers.schemas import (
     HouseholdPoverty,
     NationalId,
@@ -18,38 +19,37 @@ from labour.workers.schemas import (
     WorkerUpdate,
 )
 from labour.workers.service import create_worker, present, update_worker
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode, IdempotencyKey, IfMatch
-from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing, Page, keyset, page_of
-from mtqg_shared.writes import Write, etag
+from mtqg_shared.areas import filter_area
+from mtqg_shared.auth import Reader
+from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 
-router = APIRouter(prefix=f"{PREFIX}/workers", tags=["workers"])
+router = APIRouter(prefix=workers.collection, tags=["workers"])
 
 
 @router.post(
-    "",
-    status_code=201,
-    response_model=WorkerRead,
-    responses=CREATE,
-    summary="Register a worker",
+    "", status_code=201, response_model=WorkerRead, responses=CREATE, summary="Register a worker"
 )
-async def create(
-    _: Writer, body: WorkerCreate, ctx: Write, _key: IdempotencyKey = None
-) -> Response:
+async def create(body: WorkerCreate, ctx: Write) -> Response:
     worker = await create_worker(ctx, body)
-    read = present(worker, 0, ctx.principal)
-    return await ctx.commit(
-        read,
-        status=201,
-        headers=etag(worker.version) | {"Location": f"{PREFIX}/workers/{worker.id}"},
-    )
+    read = present(worker, ctx.principal, 0)
+    return await created(ctx, read, location=workers.location(worker.id))
 
 
-@router.get("", response_model=Page[WorkerRead], responses=problems(404), summary="List workers")
+@router.get("", response_model=Page[WorkerRead], responses=READ, summary="List workers")
 async def list_workers(
-    request: Request,
     principal: Reader,
+    session: ReadSession,
     listing: Listing,
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
@@ -57,54 +57,32 @@ async def list_workers(
     national_id: Annotated[NationalId | None, Query(description="Exact, 12 digits.")] = None,
     household_poverty: Annotated[HouseholdPoverty | None, Query()] = None,
     q: Annotated[SearchText | None, Query(description="Part of the full name, any case.")] = None,
-) -> Page[WorkerRead]:
-    condition, _area = area_filter(
-        principal, area_code, geography, Worker.commune_code, Worker.legacy_commune_code
+) -> Response:
+    items, cursor = await repo.page(
+        session,
+        principal,
+        listing,
+        area=filter_area(principal, area_code, geography),
+        household_code=household_code,
+        national_id=national_id,
+        household_poverty=household_poverty,
+        q=q,
     )
-    stmt = with_total().where(condition)
-    if household_code is not None:
-        stmt = stmt.where(Worker.household_code == household_code)
-    if national_id is not None:
-        stmt = stmt.where(Worker.national_id == national_id)
-    if household_poverty is not None:
-        stmt = stmt.where(Worker.household_poverty == household_poverty)
-    if q is not None:
-        stmt = stmt.where(name_contains(q))
-    stmt = keyset(stmt, listing, Worker.created_at, Worker.updated_at, Worker.id)
-    db = request.app.state.db
-    async with db.session(write=False) as session:
-        rows = (await session.execute(stmt)).all()
-    totals: dict[uuid.UUID, int] = {row[0].id: int(row[1]) for row in rows}
-    workers, cursor = page_of([row[0] for row in rows], listing)
-    return Page[WorkerRead](
-        items=[present(w, totals[w.id], principal) for w in workers], next_cursor=cursor
+    return answer(
+        Page[WorkerRead](items=[present(w, principal) for w in items], next_cursor=cursor)
     )
 
 
 @router.get("/{worker_id}", response_model=WorkerRead, responses=READ, summary="Read a worker")
-async def read(
-    request: Request, response: Response, worker_id: uuid.UUID, principal: Reader
-) -> WorkerRead:
-    async with request.app.state.db.session(write=False) as session:
-        worker, total = await read_with_total(session, principal, worker_id)
-    response.headers.update(etag(worker.version))
-    return present(worker, total, principal)
+async def read(worker_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    worker = await repo.read(session, principal, worker_id)
+    return record(present(worker, principal), worker.version)
 
 
 @router.patch(
     "/{worker_id}", response_model=WorkerRead, responses=CHANGE, summary="Change a worker"
 )
-async def update(
-    request: Request,
-    _writer: Writer,
-    worker_id: uuid.UUID,
-    body: WorkerUpdate,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    worker = await readable_worker(ctx.session, ctx.principal, worker_id)
-    worker = await update_worker(ctx, request, worker, body)
-    await ctx.session.flush()
-    _worker, total = await read_with_total(ctx.session, ctx.principal, worker.id)
-    read = present(worker, total, ctx.principal)
-    return await ctx.commit(read, headers=etag(worker.version))
+async def update(worker_id: uuid.UUID, body: WorkerUpdate, ctx: Change) -> Response:
+    worker = await update_worker(ctx, worker_id, body)
+    total = await repo.total_of(ctx.session, worker.id)
+    return await saved(ctx, present(worker, ctx.principal, total), version=worker.version)

@@ -52,17 +52,6 @@ class WorkerUpdate(StrictInput):
     phone: Phone | None = None
 
 
-# Fields that may not be set to null by a PATCH.
-REQUIRED_ON_UPDATE = (
-    "national_id",
-    "full_name",
-    "date_of_birth",
-    "gender",
-    "commune_code",
-    "household_poverty",
-)
-
-
 class WorkerRead(PlacedRead, RecordRead):
     national_id: str
     full_name: str
