@@ -369,16 +369,21 @@ async def create_context(
 
 
 async def change_context(
-    request: Request, principal: WritingPrincipal, if_match: IfMatch = None
+    request: Request,
+    principal: WritingPrincipal,
+    if_match: IfMatch = None,
+    key: IdempotencyKey = None,
 ) -> AsyncIterator[WriteContext]:
-    async with _open_write(request, principal, key=None, if_match=if_match, change=True) as ctx:
+    async with _open_write(request, principal, key=key, if_match=if_match, change=True) as ctx:
         yield ctx
 
 
-# The two ways a route writes, each declaring (once) the header it reads: `Write` for a POST
-# that adds a record or a step (`Idempotency-Key`), `Change` for a PATCH or PUT of an existing
-# record (`If-Match`, required: missing 428, stale 412). Both check the write role or scope,
-# and end with the route: a route that returns without `ctx.commit` answers 500, not 2xx.
+# The two ways a route writes, each declaring (once) the headers it reads: `Write` for a POST
+# that adds a record or a step, `Change` for a PATCH or PUT of an existing record, which must
+# also name the version it was made from (`If-Match`: missing 428, stale 412). Both take
+# `Idempotency-Key` (a change resent from a phone replays its first answer instead of meeting
+# its own new version as a 412), check the write role or scope, and end with the route: a
+# route that returns without `ctx.commit` answers 500, not 2xx.
 Write = Annotated[WriteContext, Depends(create_context, scope="function")]
 Change = Annotated[WriteContext, Depends(change_context, scope="function")]
 

@@ -146,9 +146,11 @@ async def test_reversal_records_the_negative_once(client: httpx.AsyncClient) -> 
     assert_problem(
         await remit(client, placement["id"], {"reverses": entry["id"]}), 409, "duplicate"
     )
-    assert_problem(
-        await remit(client, placement["id"], {"reverses": body["id"]}), 409, "invalid-state"
+    # A reversal is undone by recording the entry again, as in every service's ledger.
+    undo_undo = assert_problem(
+        await remit(client, placement["id"], {"reverses": body["id"]}), 422, "validation"
     )
+    assert [e["field"] for e in undo_undo["errors"]] == ["body.reverses"]
     trail = await audit_of(client, "remittance", body["id"])
     assert trail[0]["action"] == "reverse"
     assert trail[0]["changes"]["amount_vnd"] == [None, -30_000_000]

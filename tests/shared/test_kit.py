@@ -249,7 +249,22 @@ async def test_headers_are_documented_once_and_if_match_as_required(
     patch = document["paths"][f"{PREFIX}/things/{{thing_id}}"]["patch"]
     (if_match,) = [p for p in patch["parameters"] if p["name"] == "If-Match"]
     assert if_match["required"] is True
-    assert all(p["name"] != "Idempotency-Key" for p in patch["parameters"])
+    assert [p["name"] for p in patch["parameters"]].count("Idempotency-Key") == 1
+
+
+async def test_a_resent_change_replays_its_first_answer(client: httpx.AsyncClient) -> None:
+    thing = (await make(client)).json()
+    url = f"{PREFIX}/things/{thing['id']}"
+    headers = officer(HERE) | {"If-Match": '"1"', "Idempotency-Key": "phone-42"}
+    first = await client.patch(url, json={"colour": "red"}, headers=headers)
+    assert first.status_code == 200
+    again = await client.patch(url, json={"colour": "red"}, headers=headers)
+    assert again.status_code == 200
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    assert again.headers["etag"] == '"2"'
+    read = await client.get(url, headers=officer(HERE))
+    assert read.json()["version"] == 2
 
 
 async def test_a_moved_record_stays_in_its_former_areas_trail(client: httpx.AsyncClient) -> None:
