@@ -78,17 +78,19 @@ def is_unavailable(exc: BaseException) -> bool:
     stays the error it is. SQLAlchemy wraps driver errors, so the chain is searched.
     """
     seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen and len(seen) < 8:
+    pending: list[BaseException] = [exc]
+    while pending and len(seen) < 16:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
         seen.add(id(current))
         if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
             return True
         if isinstance(current, UNAVAILABLE_TYPES):
             return True
-        orig = getattr(current, "orig", None)
-        if isinstance(orig, UNAVAILABLE_TYPES):
-            return True
-        current = current.__cause__ or current.__context__
+        for linked in (getattr(current, "orig", None), current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                pending.append(linked)
     return False
 
 

@@ -17,7 +17,7 @@ from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mtqg_shared.errors import DATABASE_UNAVAILABLE, Problem, ProblemInBody
-from mtqg_shared.fields import storable
+from mtqg_shared.fields import is_storable
 
 access_log = logging.getLogger("mtqg.access")
 _encode = json.encoder.encode_basestring  # a JSON string literal, as json.dumps writes it
@@ -65,14 +65,6 @@ _JSON, _FORM, _MULTIPART = "json", "form", "multipart"
 _SAFE = frozenset({"GET", "HEAD"})
 
 
-def _is_storable(text: str) -> bool:
-    try:
-        storable(text)
-    except ValueError:
-        return False
-    return True
-
-
 def unstorable_text(field: str) -> Problem:
     message = _TEXT_MESSAGE
     return Problem(422, f"{field}: {message}.", errors=[{"field": field, "message": message}])
@@ -83,8 +75,8 @@ def _bad_pairs(encoded: bytes, where: str) -> str | None:
     for name, value in parse_qsl(
         encoded.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace"
     ):
-        if not (_is_storable(name) and _is_storable(value)):
-            return f"{where}.{name}" if _is_storable(name) else where
+        if not (is_storable(name) and is_storable(value)):
+            return f"{where}.{name}" if is_storable(name) else where
     return None
 
 
@@ -94,11 +86,11 @@ def _bad_json(value: Any, where: str) -> str | None:
     while stack:
         current, at = stack.pop()
         if isinstance(current, str):
-            if not _is_storable(current):
+            if not is_storable(current):
                 return at
         elif isinstance(current, dict):
             for key, item in current.items():
-                if not _is_storable(key):
+                if not is_storable(key):
                     return at
                 stack.append((item, f"{at}.{key}"))
         elif isinstance(current, list):
@@ -147,7 +139,7 @@ def _body_kind(scope: Scope) -> str | None:
 
 def request_text_problem(scope: Scope) -> Problem | None:
     """404 for a path with unstorable text (no resource has such a name), 422 for a query."""
-    if not _is_storable(scope["path"]):
+    if not is_storable(scope["path"]):
         return Problem(404, "No such resource.")
     query: bytes = scope.get("query_string", b"")
     if query and (b"%" in query or _CONTROL_BYTES.search(query)):
