@@ -254,6 +254,7 @@ async def test_a_read_the_database_failed_is_run_once_more(service_client: Any) 
         answer = await client.get("/api/v1/housing/flaky", headers={"X-Request-ID": "r-1"})
         assert answer.status_code == 200, answer.text
         assert answer.json() == {"calls": 2}
+        assert len(calls) == 2
         assert answer.headers["x-request-id"] == "r-1"
 
 
