@@ -56,6 +56,7 @@ def _driver_unavailable_types() -> tuple[type[BaseException], ...]:
         pg.InterfaceError,  # "connection is closed", "another operation is in progress"
         pg.OperatorInterventionError,  # 57xxx: admin shutdown, cannot connect now, cancel
         pg.InsufficientResourcesError,  # 53xxx: too many connections, disk full
+        pg.InternalClientError,  # the protocol's state after a connection broke mid-operation
     )
 
 
@@ -169,7 +170,21 @@ class Database:
                 await _discard(session)
             raise
         finally:
+            await self._close(session)
+
+    async def _close(self, session: AsyncSession) -> None:
+        """Close the session; when even that fails (the rollback on a connection the server
+        ended), invalidate the connection and carry on: the request's answer is decided, and
+        often sent already, so the failure must not turn into an error of its own."""
+        try:
             await session.close()
+        except Exception as exc:
+            if self._bound is not None:
+                raise
+            log.warning(
+                "closing a session failed (%s); its connection is dropped", type(exc).__name__
+            )
+            await _discard(session)
 
     def bind_to(self, connection: AsyncConnection | None) -> None:
         """Tests: run every session inside `connection`'s outer transaction (then roll back)."""
