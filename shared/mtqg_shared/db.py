@@ -46,7 +46,7 @@ NAMING_CONVENTION = {
 }
 
 
-def _driver_unavailable_types() -> tuple[type[BaseException], ...]:
+def _driver_unavailable_types() -> tuple[type[Exception], ...]:
     try:
         from asyncpg import exceptions as pg
     except ImportError:  # pragma: no cover - asyncpg is a dependency of every service
@@ -60,7 +60,7 @@ def _driver_unavailable_types() -> tuple[type[BaseException], ...]:
     )
 
 
-UNAVAILABLE_TYPES: tuple[type[BaseException], ...] = (
+UNAVAILABLE_TYPES: tuple[type[Exception], ...] = (
     sa_exc.OperationalError,  # SQLite "database is locked", server gone, ...
     sa_exc.InterfaceError,
     sa_exc.DisconnectionError,

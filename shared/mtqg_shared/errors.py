@@ -252,5 +252,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RuleViolation, on_rule)
     app.add_exception_handler(StateConflict, on_state)
     app.add_exception_handler(Exception, on_unexpected)
-    for database_error in (DBAPIError, *UNAVAILABLE_TYPES):
+    database_errors: tuple[type[Exception], ...] = (DBAPIError, *UNAVAILABLE_TYPES)
+    for database_error in database_errors:
         app.add_exception_handler(database_error, on_database)
