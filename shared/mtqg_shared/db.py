@@ -6,16 +6,25 @@ transactions lazily and breaks SAVEPOINT; we take over BEGIN ourselves (as SQLAl
 advise), and writers take the write lock up front (BEGIN IMMEDIATE) so that two writers never
 deadlock on a lock upgrade. Engines never put a statement's parameters into an error or a log
 line: they can be identity and phone numbers.
+
+Faults: a pooled PostgreSQL connection is pinged when it is checked out (`pool_pre_ping`), so
+one that the server or the network closed while it sat in the pool is replaced before a request
+uses it. A request whose database fails under it (see `is_unavailable`) invalidates its
+connection, so the broken one never goes back to the pool; the error handlers answer it 503
+with `Retry-After`, and the outermost ASGI layer runs a body-less GET or HEAD once more first
+(`mtqg_shared.middleware`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -25,6 +34,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+log = logging.getLogger("mtqg.db")
+
 # Constraint names are stable across both databases, so migrations can refer to them.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -33,6 +44,55 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _driver_unavailable_types() -> tuple[type[Exception], ...]:
+    try:
+        from asyncpg import exceptions as pg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency of every service
+        return ()
+    return (
+        pg.PostgresConnectionError,  # 08xxx, ConnectionDoesNotExistError among them
+        pg.InterfaceError,  # "connection is closed", "another operation is in progress"
+        pg.OperatorInterventionError,  # 57xxx: admin shutdown, cannot connect now, cancel
+        pg.InsufficientResourcesError,  # 53xxx: too many connections, disk full
+        pg.InternalClientError,  # the protocol's state after a connection broke mid-operation
+    )
+
+
+UNAVAILABLE_TYPES: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,  # SQLite "database is locked", server gone, ...
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,  # no pooled connection came free in time
+    OSError,  # connection refused or reset, DNS, socket timeouts
+    *_driver_unavailable_types(),
+)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Did the database (or the way to it) fail, rather than the request?
+
+    True for a connection that broke or could not be made, a server shutting down or refusing
+    connections, a lock that did not come free, a pool with no connection to give: worth a 503
+    and a retry later. False for what the request itself caused (a constraint, bad SQL), which
+    stays the error it is. SQLAlchemy wraps driver errors, so the chain is searched.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending and len(seen) < 16:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, UNAVAILABLE_TYPES):
+            return True
+        for linked in (getattr(current, "orig", None), current.__cause__, current.__context__):
+            if isinstance(linked, BaseException):
+                pending.append(linked)
+    return False
 
 
 def new_metadata() -> MetaData:
@@ -74,6 +134,8 @@ class Database:
                 hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=pool_size,
+                # A connection closed while pooled is found and replaced at checkout.
+                pool_pre_ping=True,
                 connect_args={
                     "server_settings": {
                         "search_path": schema,
@@ -102,8 +164,27 @@ class Database:
             session = (self._writer if write else self._reader)()
         try:
             yield session
+        except BaseException as exc:
+            # (Never the tests' shared connection: its outer transaction rolls back anyway.)
+            if self._bound is None and is_unavailable(exc):
+                await _discard(session)
+            raise
         finally:
+            await self._close(session)
+
+    async def _close(self, session: AsyncSession) -> None:
+        """Close the session; when even that fails (the rollback on a connection the server
+        ended), invalidate the connection and carry on: the request's answer is decided, and
+        often sent already, so the failure must not turn into an error of its own."""
+        try:
             await session.close()
+        except Exception as exc:
+            if self._bound is not None:
+                raise
+            log.warning(
+                "closing a session failed (%s); its connection is dropped", type(exc).__name__
+            )
+            await _discard(session)
 
     def bind_to(self, connection: AsyncConnection | None) -> None:
         """Tests: run every session inside `connection`'s outer transaction (then roll back)."""
@@ -119,6 +200,14 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+
+
+async def _discard(session: AsyncSession) -> None:
+    """Close the session and invalidate its connection: it is not returned to the pool."""
+    try:
+        await session.invalidate()
+    except Exception:  # the connection is gone already; nothing is left to release
+        log.debug("invalidating a failed connection failed too", exc_info=True)
 
 
 async def read_session(request: Request) -> AsyncIterator[AsyncSession]:

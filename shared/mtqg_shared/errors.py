@@ -9,13 +9,20 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from mtqg_shared.db import UNAVAILABLE_TYPES, is_unavailable
 from mtqg_shared.rules import RuleViolation, StateConflict
 
 log = logging.getLogger("mtqg.errors")
 
 PROBLEM_JSON = "application/problem+json"
+# Seconds a client should wait before retrying after the database failed under its request.
+DATABASE_RETRY_AFTER = 1
+# Set in the request's scope when the answer is a 503 for a database failure; the outermost
+# ASGI layer may then run a safe request once more instead of sending that answer.
+DATABASE_UNAVAILABLE = "mtqg.database_unavailable"
 
 # status -> (type slug, title) used when a failure names no more specific type.
 _DEFAULTS: dict[int, tuple[str, str]] = {
@@ -82,6 +89,15 @@ class Problem(Exception):
             body["errors"] = self.errors
         body.update(self.extra)
         return body
+
+
+class ProblemInBody(StarletteHTTPException):
+    """A Problem raised while the app reads the body (from an ASGI `receive` wrapper): FastAPI
+    turns other exceptions there into a generic 400, and lets an HTTPException through."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.status, problem.detail, headers=problem.headers or None)
+        self.problem = problem
 
 
 def not_found(what: str = "resource") -> Problem:
@@ -164,16 +180,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        if any(err.get("type") == "json_invalid" for err in exc.errors()):
+            # Not a value that breaks a rule: a body nobody can read (API.md: 400).
+            problem = Problem(400, "The body is not valid JSON.")
+            return problem_response(problem, _request_id(request), request.url.path)
         errors = validation_errors(exc)
-        if any(e["field"] == "body" and "JSON" in e["message"] for e in errors):
-            detail = "The body is not valid JSON."
-        else:
-            detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
         problem = Problem(422, detail, errors=errors)
         return problem_response(problem, _request_id(request), request.url.path)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        if isinstance(exc, ProblemInBody):
+            return problem_response(exc.problem, _request_id(request), request.url.path)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(_allowed_methods(request))
@@ -203,9 +222,36 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = Problem(500, "An unexpected error occurred; it has been logged.")
         return problem_response(problem, _request_id(request), request.url.path)
 
+    async def on_database(request: Request, exc: Exception) -> Response:
+        if not is_unavailable(exc):
+            return await on_internal(request, exc)
+        # The class only: a driver's message can quote the statement's values.
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(exc).__name__,
+        )
+        request.scope[DATABASE_UNAVAILABLE] = True
+        problem = Problem(
+            503,
+            "The database is unavailable for a moment; try again shortly.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
+        return problem_response(problem, _request_id(request), request.url.path)
+
+    async def on_internal(request: Request, exc: Exception) -> Response:
+        # As on_unexpected, for an exception class handled below the outermost layer.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        problem = Problem(500, "An unexpected error occurred; it has been logged.")
+        return problem_response(problem, _request_id(request), request.url.path)
+
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RuleViolation, on_rule)
     app.add_exception_handler(StateConflict, on_state)
     app.add_exception_handler(Exception, on_unexpected)
+    database_errors: tuple[type[Exception], ...] = (DBAPIError, *UNAVAILABLE_TYPES)
+    for database_error in database_errors:
+        app.add_exception_handler(database_error, on_database)

@@ -35,6 +35,14 @@ def storable(value: str) -> str:
     return value
 
 
+def is_storable(value: str) -> bool:
+    try:
+        storable(value)
+    except ValueError:
+        return False
+    return True
+
+
 STORABLE = AfterValidator(storable)
 
 

@@ -1,5 +1,6 @@
-"""Pure ASGI middleware: request ids, JSON access logs, Prometheus metrics and body limits,
-in one layer that every process (services and gateway) puts outermost."""
+"""Pure ASGI middleware: request ids, JSON access logs, Prometheus metrics, body limits,
+unstorable text and one retry of a read the database failed, in one layer that every process
+(services and gateway) puts outermost."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import re
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import DATABASE_UNAVAILABLE, Problem, ProblemInBody
+from mtqg_shared.fields import is_storable
 
 access_log = logging.getLogger("mtqg.access")
 _encode = json.encoder.encode_basestring  # a JSON string literal, as json.dumps writes it
@@ -47,6 +50,103 @@ def request_id_from(scope: Scope) -> str:
 
 class _TooLarge(Exception):
     pass
+
+
+class _Unstorable(ProblemInBody):
+    """Raised by `receive`: rendered by the app's handlers, or here when no app catches it."""
+
+
+# Control characters as fields.storable refuses them (tab, line feed and carriage return kept).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_MESSAGE = "must not contain NUL or other control characters"
+# Body media types whose text is checked: JSON, form fields, multipart form fields.
+_JSON, _FORM, _MULTIPART = "json", "form", "multipart"
+# Methods that read only: run once more when the database failed under them.
+_SAFE = frozenset({"GET", "HEAD"})
+
+
+def unstorable_text(field: str) -> Problem:
+    message = _TEXT_MESSAGE
+    return Problem(422, f"{field}: {message}.", errors=[{"field": field, "message": message}])
+
+
+def _bad_pairs(encoded: bytes, where: str) -> str | None:
+    """The first name=value pair (query string, form body) with unstorable text, as a field."""
+    for name, value in parse_qsl(
+        encoded.decode("latin-1"), keep_blank_values=True, encoding="utf-8", errors="replace"
+    ):
+        if not (is_storable(name) and is_storable(value)):
+            return f"{where}.{name}" if is_storable(name) else where
+    return None
+
+
+def _bad_json(value: Any, where: str) -> str | None:
+    """The first string (member name or value) in parsed JSON that a database cannot store."""
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, str):
+            if not is_storable(current):
+                return at
+        elif isinstance(current, dict):
+            for key, item in current.items():
+                if not is_storable(key):
+                    return at
+                stack.append((item, f"{at}.{key}"))
+        elif isinstance(current, list):
+            stack.extend((item, f"{at}.{i}") for i, item in enumerate(current))
+    return None
+
+
+def body_text_problem(kind: str, body: bytes) -> Problem | None:
+    """422 when a JSON, form or multipart body holds text a database cannot store (NUL, other
+    control characters, lone surrogates); None when it is fine or for the app to judge (JSON
+    that does not parse is the app's 400)."""
+    if kind == _JSON:
+        # Raw control characters other than whitespace make invalid JSON (the app's 400),
+        # except DEL; escaped ones (\u0000) and lone surrogates (\ud800) need the parse.
+        if b"\\u" not in body and b"\x7f" not in body:
+            return None
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            return None
+        field = _bad_json(parsed, "body")
+    elif kind == _FORM:
+        if b"%" not in body and not _CONTROL_BYTES.search(body):
+            return None
+        field = _bad_pairs(body, "body")
+    else:  # multipart: this API has no file fields, so every part is text sent as it is
+        field = "body" if _CONTROL_BYTES.search(body) else None
+    return unstorable_text(field) if field is not None else None
+
+
+def _body_kind(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            media = value.split(b";", 1)[0].strip().lower()
+            if media == b"application/x-www-form-urlencoded":
+                return _FORM
+            if media == b"multipart/form-data":
+                return _MULTIPART
+            if media == b"application/json" or (
+                media.startswith(b"application/") and media.endswith(b"+json")
+            ):
+                return _JSON
+            return None
+    return _JSON  # undeclared: a JSON route refuses it (415); others may read it as JSON
+
+
+def request_text_problem(scope: Scope) -> Problem | None:
+    """404 for a path with unstorable text (no resource has such a name), 422 for a query."""
+    if not is_storable(scope["path"]):
+        return Problem(404, "No such resource.")
+    query: bytes = scope.get("query_string", b"")
+    if query and (b"%" in query or _CONTROL_BYTES.search(query)):
+        field = _bad_pairs(query, "query")
+        if field is not None:
+            return unstorable_text(field)
+    return None
 
 
 class AccessLines:
@@ -99,16 +199,32 @@ class Observability:
         rid_header = (b"x-request-id", rid.encode())
         status = 500
         response_started = False
+        # A read whose database failed (503, see errors.DATABASE_UNAVAILABLE) runs once more
+        # before anything is sent: it changed nothing, so running it again is safe. A write is
+        # never run again here: its body is consumed, and a commit that broke off may or may
+        # not have happened; its 503 says to retry, with the same Idempotency-Key to be safe.
+        retry_read = scope["method"] in _SAFE
+        held = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status, response_started, held, retry_read
             if message["type"] == "http.response.start":
+                if retry_read and message["status"] == 503 and scope.pop(DATABASE_UNAVAILABLE, 0):
+                    held = True  # this answer is dropped; the request runs again, once
+                    retry_read = False
+                    return
                 status = message["status"]
                 response_started = True
                 message["headers"] = [*message.get("headers", ()), rid_header]
+            elif held:
+                return
             await send(message)
 
         try:
+            problem = request_text_problem(scope)
+            if problem is not None:
+                await send_problem(scope, send_with_id, problem)
+                return
             has_body = False
             for name, value in scope["headers"]:
                 if name == b"content-length":
@@ -123,15 +239,26 @@ class Observability:
                 elif name == b"transfer-encoding":
                     has_body = True
             if has_body:
+                retry_read = False
                 seen = 0
+                kind = _body_kind(scope)
+                chunks: list[bytes] = []
 
                 async def limited_receive() -> Message:
                     nonlocal seen
                     message = await receive()
                     if message["type"] == "http.request":
-                        seen += len(message.get("body", b""))
+                        chunk = message.get("body", b"")
+                        seen += len(chunk)
                         if seen > self.max_bytes:
                             raise _TooLarge()
+                        if kind is not None:
+                            chunks.append(chunk)
+                            if not message.get("more_body", False):
+                                bad = body_text_problem(kind, b"".join(chunks))
+                                chunks.clear()
+                                if bad is not None:
+                                    raise _Unstorable(bad)
                     return message
 
                 app_receive: Receive = limited_receive
@@ -139,9 +266,15 @@ class Observability:
                 app_receive = receive  # a request without a body has nothing to count
             try:
                 await self.app(scope, app_receive, send_with_id)
+                if held:
+                    held = False
+                    await self.app(scope, _replayed(receive), send_with_id)
             except _TooLarge:
                 if not response_started:
                     await self._too_large(scope, send_with_id)
+            except _Unstorable as exc:
+                if not response_started:
+                    await send_problem(scope, send_with_id, exc.problem)
         finally:
             self._done(scope, status, started, rid)
 
@@ -172,6 +305,21 @@ class Observability:
                 f'"route": {_encode(route)}, "status": {status}, '
                 f'"ms": {round(elapsed * 1000, 2)!r}}}'
             )
+
+
+def _replayed(receive: Receive) -> Receive:
+    """`receive` for the second run of a request without a body: the empty body again, then
+    what the server sends next (a disconnect)."""
+    replayed = False
+
+    async def again() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        return await receive()
+
+    return again
 
 
 def _route_of(scope: Scope) -> str:

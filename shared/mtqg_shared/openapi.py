@@ -2,8 +2,10 @@
 
 Every error is `application/problem+json` with the contract's `Problem` body (FastAPI's own
 HTTPValidationError shape is never sent, so it is not documented); every API route may answer
-401, 403 and 422 (a token, a role or scope, unknown parameters), every route with a body 400
-and 413; /readyz answers 503 when the database does not, and /metrics is Prometheus text.
+401, 403, 422 (a token, a role or scope, unknown parameters) and 503 (its database failed),
+every route with a path parameter 404 (no such record; text no database can store), every
+route with a body 400, 413 and 415; /readyz answers 503 when the database does not, and
+/metrics is Prometheus text.
 """
 
 from __future__ import annotations
@@ -56,20 +58,22 @@ DESCRIPTIONS = {
     409: "A duplicate, or the record's present state does not allow this.",
     412: "If-Match names a version that is no longer current.",
     413: "The body is too large.",
+    415: "The body is not JSON.",
     422: "A data rule is broken, or an unknown parameter or field was sent (errors[] names them).",
     428: "If-Match is required.",
     503: "The database does not answer.",
 }
 # FastAPI's own texts, which say nothing a reader can use.
 _BLAND = {"", "Validation Error", "Error"}
-_EVERY_API_ROUTE = (401, 403, 422)
-_EVERY_BODY = (400, 413)
+_EVERY_API_ROUTE = (401, 403, 422, 503)
+_EVERY_BODY = (400, 413, 415)
 _METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """A route's `responses=` for the error answers it gives beyond those every route of its
-    kind gives (401, 403 and 422 on the API, 400 and 413 with a body: added to every route)."""
+    kind gives (401, 403, 422 and 503 on the API, 404 with a path parameter, 400, 413 and 415
+    with a body: added to every route)."""
     return {code: {"description": DESCRIPTIONS[code]} for code in sorted(set(codes))}
 
 
@@ -99,6 +103,8 @@ def describe_errors(document: dict[str, Any], api_prefix: str = "/api/") -> dict
             added: list[int] = []
             if path.startswith(api_prefix):
                 added.extend(_EVERY_API_ROUTE)
+                if "{" in path:
+                    added.append(404)
             if "requestBody" in operation:
                 added.extend(_EVERY_BODY)
             if path == "/readyz" and method == "get":

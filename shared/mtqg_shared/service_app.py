@@ -19,7 +19,7 @@ from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import document_problems
 from mtqg_shared.settings import CommonSettings
-from mtqg_shared.strict import reject_unknown_query
+from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
 
 _frozen = False
@@ -109,6 +109,8 @@ def create_service_app(
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        # A trailing slash is 404, never a redirect that names the service's own address.
+        redirect_slashes=False,
     )
     app.state.service_name = service
     app.state.settings = settings
@@ -129,7 +131,7 @@ def create_service_app(
 
     strict = [Depends(reject_unknown_query)]
     for router in routers:
-        app.include_router(router, dependencies=strict)
+        app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
     add_health_routes(app)
     document_problems(app)

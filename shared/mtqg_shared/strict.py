@@ -1,4 +1,4 @@
-"""Unknown query parameters are 422, never silently ignored."""
+"""Unknown query parameters are 422, never silently ignored; a JSON route reads JSON only."""
 
 from __future__ import annotations
 
@@ -46,3 +46,27 @@ async def reject_unknown_query(request: Request) -> None:
             "Unknown query parameter: " + ", ".join(unknown[:10]),
             errors=[{"field": f"query.{name}", "message": "unknown parameter"} for name in unknown],
         )
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    if length is not None:
+        return length.strip() not in ("", "0")
+    return "transfer-encoding" in request.headers
+
+
+async def json_body_only(request: Request) -> None:
+    """A body sent to a JSON route is declared JSON (`application/json` or `+json`), else 415:
+    plain text, form data, or a body with no content type at all."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    declared = request.headers.get("content-type")
+    if declared is None:
+        if _has_body(request):
+            raise Problem(415, "The body must be JSON (application/json); it has no type.")
+        return  # no body: validation says what is missing
+    media = declared.split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        raise Problem(415, f"The body must be JSON (application/json), not {media or 'empty'}.")

@@ -106,13 +106,39 @@ async def test_one_code_two_units(client: httpx.AsyncClient) -> None:
 
 async def test_unknown_unit_is_404(client: httpx.AsyncClient) -> None:
     assert_problem(await client.get(f"{UNITS}/99999"), 404, "not-found")
-    # A district exists only before the reform.
+    assert_problem(
+        await client.get(f"{UNITS}/99999", params={"geography": "2025-01"}), 404, "not-found"
+    )
+    # A district exists only before the reform: asked in the new geography, there is none.
     district = (
         await client.get(UNITS, params={"geography": "2025-01", "level": "district"})
     ).json()
     code = district["items"][0]["code"]
-    assert_problem(await client.get(f"{UNITS}/{code}"), 404, "not-found")
-    assert (await client.get(f"{UNITS}/{code}", params={"geography": "2025-01"})).status_code == 200
+    assert_problem(
+        await client.get(f"{UNITS}/{code}", params={"geography": "2025-07"}), 404, "not-found"
+    )
+
+
+async def test_without_geography_a_code_of_one_geography_is_answered_from_it(
+    client: httpx.AsyncClient,
+) -> None:
+    # A district exists only before the reform; 02911 (Xã Bản Phiệt) only as an old commune.
+    district = (
+        await client.get(UNITS, params={"geography": "2025-01", "level": "district"})
+    ).json()["items"][0]
+    found = await client.get(f"{UNITS}/{district['code']}")
+    assert found.status_code == 200, found.text
+    assert found.json()["geography"] == "2025-01"
+    assert found.json()["name"] == district["name"]
+    old_commune = (await client.get(f"{UNITS}/02911")).json()
+    assert old_commune["geography"] == "2025-01"
+    assert old_commune["successor_code"] == "02647"
+    # The province of the new geography only (15) and of the old only (10).
+    assert (await client.get(f"{UNITS}/15")).json()["geography"] == "2025-07"
+    assert (await client.get(f"{UNITS}/10")).json()["geography"] == "2025-01"
+    # A code in both stays the new unit, as documented.
+    both = (await client.get(f"{UNITS}/02647")).json()
+    assert both["geography"] == "2025-07" and "predecessor_codes" in both
 
 
 @pytest.mark.parametrize(

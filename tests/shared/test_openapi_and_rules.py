@@ -108,9 +108,9 @@ def test_every_error_answer_is_a_documented_problem(app: FastAPI) -> None:
 def test_which_answers_each_kind_of_route_documents(app: FastAPI) -> None:
     paths = app.openapi()["paths"]
     created = paths[API]["post"]["responses"]
-    assert set(created) == {"201", "400", "401", "403", "409", "413", "422"}
+    assert set(created) == {"201", "400", "401", "403", "409", "413", "415", "422", "503"}
     listed = paths[API]["get"]["responses"]
-    assert set(listed) == {"200", "401", "403", "404", "422"}
+    assert set(listed) == {"200", "401", "403", "404", "422", "503"}
     assert set(paths["/api/v1/housing/audit"]["get"]["responses"]) >= {"401", "403", "422"}
     assert paths["/readyz"]["get"]["responses"]["503"]["content"] == PROBLEM
     metrics = paths["/metrics"]["get"]["responses"]["200"]["content"]
@@ -140,7 +140,7 @@ def test_describe_errors_on_a_bare_document() -> None:
     }
     out = describe_errors(document)["paths"]
     put = out["/api/v1/x"]["put"]["responses"]
-    assert list(put) == ["200", "400", "401", "403", "409", "413", "422"]
+    assert list(put) == ["200", "400", "401", "403", "409", "413", "415", "422", "503"]
     assert put["409"]["description"] == "Taken."
     assert put["422"]["description"].startswith("A data rule is broken")
     assert put["422"]["content"] == PROBLEM

@@ -114,7 +114,7 @@ async def test_unknown_query_parameter_is_422(client: httpx.AsyncClient) -> None
     assert body["errors"] == [{"field": "query.qq", "message": "unknown parameter"}]
 
 
-async def test_unknown_body_field_is_422_and_bad_json_too(client: httpx.AsyncClient) -> None:
+async def test_unknown_body_field_is_422_and_bad_json_400(client: httpx.AsyncClient) -> None:
     body = assert_problem(
         await client.post(PROBE, json={"name": "a", "extra": 1}, headers=support.auth()),
         422,
@@ -127,8 +127,8 @@ async def test_unknown_body_field_is_422_and_bad_json_too(client: httpx.AsyncCli
             content=b"{not json",
             headers=support.auth() | {"content-type": "application/json"},
         ),
-        422,
-        "validation",
+        400,  # API.md: JSON that cannot be parsed is 400 /problems/bad-request
+        "bad-request",
     )
 
 

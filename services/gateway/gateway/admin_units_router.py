@@ -110,16 +110,27 @@ async def list_units(
 async def read_unit(
     code: str,
     response: Response,
-    geography: Annotated[Geography, Query(description="Which geography.")] = "2025-07",
+    geography: Annotated[
+        Geography | None,
+        Query(
+            description=(
+                "Which geography. Without it, a code that exists in one geography only is "
+                "answered from it; a code in both, from 2025-07."
+            )
+        ),
+    ] = None,
 ) -> AdminUnit:
     plausible = code.isascii() and code.isdigit() and len(code) <= 5
-    unit = admin_units().get(code, geography) if plausible else None
+    unit = None
+    if plausible:
+        units = admin_units()
+        if geography is not None:
+            unit = units.get(code, geography)
+        else:
+            unit = units.get(code, "2025-07") or units.get(code, "2025-01")
     if unit is None:
         # Echo the code only when it looks like one: an error never repeats arbitrary input.
-        raise (
-            Problem(404, f"No unit {code} exists in geography {geography}.")
-            if plausible
-            else (not_found("unit"))
-        )
+        where = f" in geography {geography}" if geography is not None else ""
+        raise (Problem(404, f"No unit {code} exists{where}.") if plausible else not_found("unit"))
     response.headers.update(_CACHE)
     return _out(unit)

@@ -35,11 +35,11 @@ from gateway.views import router as views_router
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
-from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.errors import install_error_handlers
 from mtqg_shared.middleware import Observability
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, process, spoken_list
 from mtqg_shared.service_app import add_health_routes, freeze_start_up_objects, make_database
-from mtqg_shared.strict import reject_unknown_query
+from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
 
 
@@ -120,6 +120,8 @@ def _api(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        # A trailing slash is 404, never a redirect that names the gateway's own address.
+        redirect_slashes=False,
     )
     state = api.state
     state.service_name = settings.service_name
@@ -149,7 +151,7 @@ def _api(
     api.add_exception_handler(Replay, on_replay)
 
     strict = [Depends(reject_unknown_query)]
-    json_only = [*strict, Depends(_json_body)]
+    json_only = [*strict, Depends(json_body_only)]
     for router, dependencies in (
         (token_router.router, strict),
         (users_router.router, json_only),
@@ -162,23 +164,6 @@ def _api(
     api.include_router(docs_router())
     add_health_routes(api)
     return api
-
-
-_JSON_TYPES = ("application/json",)
-
-
-async def _json_body(request: Request) -> None:
-    """The gateway's own JSON endpoints read JSON only: another declared media type is 415."""
-    if request.method not in ("POST", "PUT", "PATCH"):
-        return
-    declared = request.headers.get("content-type")
-    if declared is None:
-        return  # no body, or an undeclared one: validation says what is wrong with it
-    media = declared.split(";", 1)[0].strip().lower()
-    if media not in _JSON_TYPES and not (
-        media.startswith("application/") and media.endswith("+json")
-    ):
-        raise Problem(415, f"The body must be JSON (application/json), not {media or 'empty'}.")
 
 
 def create_app(

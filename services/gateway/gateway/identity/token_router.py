@@ -18,6 +18,7 @@ from gateway.identity.tokens import (
     invalid_request,
     oauth_error,
 )
+from mtqg_shared.fields import is_storable
 
 router = APIRouter(tags=["auth"])
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -65,7 +66,11 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     if not sep:
         raise invalid_client("The Basic credentials are malformed.")
     # RFC 6749 2.3.1: both parts are form-urlencoded before being joined.
-    return unquote_plus(client_id), unquote_plus(secret)
+    client_id, secret = unquote_plus(client_id), unquote_plus(secret)
+    # Text no client can have (NUL, control characters) never reaches the database.
+    if not (is_storable(client_id) and is_storable(secret)):
+        raise invalid_client("The Basic credentials are malformed.")
+    return client_id, secret
 
 
 def _address(request: Request) -> str:
