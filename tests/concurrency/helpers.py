@@ -13,7 +13,9 @@ import httpx
 N = 20
 
 
-async def race(send: Callable[[int], Awaitable[httpx.Response]], n: int = N) -> list[httpx.Response]:
+async def race(
+    send: Callable[[int], Awaitable[httpx.Response]], n: int = N
+) -> list[httpx.Response]:
     """Start `send(0)` .. `send(n - 1)` at once; their answers, in that order."""
     return list(await asyncio.gather(*(send(i) for i in range(n))))
 
@@ -119,7 +121,9 @@ async def one_step_wins(
     before = await read(client, record_url, headers)
     steps_before = await items(client, f"{record_url}/transitions", headers)
 
-    answers = await race(lambda _: client.post(f"{record_url}/transitions", json=body, headers=headers))
+    answers = await race(
+        lambda _: client.post(f"{record_url}/transitions", json=body, headers=headers)
+    )
 
     assert statuses(answers) == {201: 1, 409: N - 1}
     assert problem_types(answers, 409) == {"/problems/invalid-state"}

@@ -112,7 +112,12 @@ async def test_n_funding_entries_with_their_own_ids_all_land_once(
     answers = await race(
         lambda i: client.post(
             url,
-            json={"id": ids[i], "source": entries[i][0], "amount_vnd": entries[i][1], "on": "2024-06-01"},
+            json={
+                "id": ids[i],
+                "source": entries[i][0],
+                "amount_vnd": entries[i][1],
+                "on": "2024-06-01",
+            },
             headers=ADMIN,
         )
     )

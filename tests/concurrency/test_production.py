@@ -113,7 +113,12 @@ async def test_racing_disbursements_never_pass_the_state_support(
     answers = await race(
         lambda i: client.post(
             url,
-            json={"id": ids[i], "amount_vnd": amount, "on": days_ago(5), "source": "central_budget"},
+            json={
+                "id": ids[i],
+                "amount_vnd": amount,
+                "on": days_ago(5),
+                "source": "central_budget",
+            },
             headers=ADMIN,
         )
     )
