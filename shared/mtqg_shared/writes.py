@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -32,10 +34,14 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.auth import CurrentPrincipal, Principal
+from mtqg_shared.auth import Principal, require_write
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, conflict
+from mtqg_shared.fields import IdempotencyKey, IfMatch
 from mtqg_shared.types import RecordMixin, UtcDateTime, utcnow
+
+log = logging.getLogger("mtqg.writes")
+WritingPrincipal = Annotated[Principal, Depends(require_write)]
 
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
 # A claim older than this whose request never finished (the process died) may be taken over.
@@ -238,7 +244,8 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 @dataclass
 class WriteContext:
-    """The request's transaction, its principal, and the audit rows it will write."""
+    """The request's transaction, its principal, the audit rows it will write and, for a
+    change of an existing record, the version the caller read (`If-Match`)."""
 
     session: AsyncSession
     principal: Principal
@@ -246,6 +253,9 @@ class WriteContext:
     idempotency: Idempotency
     audit_table: Table
     claim: Claim | None = None
+    # A change (PATCH, PUT) must name the version it was made from; `take` checks it.
+    needs_version: bool = False
+    if_match: str | None = None
     committed: bool = False
     _audit_rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -269,6 +279,11 @@ class WriteContext:
                 "communes": communes_text(communes),
             }
         )
+
+    def check_version(self, version: int) -> None:
+        """For a change: the record must still be at the version the caller read."""
+        if self.needs_version:
+            require_version(self.if_match, version)
 
     async def commit(
         self,
@@ -300,33 +315,28 @@ class WriteContext:
         )
 
 
-def _idempotency_key(request: Request) -> str | None:
-    key = request.headers.get("idempotency-key")
-    if key is None:
-        return None
-    if not 1 <= len(key) <= 255:
-        raise Problem(
-            422,
-            "Idempotency-Key must be 1 to 255 characters.",
-            errors=[{"field": "header.Idempotency-Key", "message": "1 to 255 characters"}],
-        )
-    return key
+class UncommittedWrite(Problem):
+    """A write handler returned without committing: the change would be lost, so the
+    request fails instead of answering success."""
+
+    def __init__(self) -> None:
+        super().__init__(500, "The change was not saved; nothing was written.")
 
 
-async def write_context(
-    request: Request, principal: CurrentPrincipal
+@asynccontextmanager
+async def _open_write(
+    request: Request, principal: Principal, *, key: str | None, if_match: str | None, change: bool
 ) -> AsyncIterator[WriteContext]:
     state = request.app.state
     db: Database = state.db
     idem: Idempotency = state.idempotency
     claim: Claim | None = None
-    key = _idempotency_key(request) if request.method == "POST" else None
     if key is not None:
         body = await request.body()
         print_ = fingerprint(request.method, request.url.path, body)
-        replayable = getattr(request.scope.get("route"), "openapi_extra", None) or {}
+        extra = getattr(request.scope.get("route"), "openapi_extra", None) or {}
         claim = await idem.claim(
-            principal.key, key, print_, replayable=not replayable.get("x-never-replayed", False)
+            principal.key, key, print_, replayable=not extra.get("x-never-replayed", False)
         )
     ctx: WriteContext | None = None
     try:
@@ -338,20 +348,43 @@ async def write_context(
                 idempotency=idem,
                 audit_table=state.audit_table,
                 claim=claim,
+                needs_version=change,
+                if_match=if_match,
             )
             yield ctx
+            if not ctx.committed:
+                log.error("write handler %s returned without committing", request.url.path)
+                raise UncommittedWrite()
     finally:
         # After the request's session is closed, so the release is not undone with it.
         if claim is not None and (ctx is None or not ctx.committed):
             await idem.release(claim)
 
 
-Write = Annotated[WriteContext, Depends(write_context)]
+async def create_context(
+    request: Request, principal: WritingPrincipal, key: IdempotencyKey = None
+) -> AsyncIterator[WriteContext]:
+    async with _open_write(request, principal, key=key, if_match=None, change=False) as ctx:
+        yield ctx
 
 
-def check_if_match(request: Request, version: int) -> None:
-    """PATCH needs If-Match with the record's current version: missing 428, stale 412."""
-    header = request.headers.get("if-match")
+async def change_context(
+    request: Request, principal: WritingPrincipal, if_match: IfMatch = None
+) -> AsyncIterator[WriteContext]:
+    async with _open_write(request, principal, key=None, if_match=if_match, change=True) as ctx:
+        yield ctx
+
+
+# The two ways a route writes, each declaring (once) the header it reads: `Write` for a POST
+# that adds a record or a step (`Idempotency-Key`), `Change` for a PATCH or PUT of an existing
+# record (`If-Match`, required: missing 428, stale 412). Both check the write role or scope,
+# and end with the route: a route that returns without `ctx.commit` answers 500, not 2xx.
+Write = Annotated[WriteContext, Depends(create_context, scope="function")]
+Change = Annotated[WriteContext, Depends(change_context, scope="function")]
+
+
+def require_version(header: str | None, version: int) -> None:
+    """If-Match with the record's current version: missing 428, stale 412."""
     if header is None:
         raise Problem(428, "Send If-Match with the ETag of the record you read.")
     tags = [t.strip() for t in header.split(",")]
@@ -362,7 +395,13 @@ def check_if_match(request: Request, version: int) -> None:
         raise Problem(
             412,
             f"The record has changed since you read it (current version {version}).",
+            headers=etag(version),
         )
+
+
+def check_if_match(request: Request, version: int) -> None:
+    """The gateway's own admin records: If-Match read from the request (see `Change`)."""
+    require_version(request.headers.get("if-match"), version)
 
 
 def etag(version: int) -> dict[str, str]:

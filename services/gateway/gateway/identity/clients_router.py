@@ -31,7 +31,7 @@ from mtqg_shared.auth import Admin
 from mtqg_shared.db import Database
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.pagination import Listing
-from mtqg_shared.writes import Write, check_if_match, etag
+from mtqg_shared.writes import Change, Write, etag
 
 router = APIRouter(prefix="/api/v1/auth", tags=["clients"])
 ClientIdPath = Annotated[str, Path(max_length=64, description="The client_id.")]
@@ -140,13 +140,13 @@ async def read_client(request: Request, principal: Admin, client_id: ClientIdPat
     responses=declared(404, 412, 428),
 )
 async def update_client(
-    request: Request, principal: Admin, write: Write, client_id: ClientIdPath, body: ClientUpdate
+    principal: Admin, write: Change, client_id: ClientIdPath, body: ClientUpdate
 ) -> Response:
     session = write.session
     client = await clients.get(session, client_id, principal, for_update=True)
     if client is None:
         raise not_found("client")
-    check_if_match(request, client.version)
+    write.check_version(client.version)
     areas = (await clients.areas_of(session, [client.id]))[client.id]
     before_communes = audit_communes(areas)
     changes: dict[str, Any] = {}

@@ -18,7 +18,7 @@ from mtqg_shared.auth import Admin
 from mtqg_shared.db import Database
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.pagination import Listing
-from mtqg_shared.writes import Write, check_if_match, etag
+from mtqg_shared.writes import Change, Write, etag
 
 router = APIRouter(prefix="/api/v1/auth", tags=["users"])
 UsernamePath = Annotated[str, Path(max_length=64, description="The username.")]
@@ -121,7 +121,7 @@ async def read_user(request: Request, principal: Admin, username: UsernamePath) 
     responses=declared(404, 412, 428),
 )
 async def update_user(
-    request: Request, principal: Admin, write: Write, username: UsernamePath, body: UserUpdate
+    principal: Admin, write: Change, username: UsernamePath, body: UserUpdate
 ) -> Response:
     # Hash first: the slow part must not run while the row is locked.
     new_hash = await hash_password(body.password) if body.password is not None else None
@@ -129,7 +129,7 @@ async def update_user(
     user = await users.get(session, username.lower(), principal, for_update=True)
     if user is None:
         raise not_found("user")
-    check_if_match(request, user.version)
+    write.check_version(user.version)
     areas = (await users.areas_of(session, [user.id]))[user.id]
     before_communes = audit_communes(areas)
     changes: dict[str, Any] = {}

@@ -5,74 +5,59 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from labour.common import CHANGE, CREATE, PREFIX, READ
-from labour.models import Partner
+from labour.common import CHANGE, CREATE, READ
+from labour.partners import repository as repo
+from labour.partners.repository import partners
 from labour.partners.schemas import PartnerCreate, PartnerKind, PartnerRead, PartnerUpdate
-from labour.partners.service import create_partner, get_partner, present, update_partner
-from mtqg_shared.auth import Reader, Writer
-from mtqg_shared.fields import IdempotencyKey, IfMatch
+from labour.partners.service import create_partner, present, update_partner
+from mtqg_shared.auth import Reader
+from mtqg_shared.kit import (
+    Change,
+    Listing,
+    Page,
+    ReadSession,
+    Write,
+    answer,
+    created,
+    record,
+    saved,
+)
 from mtqg_shared.openapi import problems
-from mtqg_shared.pagination import Listing, Page, keyset, page_of
-from mtqg_shared.writes import Write, etag
 
-router = APIRouter(prefix=f"{PREFIX}/partners", tags=["partners"])
+router = APIRouter(prefix=partners.collection, tags=["partners"])
 
 
 @router.post(
     "", status_code=201, response_model=PartnerRead, responses=CREATE, summary="Add a partner"
 )
-async def create(
-    _: Writer, body: PartnerCreate, ctx: Write, _key: IdempotencyKey = None
-) -> Response:
+async def create(body: PartnerCreate, ctx: Write) -> Response:
     partner = await create_partner(ctx, body)
-    return await ctx.commit(
-        present(partner),
-        status=201,
-        headers=etag(partner.version) | {"Location": f"{PREFIX}/partners/{partner.id}"},
-    )
+    return await created(ctx, present(partner), location=partners.location(partner.id))
 
 
 @router.get("", response_model=Page[PartnerRead], responses=problems(), summary="List partners")
 async def list_partners(
-    request: Request,
-    _: Reader,
+    principal: Reader,
+    session: ReadSession,
     listing: Listing,
     kind: Annotated[PartnerKind | None, Query()] = None,
-) -> Page[PartnerRead]:
-    stmt = select(Partner)
-    if kind is not None:
-        stmt = stmt.where(Partner.kind == kind)
-    stmt = keyset(stmt, listing, Partner.created_at, Partner.updated_at, Partner.id)
-    async with request.app.state.db.session(write=False) as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, listing)
-    return Page[PartnerRead](items=[present(p) for p in items], next_cursor=cursor)
+) -> Response:
+    items, cursor = await repo.page(session, principal, listing, kind=kind)
+    return answer(Page[PartnerRead](items=[present(p) for p in items], next_cursor=cursor))
 
 
 @router.get("/{partner_id}", response_model=PartnerRead, responses=READ, summary="Read a partner")
-async def read(
-    request: Request, response: Response, partner_id: uuid.UUID, _: Reader
-) -> PartnerRead:
-    async with request.app.state.db.session(write=False) as session:
-        partner = await get_partner(session, partner_id)
-    response.headers.update(etag(partner.version))
-    return present(partner)
+async def read(partner_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
+    partner = await partners.read(session, principal, partner_id)
+    return record(present(partner), partner.version)
 
 
 @router.patch(
     "/{partner_id}", response_model=PartnerRead, responses=CHANGE, summary="Change a partner"
 )
-async def update(
-    request: Request,
-    _: Writer,
-    partner_id: uuid.UUID,
-    body: PartnerUpdate,
-    ctx: Write,
-    _if_match: IfMatch = None,
-) -> Response:
-    partner = await get_partner(ctx.session, partner_id)
-    partner = await update_partner(ctx, request, partner, body)
-    return await ctx.commit(present(partner), headers=etag(partner.version))
+async def update(partner_id: uuid.UUID, body: PartnerUpdate, ctx: Change) -> Response:
+    partner = await update_partner(ctx, partner_id, body)
+    return await saved(ctx, present(partner), version=partner.version)

@@ -1,0 +1,84 @@
+"""Reversible money entries, one mechanism for every service (housing funding, labour
+remittances, production disbursements): an entry is never edited; a mistake is undone by a
+new entry of the opposite amount that names it in `reverses_id`, which is unique, so an
+entry is reversed at most once even by racing requests; a reversal is never reversed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Label, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from mtqg_shared.errors import Problem
+from mtqg_shared.rules import RuleViolation, StateConflict
+
+
+class Entry(Protocol):
+    id: Any
+    amount_vnd: Any
+    reverses_id: Any
+
+
+E = TypeVar("E", bound=Entry)
+
+
+class Ledger(Generic[E]):
+    """The entries of `model` kept under an owner record (`owner` is the entry's column
+    naming it: a case, a placement, a project)."""
+
+    def __init__(self, model: type[E], owner: Any, *, name: str, owner_name: str) -> None:
+        self.model = model
+        self.owner = owner
+        self.name = name
+        self.owner_name = owner_name
+
+    def reversed_by(self) -> Label[Any]:
+        """Per entry row: the id of the entry that reversed it, or NULL."""
+        later: Any = aliased(self.model)
+        m: Any = self.model
+        return (
+            select(later.id).where(later.reverses_id == m.id).scalar_subquery().label("reversed_by")
+        )
+
+    @staticmethod
+    def form(body: BaseModel, own: Sequence[str]) -> bool:
+        """Whether `body` reverses an entry: either `reverses` alone or the `own` fields of a
+        new entry, never both (422 naming every offending field)."""
+        if getattr(body, "reverses", None) is not None:
+            wrong = [name for name in own if getattr(body, name, None) is not None]
+            message = "not allowed with reverses: it is the reversed entry's own"
+        else:
+            wrong = [name for name in own if getattr(body, name, None) is None]
+            message = "required (unless the entry reverses another)"
+        if wrong:
+            raise Problem(
+                422,
+                "; ".join(f"body.{name}: {message}" for name in wrong),
+                errors=[{"field": f"body.{name}", "message": message} for name in wrong],
+            )
+        return getattr(body, "reverses", None) is not None
+
+    async def to_reverse(self, session: AsyncSession, owner_id: uuid.UUID, entry_id: Any) -> E:
+        """The entry a reversal undoes: one of this owner's (else 422), not itself a reversal
+        and not reversed already (else 409). Reversing then means the negative amount."""
+        m: Any = self.model
+        entry = (
+            await session.scalars(select(m).where(m.id == entry_id, self.owner == owner_id))
+        ).first()
+        if entry is None:
+            raise RuleViolation("body.reverses", f"No such {self.name} of this {self.owner_name}.")
+        if entry.reverses_id is not None:
+            raise StateConflict("A reversal cannot itself be reversed.")
+        already = await session.scalar(select(m.id).where(m.reverses_id == entry.id).limit(1))
+        if already is not None:
+            raise StateConflict(f"This {self.name} has already been reversed.")
+        return entry  # type: ignore[no-any-return]
+
+    def conflict(self) -> str:
+        """What a unique rule lost to a racing request means for an entry."""
+        return f"This {self.name} has already been reversed, or its id is taken."

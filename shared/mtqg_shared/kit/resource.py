@@ -1,0 +1,201 @@
+"""A resource is declared, not written: one `Resource` per kind of record says what it is
+called, where its records lie and which fields its audit trail follows, and gives every
+service the same reads, locked writes, lists, creates and changes.
+
+The kit is the repository layer's base: it owns the SQL these steps need, so services keep
+only their rules and routers only HTTP (see CONTRIBUTING.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.admin_units import Area
+from mtqg_shared.auth import Principal
+from mtqg_shared.errors import Problem
+from mtqg_shared.kit.areas import AreaRule
+from mtqg_shared.pagination import ListParams, keyset, page_of
+from mtqg_shared.types import RecordMixin
+from mtqg_shared.writes import (
+    WriteContext,
+    bump,
+    diff,
+    ensure_new_id,
+    flush_or_conflict,
+    refuse_nulls,
+)
+
+M = TypeVar("M", bound=RecordMixin)
+
+
+class Resource(Generic[M]):
+    """One kind of record of a service.
+
+    `name` is the record's word in messages and its audit `entity_type` ("case", "zone");
+    `area` says where its records lie; `audited` are the fields its audit trail follows;
+    `required` those a PATCH may change but never empty; `path` its collection below the
+    service prefix, for `Location`.
+    """
+
+    def __init__(
+        self,
+        model: type[M],
+        name: str,
+        *,
+        area: AreaRule,
+        audited: Sequence[str],
+        required: Sequence[str] = (),
+        prefix: str,
+        path: str,
+        entity: str | None = None,
+    ) -> None:
+        self.model = model
+        self.name = name
+        self.entity = entity or name.replace(" ", "_")
+        self.area = area
+        self.audited = tuple(audited)
+        self.required = tuple(required)
+        self.collection = f"{prefix}/{path}"
+
+    # -- reading ------------------------------------------------------------------------
+
+    def not_found(self) -> Problem:
+        return Problem(404, f"No such {self.name}.")
+
+    async def find(self, session: AsyncSession, id_: uuid.UUID, *, lock: bool = False) -> M | None:
+        stmt = select(self.model).where(self.model.id == id_)
+        if lock:
+            # PostgreSQL: writers of one record wait for each other (SQLite serialises
+            # writers already), so the version they compare is the one they change.
+            stmt = stmt.with_for_update()
+        return (await session.scalars(stmt)).first()
+
+    async def read(self, session: AsyncSession, principal: Principal, id_: uuid.UUID) -> M:
+        """The record, or 404 when it does not exist or lies outside the caller's areas."""
+        record = await self.find(session, id_)
+        if record is None or not self.area.may_read(principal, record):
+            raise self.not_found()
+        return record
+
+    def visible(self, principal: Principal, area: Area | None = None) -> Select[M]:
+        """SELECT of the records the caller may read, inside `area` when given."""
+        stmt = select(self.model).where(self.area.readable(principal))
+        if area is not None:
+            stmt = stmt.where(self.area.within(area))
+        return stmt
+
+    def where_visible(
+        self, principal: Principal, area: Area | None = None
+    ) -> list[ColumnElement[bool]]:
+        """The same conditions, for a statement that selects more than the record."""
+        conditions = [self.area.readable(principal)]
+        if area is not None:
+            conditions.append(self.area.within(area))
+        return conditions
+
+    def keyset(self, stmt: Select[Any], listing: ListParams) -> Select[Any]:
+        """Order and cut a statement over this resource's table for one page."""
+        m = self.model
+        return keyset(stmt, listing, m.created_at, m.updated_at, m.id)
+
+    async def page(
+        self, session: AsyncSession, stmt: Select[M], listing: ListParams
+    ) -> tuple[list[M], str | None]:
+        rows = (await session.scalars(self.keyset(stmt, listing))).all()
+        return page_of(rows, listing)
+
+    # -- writing ------------------------------------------------------------------------
+
+    async def take(self, ctx: WriteContext, id_: uuid.UUID) -> M:
+        """The record locked for this transaction: 404 when missing or unreadable, 403 when
+        only readable, and for a change 428/412 unless If-Match names its current version."""
+        record = await self.find(ctx.session, id_, lock=True)
+        if record is None or not self.area.may_read(ctx.principal, record):
+            raise self.not_found()
+        self.require_writable(ctx.principal, record)
+        ctx.check_version(record.version)
+        return record
+
+    def require_writable(self, principal: Principal, record: M) -> None:
+        if not self.area.may_write(principal, record):
+            raise Problem(
+                403, f"This {self.name} lies partly outside your areas; you may only read it."
+            )
+
+    async def new_id(self, session: AsyncSession, id_: uuid.UUID | None) -> uuid.UUID:
+        """A client-made id, or a new one; a taken id is 409 duplicate."""
+        return await ensure_new_id(session, self.model, id_, self.name)
+
+    def snapshot(self, record: M) -> dict[str, Any]:
+        return {name: getattr(record, name) for name in self.audited}
+
+    def communes(self, record: M) -> Sequence[str]:
+        return self.area.communes(record)
+
+    async def add(
+        self,
+        ctx: WriteContext,
+        record: M,
+        *,
+        conflict: str | None = None,
+        action: str = "create",
+        extra: Mapping[str, Any] | None = None,
+    ) -> M:
+        """Insert a new record and its audit row; a unique rule another request won
+        meanwhile is 409 (`conflict` says which), never a 500."""
+        ctx.session.add(record)
+        await flush_or_conflict(
+            ctx.session, conflict or f"A {self.name} with this id already exists."
+        )
+        changes = diff({}, self.snapshot(record)) | dict(extra or {})
+        ctx.audit(action, self.entity, record.id, changes, self.communes(record))
+        return record
+
+    def apply(
+        self,
+        ctx: WriteContext,
+        record: M,
+        body: BaseModel | Mapping[str, Any],
+        *,
+        action: str = "update",
+        fields: Iterable[str] | None = None,
+    ) -> dict[str, list[Any]]:
+        """Set the fields a PATCH sent (or the mapping's keys), refusing to empty a required
+        one; when anything changed, move the version and write the audit row."""
+        if isinstance(body, BaseModel):
+            refuse_nulls(body, self.required)
+            sent = body.model_fields_set
+            values = {name: getattr(body, name) for name in sent}
+        else:
+            values = dict(body)
+        allowed = set(fields) if fields is not None else None
+        before = self.snapshot(record)
+        for name, value in values.items():
+            if allowed is None or name in allowed:
+                setattr(record, name, value)
+        return self.changed(ctx, record, before, action=action)
+
+    def changed(
+        self,
+        ctx: WriteContext,
+        record: M,
+        before: Mapping[str, Any],
+        *,
+        action: str = "update",
+        extra: Mapping[str, Any] | None = None,
+    ) -> dict[str, list[Any]]:
+        """After a record was changed in place: bump and audit when anything differs."""
+        changes = diff(before, self.snapshot(record)) | dict(extra or {})
+        if changes:
+            bump(record)
+            ctx.audit(action, self.entity, record.id, changes, self.communes(record))
+        return changes
+
+    def location(self, id_: uuid.UUID | str) -> str:
+        return f"{self.collection}/{id_}"
