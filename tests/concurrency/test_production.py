@@ -179,7 +179,7 @@ async def test_one_of_n_reversals_of_a_disbursement_is_made(client: httpx.AsyncC
     )
 
     assert statuses(answers) == {201: 1, 409: N - 1}
-    assert problem_types(answers, 409) == {"/problems/invalid-state"}
+    assert problem_types(answers, 409) == {"/problems/duplicate"}
     [winner] = won(answers, 201)
     listed = await items(client, url, ADMIN)
     reversals = [e for e in listed if e["reverses"] == wrong_id]

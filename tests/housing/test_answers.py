@@ -137,7 +137,10 @@ async def test_the_document_names_the_headers_each_write_reads(
     for path in ("/cases", "/cases/{case_id}/transitions", "/cases/{case_id}/funding", "/plans"):
         assert headers(path, "post") == {"Idempotency-Key": False}, path
     for path in ("/cases/{case_id}", "/plans/{plan_id}", "/obstacles/{obstacle_id}"):
-        assert headers(path, "patch") == {"If-Match": True}, path
+        assert headers(path, "patch") == {"If-Match": True, "Idempotency-Key": False}, path
         assert "428" in paths[f"{API}{path}"]["patch"]["responses"]
     # A PUT replaces by key: If-Match is optional there.
-    assert headers("/norms/{beneficiary_group}/{support_type}", "put") == {"If-Match": False}
+    assert headers("/norms/{beneficiary_group}/{support_type}", "put") == {
+        "If-Match": False,
+        "Idempotency-Key": False,
+    }
