@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import Table, or_, select
 
 from mtqg_shared.auth import Admin
-from mtqg_shared.db import Database
+from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem
 
 
@@ -36,13 +36,13 @@ def audit_router(prefix: str) -> APIRouter:
     async def read_audit(
         request: Request,
         principal: Admin,
+        session: ReadSession,
         entity_type: Annotated[str | None, Query(max_length=64)] = None,
         entity_id: Annotated[str | None, Query(max_length=64)] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, Query(max_length=32)] = None,
     ) -> AuditPage:
         table: Table = request.app.state.audit_table
-        db: Database = request.app.state.db
         stmt = select(table)
         if entity_type is not None:
             stmt = stmt.where(table.c.entity_type == entity_type)
@@ -61,8 +61,7 @@ def audit_router(prefix: str) -> APIRouter:
                 )
             stmt = stmt.where(table.c.id < int(cursor))
         stmt = stmt.order_by(table.c.id.desc()).limit(limit + 1)
-        async with db.session(write=False) as session:
-            rows = (await session.execute(stmt)).all()
+        rows = (await session.execute(stmt)).all()
         items = [
             AuditEntry(
                 at=r.at,

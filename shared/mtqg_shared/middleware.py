@@ -8,8 +8,8 @@ import asyncio
 import json
 import logging
 import re
+import secrets
 import time
-import uuid
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -45,7 +45,7 @@ def request_id_from(scope: Scope) -> str:
             if _VALID_ID.match(text):
                 return text
             break
-    return uuid.uuid4().hex
+    return secrets.token_hex(16)
 
 
 class _TooLarge(Exception):

@@ -30,7 +30,7 @@ def _query_names(dependant: Dependant) -> frozenset[str]:
 
 
 async def reject_unknown_query(request: Request) -> None:
-    if not request.url.query:
+    if not request.scope.get("query_string"):
         return
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)

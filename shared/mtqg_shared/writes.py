@@ -404,11 +404,6 @@ def require_version(header: str | None, version: int) -> None:
         )
 
 
-def check_if_match(request: Request, version: int) -> None:
-    """The gateway's own admin records: If-Match read from the request (see `Change`)."""
-    require_version(request.headers.get("if-match"), version)
-
-
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body
 from sqlalchemy import insert
 
 from housing.config import Settings
@@ -21,7 +21,7 @@ from mtqg_shared.errors import Problem
 from mtqg_shared.schemas import StrictInput
 from mtqg_shared.service_app import create_service_app
 from mtqg_shared.types import utcnow
-from mtqg_shared.writes import Write, check_if_match, etag
+from mtqg_shared.writes import Change, Write, etag
 from tests import support
 
 PROBE = "/api/v1/housing/probe"
@@ -52,11 +52,9 @@ def probe_router() -> APIRouter:
         return {"q": q}
 
     @router.patch("/probe")
-    async def patch(
-        request: Request, principal: Writer, body: Annotated[dict[str, str], Body()]
-    ) -> dict[str, str]:
-        check_if_match(request, 3)
-        return {"ok": "yes"} | etag(4)
+    async def patch(ctx: Change, body: Annotated[dict[str, str], Body()]) -> object:
+        ctx.check_version(3)
+        return await ctx.commit({"ok": "yes"}, headers=etag(4))
 
     return router
 

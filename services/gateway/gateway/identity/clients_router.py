@@ -12,7 +12,7 @@ import secrets
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
@@ -28,7 +28,7 @@ from gateway.identity.schemas import (
 from gateway.identity.tokens import NO_STORE, new_client_secret
 from gateway.models import Client
 from mtqg_shared.auth import Admin
-from mtqg_shared.db import Database
+from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Change, Write, etag
@@ -109,10 +109,8 @@ async def create_client(principal: Admin, write: Write, body: ClientCreate) -> R
 
 
 @router.get("/clients", response_model=ClientPage, summary="List system clients (admins)")
-async def list_clients(request: Request, principal: Admin, listing: Listing) -> ClientPage:
-    db: Database = request.app.state.db
-    async with db.session(write=False) as session:
-        items, areas, cursor = await clients.page(session, listing, principal)
+async def list_clients(principal: Admin, session: ReadSession, listing: Listing) -> ClientPage:
+    items, areas, cursor = await clients.page(session, listing, principal)
     return ClientPage(items=[client_read(c, areas[c.id]) for c in items], next_cursor=cursor)
 
 
@@ -122,13 +120,13 @@ async def list_clients(request: Request, principal: Admin, listing: Listing) -> 
     summary="Read a system client (admins)",
     responses=declared(404),
 )
-async def read_client(request: Request, principal: Admin, client_id: ClientIdPath) -> JSONResponse:
-    db: Database = request.app.state.db
-    async with db.session(write=False) as session:
-        client = await clients.get(session, client_id, principal)
-        if client is None:
-            raise not_found("client")
-        areas = (await clients.areas_of(session, [client.id]))[client.id]
+async def read_client(
+    principal: Admin, session: ReadSession, client_id: ClientIdPath
+) -> JSONResponse:
+    client = await clients.get(session, client_id, principal)
+    if client is None:
+        raise not_found("client")
+    areas = (await clients.areas_of(session, [client.id]))[client.id]
     body = client_read(client, areas).model_dump(mode="json")
     return JSONResponse(body, headers=etag(client.version))
 

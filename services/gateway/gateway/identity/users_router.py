@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +15,7 @@ from gateway.identity.passwords import hash_password
 from gateway.identity.schemas import UserCreate, UserPage, UserRead, UserUpdate
 from gateway.models import User
 from mtqg_shared.auth import Admin
-from mtqg_shared.db import Database
+from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Change, Write, etag
@@ -90,10 +90,8 @@ async def create_user(principal: Admin, write: Write, body: UserCreate) -> Respo
 
 
 @router.get("/users", response_model=UserPage, summary="List people (admins)")
-async def list_users(request: Request, principal: Admin, listing: Listing) -> UserPage:
-    db: Database = request.app.state.db
-    async with db.session(write=False) as session:
-        items, areas, cursor = await users.page(session, listing, principal)
+async def list_users(principal: Admin, session: ReadSession, listing: Listing) -> UserPage:
+    items, areas, cursor = await users.page(session, listing, principal)
     return UserPage(items=[user_read(u, areas[u.id]) for u in items], next_cursor=cursor)
 
 
@@ -103,13 +101,11 @@ async def list_users(request: Request, principal: Admin, listing: Listing) -> Us
     summary="Read a person (admins)",
     responses=declared(404),
 )
-async def read_user(request: Request, principal: Admin, username: UsernamePath) -> JSONResponse:
-    db: Database = request.app.state.db
-    async with db.session(write=False) as session:
-        user = await users.get(session, username.lower(), principal)
-        if user is None:
-            raise not_found("user")
-        areas = (await users.areas_of(session, [user.id]))[user.id]
+async def read_user(principal: Admin, session: ReadSession, username: UsernamePath) -> JSONResponse:
+    user = await users.get(session, username.lower(), principal)
+    if user is None:
+        raise not_found("user")
+    areas = (await users.areas_of(session, [user.id]))[user.id]
     body = user_read(user, areas).model_dump(mode="json")
     return JSONResponse(body, headers=etag(user.version))
 
