@@ -11,23 +11,17 @@ from pydantic import Field
 
 from mtqg_shared.errors import Problem
 from mtqg_shared.fields import STORABLE, bounded
-from mtqg_shared.kit import Resource, WriteContext
-from mtqg_shared.openapi import problems
+from mtqg_shared.kit import CHANGE, CREATE, READ, STEP, Resource, WriteContext
+from mtqg_shared.registry import process
 from mtqg_shared.writes import bump
 
-PREFIX = "/api/v1/labour"
+PREFIX = process("labour").prefix
 
 ShortText = Annotated[str, bounded(1, 64), STORABLE]
 LongText = Annotated[str, bounded(1, 400), STORABLE]
 SearchText = Annotated[str, bounded(1, 100), STORABLE]
 Count = Annotated[int, Field(ge=0, le=100_000_000, strict=True)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
-
-# Beyond 401, 403 and 422 (every route) and 400 and 413 (every body): see mtqg_shared.openapi.
-READ = problems(404)
-CREATE = problems(409)
-CHANGE = problems(404, 409, 412, 428)
-STEP = problems(404, 409)
 
 
 def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:
@@ -52,3 +46,7 @@ def audit_move(
         ctx.audit(
             "update", res.entity, record.id, changes, {*communes_before, *res.communes(record)}
         )
+
+
+# The route kinds are the kit's, named here with PREFIX for the routers.
+__all__ = ["CHANGE", "CREATE", "PREFIX", "READ", "STEP"]

@@ -7,16 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mtqg_shared.openapi import problems
+from mtqg_shared.kit import CHANGE, CREATE, READ, STEP
+from mtqg_shared.registry import process
 from production.config import Settings
 
-PREFIX = "/api/v1/production"
-
-# Beyond 401, 403 and 422 (every route) and 400 and 413 (every body): see mtqg_shared.openapi.
-READ = problems(404)
-CREATE = problems(409)
-CHANGE = problems(404, 409, 412, 428)
-STEP = problems(404, 409)
+PREFIX = process("production").prefix
 
 
 def service_settings(request: Request) -> Settings:
@@ -25,3 +20,6 @@ def service_settings(request: Request) -> Settings:
 
 
 ServiceSettings = Annotated[Settings, Depends(service_settings)]
+
+# The route kinds are the kit's, named here with PREFIX for the routers.
+__all__ = ["CHANGE", "CREATE", "PREFIX", "READ", "STEP"]

@@ -10,7 +10,7 @@
 
 from mtqg_shared.db import ReadSession
 from mtqg_shared.kit.areas import AreaRule, InCommune, InCommunes, Province
-from mtqg_shared.kit.http import answer, created, record, saved
+from mtqg_shared.kit.http import CHANGE, CREATE, READ, STEP, answer, created, record, saved
 from mtqg_shared.kit.ledger import Ledger
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.status import StatusPath
@@ -18,6 +18,10 @@ from mtqg_shared.pagination import Listing, ListParams, Page
 from mtqg_shared.writes import Change, Write, WriteContext
 
 __all__ = [
+    "CHANGE",
+    "CREATE",
+    "READ",
+    "STEP",
     "AreaRule",
     "Change",
     "InCommune",

@@ -9,7 +9,16 @@ from collections.abc import Mapping
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from mtqg_shared.openapi import problems
 from mtqg_shared.writes import WriteContext, etag
+
+# The error answers of each kind of route, beyond 401, 403 and 422 (every route) and 400, 413
+# and 415 (every body): see mtqg_shared.openapi. The same names in every service.
+READ = problems(404)
+CREATE = problems(409)
+CHANGE = problems(404, 409, 412, 428)
+# A status step or a money entry under a parent record (which may be missing).
+STEP = problems(404, 409)
 
 
 class JSONBytes(Response):
