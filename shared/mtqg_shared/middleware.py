@@ -48,8 +48,12 @@ def request_id_from(scope: Scope) -> str:
     return secrets.token_hex(16)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(ProblemInBody):
+    """A streamed (chunked) body passed the limit while the app read it: 413, not the
+    generic 400 FastAPI makes of other failures there."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(Problem(413, f"The body is larger than {limit} bytes."))
 
 
 class _Unstorable(ProblemInBody):
@@ -251,7 +255,7 @@ class Observability:
                         chunk = message.get("body", b"")
                         seen += len(chunk)
                         if seen > self.max_bytes:
-                            raise _TooLarge()
+                            raise _TooLarge(self.max_bytes)
                         if kind is not None:
                             chunks.append(chunk)
                             if not message.get("more_body", False):
@@ -279,8 +283,7 @@ class Observability:
             self._done(scope, status, started, rid)
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
-        problem = Problem(413, f"The body is larger than {self.max_bytes} bytes.")
-        await send_problem(scope, send, problem)
+        await send_problem(scope, send, _TooLarge(self.max_bytes).problem)
 
     def _done(self, scope: Scope, status: int, started: float, rid: str) -> None:
         elapsed = time.perf_counter() - started

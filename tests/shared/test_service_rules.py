@@ -334,6 +334,20 @@ async def test_body_limit_is_413(client: httpx.AsyncClient) -> None:
     assert_problem(answer, 413, "payload-too-large")
 
 
+async def test_a_streamed_body_past_the_limit_is_413_too(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"name": "'
+        for _ in range(40):
+            yield b"x" * 65_536
+        yield b'"}'
+
+    # No Content-Length: the limit is found while the body is read, not before.
+    answer = await client.post(
+        PROBE, content=chunks(), headers=support.auth() | {"content-type": "application/json"}
+    )
+    assert_problem(answer, 413, "payload-too-large")
+
+
 async def test_health_ready_metrics(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     assert (await client.get("/readyz")).status_code == 200
