@@ -7,9 +7,10 @@ advise), and writers take the write lock up front (BEGIN IMMEDIATE) so that two 
 deadlock on a lock upgrade. Engines never put a statement's parameters into an error or a log
 line: they can be identity and phone numbers.
 
-Faults: a pooled PostgreSQL connection is pinged when it is checked out (`pool_pre_ping`), so
-one that the server or the network closed while it sat in the pool is replaced before a request
-uses it. A request whose database fails under it (see `is_unavailable`) invalidates its
+Faults: a session's first statement that finds its pooled PostgreSQL connection broken (the
+server or the network closed it while it sat in the pool) is run once more on a fresh one, so a
+stale connection never fails a request (`_RetryingSession`). A request whose database fails
+under it later (see `is_unavailable`) invalidates its
 connection, so the broken one never goes back to the pool; the error handlers answer it 503
 with `Retry-After`, and the outermost ASGI layer runs a body-less GET or HEAD once more first
 (`mtqg_shared.middleware`).
@@ -137,15 +138,13 @@ class Database:
                 hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=pool_size,
-                # A connection closed while pooled is found and replaced at checkout.
-                pool_pre_ping=True,
                 connect_args=connect_args,
             )
             # Reads run without BEGIN and ROLLBACK: under READ COMMITTED every statement sees
             # its own snapshot inside a transaction too, so nothing is lost, and the two round
-            # trips and the checkout ping were 0.6 ms of CPU per request (most of a read). A
-            # statement that finds its connection broken is run once more on a fresh one
-            # (`_ReadSession`), so reads need no ping first.
+            # trips and a checkout ping were 0.6 ms of CPU per request (most of a read).
+            # Neither engine pings at checkout: a session's first statement that finds its
+            # connection broken is run once more on a fresh one (`_RetryingSession`).
             self.read_engine = create_async_engine(
                 url,
                 echo=echo,
@@ -160,11 +159,12 @@ class Database:
             self.engine = _sqlite_engine(url, echo, "BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, echo, "BEGIN")
         self._bound: AsyncConnection | None = None
-        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        session_class = _RetryingSession if self.is_postgres else AsyncSession
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False, class_=session_class)
         self._reader = async_sessionmaker(
             self.read_engine,
             expire_on_commit=False,
-            class_=_ReadSession if self.is_postgres else AsyncSession,
+            class_=session_class,
         )
 
     @asynccontextmanager
@@ -218,39 +218,53 @@ class Database:
             await self.read_engine.dispose()
 
 
-class _ReadSession(AsyncSession):
-    """A session of the autocommit read engine: a statement whose connection turns out
-    broken (closed by the server while pooled, or killed) is run once more on a fresh one.
-    That is safe: a read changes nothing, and in autocommit nothing else rides on the
-    connection. SQLAlchemy has recycled the rest of the pool on that disconnect, so the second
-    try does not meet another stale connection. Only while the session holds no records yet
-    (the first statement, where a stale pooled connection is met): starting over expires
-    what it loaded."""
+class _RetryingSession(AsyncSession):
+    """A session whose first statement, when it finds its pooled connection broken (closed by
+    the server or the network while idle, or killed), is run once more on a fresh connection.
+
+    That is safe while the session has done nothing yet: no record loaded, none pending, so
+    the broken transaction held nothing of the request's (a read in autocommit holds nothing
+    at all). SQLAlchemy recycles the rest of the pool on that disconnect, so the second try
+    does not meet another stale connection. This stands in for a ping at every checkout, which
+    cost a round trip (0.4 ms of CPU) on every request to spare the rare one. Later statements
+    are not re-run: the request answers 503 (see `is_unavailable`), and a read is run once
+    more from the start by the outermost layer."""
+
+    _ran = False  # a statement of this session has run: later ones are never re-run alone
 
     def _may_retry(self, exc: sa_exc.DBAPIError) -> bool:
-        return exc.connection_invalidated and not self.sync_session.identity_map
+        done = self.sync_session
+        return (
+            exc.connection_invalidated
+            and not self._ran
+            and not (done.identity_map or done.new or done.dirty or done.deleted)
+        )
 
     async def execute(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await super().execute(statement, *args, **kwargs)
+            result = await super().execute(statement, *args, **kwargs)
         except sa_exc.DBAPIError as exc:
             if not self._may_retry(exc):
                 raise
-            log.info("a read met a broken connection; running it once more")
+            log.info("a first statement met a broken connection; running it once more")
             await self.rollback()
-            return await super().execute(statement, *args, **kwargs)
+            result = await super().execute(statement, *args, **kwargs)
+        self._ran = True
+        return result
 
     async def scalar(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
         return (await self.execute(statement, *args, **kwargs)).scalar()
 
     async def get(self, entity: Any, ident: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return await super().get(entity, ident, *args, **kwargs)
+            found = await super().get(entity, ident, *args, **kwargs)
         except sa_exc.DBAPIError as exc:
             if not self._may_retry(exc):
                 raise
             await self.rollback()
-            return await super().get(entity, ident, *args, **kwargs)
+            found = await super().get(entity, ident, *args, **kwargs)
+        self._ran = True
+        return found
 
 
 async def _discard(session: AsyncSession) -> None:

@@ -217,3 +217,31 @@ async def test_the_token_endpoint_never_answers_500_when_its_connections_are_kil
         answer = await sign_in()
         assert answer.status_code == 200, answer.text
         assert answer.json()["token_type"].lower() == "bearer"
+
+
+@pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
+async def test_a_stale_pooled_connection_never_fails_a_request(
+    own_database: tuple[str, str], write: bool
+) -> None:
+    """No ping at checkout: the first statement that meets a connection the server ended
+    while it sat in the pool is run again on a fresh one; a later statement is not (what
+    ran before it on the broken transaction is lost), and that request answers 503."""
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy import text
+
+    url, database = own_database
+    db = Database(url, "housing", pool_size=2)
+    try:
+        async with db.session(write=write) as session:
+            assert (await session.execute(text("SELECT 1"))).scalar() == 1
+        assert await terminate(database, "housing") >= 1
+        async with db.session(write=write) as session:
+            assert (await session.execute(text("SELECT 2"))).scalar() == 2
+            await terminate(database, "housing")
+            with pytest.raises(sa_exc.DBAPIError) as broke:
+                await session.execute(text("SELECT 3"))
+        assert broke.value.connection_invalidated
+        async with db.session(write=write) as session:
+            assert (await session.execute(text("SELECT 4"))).scalar() == 4
+    finally:
+        await db.dispose()
