@@ -47,6 +47,8 @@ _ANSWER = select(
 )
 _OF_CASE = _ANSWER.where(_entry.c.case_id == bindparam("case_id"))
 _ONE = _OF_CASE.where(_entry.c.id == bindparam("entry_id"))
+# Its columns' names: a row becomes the dict of its answer with no per-row lookups.
+_NAMES = tuple(_ANSWER.selected_columns.keys())
 _KEYS: Any = (_entry.c.created_at, _entry.c.updated_at, _entry.c.id)
 
 
@@ -57,7 +59,7 @@ async def page(
     stmt = keyset(_OF_CASE, listing, *_KEYS)
     rows = (await session.execute(stmt, {"case_id": case_id})).all()
     items, cursor = page_of(rows, listing)
-    return [row._asdict() for row in items], cursor
+    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 
 
 async def one(session: AsyncSession, case_id: uuid.UUID, entry_id: uuid.UUID) -> dict[str, Any]:
@@ -66,4 +68,4 @@ async def one(session: AsyncSession, case_id: uuid.UUID, entry_id: uuid.UUID) ->
     row = (await session.execute(_ONE, params)).first()
     if row is None:
         raise entries.not_found()
-    return row._asdict()
+    return dict(zip(_NAMES, row, strict=True))

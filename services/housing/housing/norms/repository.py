@@ -48,6 +48,8 @@ _NEXT_START = (
 )
 _ANSWER = select(*_norm.c, _NEXT_START)
 _NEXT_OF = select(_NEXT_START).select_from(_norm).where(_norm.c.id == bindparam("norm_id"))
+# Its columns' names: a row becomes the dict of its answer with no per-row lookups.
+_NAMES = tuple(_ANSWER.selected_columns.keys())
 _KEYS: Any = (_norm.c.created_at, _norm.c.updated_at, _norm.c.id)
 
 
@@ -65,7 +67,7 @@ async def page(
     )
     rows = (await session.execute(keyset(stmt, listing, *_KEYS))).all()
     items, cursor = page_of(rows, listing)
-    return [row._asdict() for row in items], cursor
+    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 
 
 async def at(
