@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import Label, ScalarSelect, bindparam, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from housing.domain.status import OPEN
@@ -18,12 +18,19 @@ from housing.web import PREFIX
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Province, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.filters import where_given
+from mtqg_shared.pagination import keyset, page_of
+from mtqg_shared.types import Money
+
+_case = Case.__table__
+_entry = FundingEntry.__table__
+_norm = Norm.__table__
 
 cases = Resource(
     Case,
     "case",
-    area=InCommune(Case.commune_code, Case.legacy_commune_code),
+    # The table's columns: a list's conditions then keep its statement a Core one.
+    area=InCommune(_case.c.commune_code, _case.c.legacy_commune_code),
     audited=(
         "household_code",
         "head_of_household",
@@ -53,80 +60,95 @@ transitions = Resource(
 )
 
 
-def _funded(source: FundingSource) -> ColumnElement[int]:
-    """Per case row: its funding from `source` (an index range scan of its entries)."""
+SOURCES = tuple(source.value for source in FundingSource)
+
+
+def _funded(source: str) -> Label[int]:
+    """Per case row: its funding from `source` (an index range scan of its entries), as an
+    integer on both databases (PostgreSQL sums BIGINT as NUMERIC)."""
+    total = func.coalesce(func.sum(_entry.c.amount_vnd), 0)
     return (
-        select(func.coalesce(func.sum(FundingEntry.amount_vnd), 0))
-        .where(FundingEntry.case_id == Case.id, FundingEntry.source == source.value)
+        select(cast(total, Money))
+        .where(_entry.c.case_id == _case.c.id, _entry.c.source == source)
         .scalar_subquery()
+        .label(source)
     )
 
 
-def _norm_in_force() -> ColumnElement[int | None]:
-    """Per case row: the latest norm of its group and type valid on its registration."""
+def _norm_in_force(
+    group: Any = _case.c.beneficiary_group,
+    support_type: Any = _case.c.support_type,
+    on: Any = _case.c.registered_on,
+) -> ScalarSelect[int | None]:
+    """The latest norm of a group and type valid on a date (per case row: its group, type
+    and registration)."""
     return (
-        select(Norm.amount_vnd)
+        select(_norm.c.amount_vnd)
         .where(
-            Norm.beneficiary_group == Case.beneficiary_group,
-            Norm.support_type == Case.support_type,
-            Norm.valid_from <= Case.registered_on,
+            _norm.c.beneficiary_group == group,
+            _norm.c.support_type == support_type,
+            _norm.c.valid_from <= on,
         )
-        .order_by(Norm.valid_from.desc())
+        .order_by(_norm.c.valid_from.desc())
         .limit(1)
         .scalar_subquery()
     )
 
 
-def _with_figures(stmt: Select[Any]) -> Select[Any]:
-    return stmt.add_columns(
-        *(_funded(source).label(source.value) for source in FundingSource),
-        _norm_in_force().label("norm_vnd"),
-    )
+# Statements are built once (they are immutable; SQLAlchemy keeps the cache key of each), in
+# Core over the tables: rows come back as plain tuples, no ORM loading. A request only adds
+# its own conditions to a list, and gives parameters to the rest.
+FIGURES: tuple[Label[Any], ...] = (
+    *(_funded(source) for source in SOURCES),
+    _norm_in_force().label("norm_vnd"),
+)
+# What a case's answer reads: its columns but `status_on` (the next step's rule), and figures.
+_ANSWER = select(*(c for c in _case.c if c.key != "status_on"), *FIGURES)
+_BY_ID = _ANSWER.where(_case.c.id == bindparam("case_id"))
+_FIGURES_OF = select(*FIGURES).select_from(_case).where(_case.c.id == bindparam("case_id"))
+# Its columns' names: a row becomes the dict of its answer with no per-row lookups.
+_NAMES = tuple(_ANSWER.selected_columns.keys())
+_KEYS: Any = (_case.c.created_at, _case.c.updated_at, _case.c.id)
+_COMMUNE_OF = select(_case.c.commune_code).where(_case.c.id == bindparam("case_id"))
+# A new case's checks and figures in one round trip: whether a client-made id is taken, the
+# household's open case (and its commune, to name it only to who may read it), the norm.
+_OPEN = (_case.c.household_code == bindparam("household_code")) & _case.c.status.in_(sorted(OPEN))
+_BEFORE_CREATE = select(
+    select(_case.c.id).where(_case.c.id == bindparam("id")).scalar_subquery().label("taken"),
+    select(_case.c.id).where(_OPEN).limit(1).scalar_subquery().label("open_id"),
+    select(_case.c.commune_code).where(_OPEN).limit(1).scalar_subquery().label("open_commune"),
+    _norm_in_force(
+        bindparam("beneficiary_group"), bindparam("support_type"), bindparam("registered_on")
+    ).label("norm_vnd"),
+)
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRow:
-    """A case with its funding by source (every source a key) and its norm."""
-
-    case: Case
-    funding: dict[str, int]
-    norm_vnd: int | None
-
-    # What a keyset page reads of its last row.
-    @property
-    def id(self) -> uuid.UUID:
-        return self.case.id
-
-    @property
-    def created_at(self) -> dt.datetime:
-        return self.case.created_at
-
-    @property
-    def updated_at(self) -> dt.datetime:
-        return self.case.updated_at
+async def figures(session: AsyncSession, case: Case) -> dict[str, Any]:
+    """The answer's values of one case already read (after a write: as it now stands)."""
+    row = (await session.execute(_FIGURES_OF, {"case_id": case.id})).one()
+    return values_of(case) | row._asdict()
 
 
-def _row(row: Any) -> CaseRow:
-    funding = {source.value: int(row[1 + i]) for i, source in enumerate(FundingSource)}
-    norm = row[1 + len(FundingSource)]
-    return CaseRow(row[0], funding, int(norm) if norm is not None else None)
+def values_of(case: Case) -> dict[str, Any]:
+    """A case record's columns by name, as a row of the answer statements has them."""
+    return {c.key: getattr(case, c.key) for c in _case.c}
 
 
-async def figures(session: AsyncSession, case: Case) -> CaseRow:
-    """The funding and norm of one case already read (after a write: as it now stands)."""
-    stmt = _with_figures(select()).where(Case.id == case.id).select_from(Case)
-    row = (await session.execute(stmt)).one()
-    return _row((case, *row))
-
-
-async def read(session: AsyncSession, principal: Principal, case_id: uuid.UUID) -> CaseRow:
+async def read(session: AsyncSession, principal: Principal, case_id: uuid.UUID) -> dict[str, Any]:
     """One case with its figures in one query; 404 when missing or outside the caller's
     areas."""
-    stmt = _with_figures(select(Case).where(Case.id == case_id))
-    row = (await session.execute(stmt)).first()
-    if row is None or not cases.area.may_read(principal, row[0]):
+    row = (await session.execute(_BY_ID, {"case_id": case_id})).first()
+    if row is None or not cases.area.may_read(principal, row):
         raise cases.not_found()
-    return _row(row)
+    return dict(zip(_NAMES, row, strict=True))
+
+
+async def require_readable(session: AsyncSession, principal: Principal, case_id: uuid.UUID) -> None:
+    """404 unless the case exists within the caller's areas (what a case's funding list or
+    entry needs first): one column of one row, no record loaded."""
+    row = (await session.execute(_COMMUNE_OF, {"case_id": case_id})).first()
+    if row is None or not cases.area.may_read(principal, row):
+        raise cases.not_found()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,24 +162,51 @@ class CaseFilters:
 
 async def page(
     session: AsyncSession, principal: Principal, filters: CaseFilters, listing: ListParams
-) -> tuple[list[CaseRow], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """A page of cases with their figures: one query, whatever the page size."""
-    stmt = cases.visible(principal, filters.area)
-    for column, value in (
-        (Case.status, filters.status),
-        (Case.beneficiary_group, filters.beneficiary_group),
-        (Case.support_type, filters.support_type),
-        (Case.household_code, filters.household_code),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
-    rows = (await session.execute(_with_figures(cases.keyset(stmt, listing)))).all()
-    return page_of([_row(row) for row in rows], listing)
+    stmt = where_given(
+        _ANSWER.where(*cases.where_visible(principal, filters.area)),
+        (_case.c.status, filters.status),
+        (_case.c.beneficiary_group, filters.beneficiary_group),
+        (_case.c.support_type, filters.support_type),
+        (_case.c.household_code, filters.household_code),
+    )
+    rows = (await session.execute(keyset(stmt, listing, *_KEYS))).all()
+    items, cursor = page_of(rows, listing)
+    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 
 
-async def open_case_of(session: AsyncSession, household_code: str) -> Case | None:
-    stmt = select(Case).where(Case.household_code == household_code, Case.status.in_(OPEN))
-    return (await session.scalars(stmt.limit(1))).first()
+@dataclass(frozen=True, slots=True)
+class BeforeCreate:
+    taken: bool
+    open_case: tuple[uuid.UUID, str] | None  # its id and commune
+    norm_vnd: int | None
+
+
+async def before_create(
+    session: AsyncSession,
+    id_: uuid.UUID | None,
+    household_code: str,
+    beneficiary_group: str,
+    support_type: str,
+    registered_on: dt.date,
+) -> BeforeCreate:
+    """What a new case needs to know first, in one query: whether its client-made id is
+    taken, the household's open case and the norm in force for it."""
+    row = (
+        await session.execute(
+            _BEFORE_CREATE,
+            {
+                "id": id_,
+                "household_code": household_code,
+                "beneficiary_group": beneficiary_group,
+                "support_type": support_type,
+                "registered_on": registered_on,
+            },
+        )
+    ).one()
+    open_case = None if row.open_id is None else (row.open_id, row.open_commune)
+    return BeforeCreate(row.taken is not None, open_case, row.norm_vnd)
 
 
 async def transitions_page(

@@ -13,6 +13,7 @@ from housing.cases import service
 from housing.cases.repository import cases
 from housing.cases.schemas import (
     CaseCreate,
+    CasePage,
     CaseRead,
     CaseUpdate,
     TransitionCreate,
@@ -47,10 +48,10 @@ router = APIRouter(prefix=cases.collection, tags=["cases"])
 )
 async def create_case(body: CaseCreate, ctx: Write) -> Response:
     row = await service.create(ctx, body)
-    return await created(ctx, service.present(row), location=cases.location(row.id))
+    return await created(ctx, service.present(row), location=cases.location(row["id"]))
 
 
-@router.get("", response_model=Page[CaseRead], summary="List cases", responses=READ)
+@router.get("", response_model=CasePage, summary="List cases", responses=READ)
 async def list_cases(
     principal: Reader,
     session: ReadSession,
@@ -70,13 +71,13 @@ async def list_cases(
         household_code=household_code,
     )
     rows, cursor = await repo.page(session, principal, filters, listing)
-    return answer(Page[CaseRead](items=[service.present(r) for r in rows], next_cursor=cursor))
+    return answer(service.page(rows, cursor))
 
 
 @router.get("/{case_id}", response_model=CaseRead, summary="Read a case", responses=READ)
 async def read_case(case_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
     row = await repo.read(session, principal, case_id)
-    return record(service.present(row), row.case.version)
+    return record(service.present(row), row["version"])
 
 
 @router.patch(
@@ -87,7 +88,7 @@ async def read_case(case_id: uuid.UUID, principal: Reader, session: ReadSession)
 )
 async def update_case(case_id: uuid.UUID, body: CaseUpdate, ctx: Change) -> Response:
     row = await service.update(ctx, case_id, body)
-    return await saved(ctx, service.present(row), version=row.case.version)
+    return await saved(ctx, service.present(row), version=row["version"])
 
 
 @router.post(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from housing.domain.vocabulary import BeneficiaryGroup, CaseStatus, SupportType
 from housing.web import OptionalName
 from mtqg_shared.fields import Day, HouseholdCode, Name, Note
+from mtqg_shared.pagination import Page
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 
@@ -83,6 +84,9 @@ class CaseRead(RecordRead, PlacedRead):
     )
     completed_on: dt.date | None
     handed_over_on: dt.date | None
+
+
+CasePage = Page[CaseRead]
 
 
 class TransitionCreate(StrictInput):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from housing.models import FundingEntry
 from housing.web import PREFIX
 from mtqg_shared.kit import InCommune, Ledger, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.pagination import keyset, page_of
 
 entries = Resource(
     FundingEntry,
@@ -27,34 +28,44 @@ def location(case_id: uuid.UUID, entry_id: uuid.UUID) -> str:
     return f"{entries.location(case_id)}/funding/{entry_id}"
 
 
+_entry = FundingEntry.__table__
+_later = _entry.alias("later")
+# Built once, in Core over the table (plain rows, no ORM loading): an entry's answer, with the
+# entry that reversed it (the ledger's `reversed_by`), or NULL.
+_ANSWER = select(
+    *(_entry.c[name] for name in ("id", "created_at", "updated_at", "created_by", "version")),
+    _entry.c.case_id,
+    _entry.c.source,
+    _entry.c.amount_vnd,
+    _entry.c.on_date.label("on"),
+    _entry.c.note,
+    _entry.c.reverses_id.label("reverses"),
+    select(_later.c.id)
+    .where(_later.c.reverses_id == _entry.c.id)
+    .scalar_subquery()
+    .label("reversed_by"),
+)
+_OF_CASE = _ANSWER.where(_entry.c.case_id == bindparam("case_id"))
+_ONE = _OF_CASE.where(_entry.c.id == bindparam("entry_id"))
+# Its columns' names: a row becomes the dict of its answer with no per-row lookups.
+_NAMES = tuple(_ANSWER.selected_columns.keys())
+_KEYS: Any = (_entry.c.created_at, _entry.c.updated_at, _entry.c.id)
+
+
 async def page(
     session: AsyncSession, case_id: uuid.UUID, listing: ListParams
-) -> tuple[list[tuple[FundingEntry, uuid.UUID | None]], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """A page of a case's entries, each with the entry that reversed it: one query."""
-    stmt = select(FundingEntry).where(FundingEntry.case_id == case_id)
-    rows = (
-        await session.execute(entries.keyset(stmt, listing).add_columns(ledger.reversed_by()))
-    ).all()
-    items, cursor = page_of([row[0] for row in rows], listing)
-    reversed_by = {row[0].id: row[1] for row in rows}
-    return [(entry, reversed_by[entry.id]) for entry in items], cursor
+    stmt = keyset(_OF_CASE, listing, *_KEYS)
+    rows = (await session.execute(stmt, {"case_id": case_id})).all()
+    items, cursor = page_of(rows, listing)
+    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 
 
-async def find(
-    session: AsyncSession, case_id: uuid.UUID, entry_id: uuid.UUID
-) -> tuple[FundingEntry, uuid.UUID | None] | None:
+async def one(session: AsyncSession, case_id: uuid.UUID, entry_id: uuid.UUID) -> dict[str, Any]:
     """An entry of this case with the entry that reversed it (None when not reversed)."""
-    stmt = select(FundingEntry, ledger.reversed_by()).where(
-        FundingEntry.case_id == case_id, FundingEntry.id == entry_id
-    )
-    row = (await session.execute(stmt)).first()
-    return None if row is None else (row[0], row[1])
-
-
-async def one(
-    session: AsyncSession, case_id: uuid.UUID, entry_id: uuid.UUID
-) -> tuple[FundingEntry, uuid.UUID | None]:
-    found = await find(session, case_id, entry_id)
-    if found is None:
+    params = {"case_id": case_id, "entry_id": entry_id}
+    row = (await session.execute(_ONE, params)).first()
+    if row is None:
         raise entries.not_found()
-    return found
+    return dict(zip(_NAMES, row, strict=True))

@@ -7,13 +7,14 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from housing.cases import repository as case_repo
 from housing.cases.repository import cases
 from housing.funding import repository as repo
 from housing.funding import service
-from housing.funding.schemas import FundingCreate, FundingRead
+from housing.funding.schemas import FundingCreate, FundingPage, FundingRead
 from housing.web import READ, STEP
 from mtqg_shared.auth import Reader
-from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created, record
+from mtqg_shared.kit import Listing, ReadSession, Write, answer, created, record
 
 router = APIRouter(prefix=f"{cases.collection}/{{case_id}}/funding", tags=["funding"])
 
@@ -34,17 +35,16 @@ async def record_funding(case_id: uuid.UUID, body: FundingCreate, ctx: Write) ->
 
 @router.get(
     "",
-    response_model=Page[FundingRead],
+    response_model=FundingPage,
     summary="List a case's funding entries",
     responses=READ,
 )
 async def list_funding(
     case_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
 ) -> Response:
-    await cases.read(session, principal, case_id)
-    pairs, cursor = await repo.page(session, case_id, listing)
-    items = [service.present(entry, reversed_by) for entry, reversed_by in pairs]
-    return answer(Page[FundingRead](items=items, next_cursor=cursor))
+    await case_repo.require_readable(session, principal, case_id)
+    rows, cursor = await repo.page(session, case_id, listing)
+    return answer(FundingPage.model_validate({"items": rows, "next_cursor": cursor}))
 
 
 @router.get(
@@ -56,6 +56,6 @@ async def list_funding(
 async def read_funding(
     case_id: uuid.UUID, entry_id: uuid.UUID, principal: Reader, session: ReadSession
 ) -> Response:
-    await cases.read(session, principal, case_id)
-    entry, reversed_by = await repo.one(session, case_id, entry_id)
-    return record(service.present(entry, reversed_by), entry.version)
+    await case_repo.require_readable(session, principal, case_id)
+    row = await repo.one(session, case_id, entry_id)
+    return record(FundingRead.model_validate(row), row["version"])

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 
 from housing.domain.vocabulary import FundingSource
 from mtqg_shared.fields import Day, Note
+from mtqg_shared.pagination import Page
 from mtqg_shared.schemas import PositiveVnd, RecordRead, StrictInput
 
 
@@ -43,3 +44,6 @@ class FundingRead(RecordRead):
     note: str | None
     reverses: uuid.UUID | None
     reversed_by: uuid.UUID | None
+
+
+FundingPage = Page[FundingRead]

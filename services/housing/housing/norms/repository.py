@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.models import Norm
 from housing.web import PREFIX
 from mtqg_shared.admin_units import admin_units
 from mtqg_shared.kit import InCommunes, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.filters import where_given
+from mtqg_shared.pagination import keyset, page_of
 
 # A norm binds every commune: everyone reads it, only writers of the whole province set it,
 # and every admin reads its trail.
@@ -32,22 +32,25 @@ norms = Resource(
 )
 
 
-def _next_start() -> ColumnElement[dt.date | None]:
-    """Per norm row: the date the next norm of its group and type starts, or NULL."""
-    later: Any = aliased(Norm)
-    return (
-        select(func.min(later.valid_from))
-        .where(
-            later.beneficiary_group == Norm.beneficiary_group,
-            later.support_type == Norm.support_type,
-            later.valid_from > Norm.valid_from,
-        )
-        .scalar_subquery()
+_norm = Norm.__table__
+_later = _norm.alias("later")
+# Built once, in Core over the table (plain rows, no ORM loading). Per norm row: the date the
+# next norm of its group and type starts, or NULL.
+_NEXT_START = (
+    select(func.min(_later.c.valid_from))
+    .where(
+        _later.c.beneficiary_group == _norm.c.beneficiary_group,
+        _later.c.support_type == _norm.c.support_type,
+        _later.c.valid_from > _norm.c.valid_from,
     )
-
-
-def _with_next(stmt: Select[Any]) -> Select[Any]:
-    return stmt.add_columns(_next_start().label("next_start"))
+    .scalar_subquery()
+    .label("next_start")
+)
+_ANSWER = select(*_norm.c, _NEXT_START)
+_NEXT_OF = select(_NEXT_START).select_from(_norm).where(_norm.c.id == bindparam("norm_id"))
+# Its columns' names: a row becomes the dict of its answer with no per-row lookups.
+_NAMES = tuple(_ANSWER.selected_columns.keys())
+_KEYS: Any = (_norm.c.created_at, _norm.c.updated_at, _norm.c.id)
 
 
 async def page(
@@ -55,17 +58,16 @@ async def page(
     listing: ListParams,
     beneficiary_group: BeneficiaryGroup | None,
     support_type: SupportType | None,
-) -> tuple[list[tuple[Norm, dt.date | None]], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """A page of norms, each with the start of the next one: one query."""
-    stmt = select(Norm)
-    if beneficiary_group is not None:
-        stmt = stmt.where(Norm.beneficiary_group == beneficiary_group.value)
-    if support_type is not None:
-        stmt = stmt.where(Norm.support_type == support_type.value)
-    rows = (await session.execute(_with_next(norms.keyset(stmt, listing)))).all()
-    items, cursor = page_of([row[0] for row in rows], listing)
-    following = {row[0].id: row[1] for row in rows}
-    return [(norm, following[norm.id]) for norm in items], cursor
+    stmt = where_given(
+        _ANSWER,
+        (_norm.c.beneficiary_group, beneficiary_group),
+        (_norm.c.support_type, support_type),
+    )
+    rows = (await session.execute(keyset(stmt, listing, *_KEYS))).all()
+    items, cursor = page_of(rows, listing)
+    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 
 
 async def at(
@@ -84,5 +86,5 @@ async def at(
 
 
 async def next_start(session: AsyncSession, norm: Norm) -> dt.date | None:
-    stmt = _with_next(select(Norm.id)).where(Norm.id == norm.id)
-    return (await session.execute(stmt)).one()[1]  # type: ignore[no-any-return]
+    found: dt.date | None = await session.scalar(_NEXT_OF, {"norm_id": norm.id})
+    return found

@@ -9,17 +9,15 @@ from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.norms import repository as repo
 from housing.norms import service
 from housing.norms.repository import norms
-from housing.norms.schemas import NormPut, NormRead
+from housing.norms.schemas import NormPage, NormPut, NormRead
 from mtqg_shared.auth import Admin, Reader
-from mtqg_shared.kit import Change, Listing, Page, ReadSession, answer, created, saved
+from mtqg_shared.kit import Change, Listing, ReadSession, answer, created, saved
 from mtqg_shared.openapi import problems
 
 router = APIRouter(prefix=norms.collection, tags=["norms"])
 
 
-@router.get(
-    "", response_model=Page[NormRead], summary="List the support norms", responses=problems()
-)
+@router.get("", response_model=NormPage, summary="List the support norms", responses=problems())
 async def list_norms(
     principal: Reader,
     session: ReadSession,
@@ -27,9 +25,8 @@ async def list_norms(
     beneficiary_group: BeneficiaryGroup | None = None,
     support_type: SupportType | None = None,
 ) -> Response:
-    pairs, cursor = await repo.page(session, listing, beneficiary_group, support_type)
-    items = [service.present(norm, following) for norm, following in pairs]
-    return answer(Page[NormRead](items=items, next_cursor=cursor))
+    rows, cursor = await repo.page(session, listing, beneficiary_group, support_type)
+    return answer(service.page(rows, cursor))
 
 
 @router.put(

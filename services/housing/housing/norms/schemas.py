@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.web import OptionalName
 from mtqg_shared.fields import Day
+from mtqg_shared.pagination import Page
 from mtqg_shared.schemas import RecordRead, StrictInput, Vnd
 
 
@@ -41,3 +42,6 @@ class NormRead(RecordRead):
         description="The last day before the next norm of the group and type; null if none."
     )
     basis: str | None
+
+
+NormPage = Page[NormRead]

@@ -5,21 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.models import Norm
 from housing.norms import repository as repo
 from housing.norms.repository import norms
-from housing.norms.schemas import NormPut, NormRead
+from housing.norms.schemas import NormPage, NormPut, NormRead
 from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.writes import WriteContext
 
 
+def _until(next_start: dt.date | None) -> dt.date | None:
+    return next_start - dt.timedelta(days=1) if next_start else None
+
+
 def present(norm: Norm, next_start: dt.date | None) -> NormRead:
-    valid_until = next_start - dt.timedelta(days=1) if next_start else None
-    return from_record(NormRead, norm, valid_until=valid_until)
+    return from_record(NormRead, norm, valid_until=_until(next_start))
+
+
+def page(rows: Iterable[Mapping[str, Any]], cursor: str | None) -> NormPage:
+    """A page of norm rows (each with `next_start`), validated once."""
+    items = [{**row, "valid_until": _until(row["next_start"])} for row in rows]
+    return NormPage.model_validate({"items": items, "next_cursor": cursor})
 
 
 async def put(
