@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 import uuid
+from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, TypeVarTuple
 
@@ -115,6 +116,33 @@ def _key(
     return tuple_(literal(at, at_col.type), literal(last, id_col.type))
 
 
+@dataclass(frozen=True, slots=True)
+class _Orders:
+    """A table's keyset clauses, built once: SQLAlchemy's operator dispatch on ORM attributes
+    was a tenth of a list request's CPU when they were built for every page."""
+
+    created_first: tuple[ColumnElement[Any], ...]
+    updated_first: tuple[ColumnElement[Any], ...]
+    created_pair: ColumnElement[Any]
+    updated_pair: ColumnElement[Any]
+
+
+_ORDERS: dict[tuple[int, int, int], _Orders] = {}
+
+
+def _orders(created_at: Any, updated_at: Any, id_col: Any) -> _Orders:
+    key = (id(created_at), id(updated_at), id(id_col))
+    found = _ORDERS.get(key)
+    if found is None:
+        found = _ORDERS[key] = _Orders(
+            created_first=(created_at.desc(), id_col.desc()),
+            updated_first=(updated_at.asc(), id_col.asc()),
+            created_pair=tuple_(created_at, id_col),
+            updated_pair=tuple_(updated_at, id_col),
+        )
+    return found
+
+
 def keyset(
     stmt: Select[*Ts],
     params: ListParams,
@@ -123,17 +151,18 @@ def keyset(
     id_col: InstrumentedAttribute[uuid.UUID],
 ) -> Select[*Ts]:
     """Order and cut `stmt` for one page (limit + 1 rows, to know whether more follow)."""
+    orders = _orders(created_at, updated_at, id_col)
     if params.order == "updated":
         if params.updated_after is not None:
             stmt = stmt.where(updated_at > params.updated_after)
         if params.cursor:
             at, last = decode_cursor(params.cursor)
-            stmt = stmt.where(tuple_(updated_at, id_col) > _key(updated_at, at, id_col, last))
-        return stmt.order_by(updated_at.asc(), id_col.asc()).limit(params.limit + 1)
+            stmt = stmt.where(orders.updated_pair > _key(updated_at, at, id_col, last))
+        return stmt.order_by(*orders.updated_first).limit(params.limit + 1)
     if params.cursor:
         at, last = decode_cursor(params.cursor)
-        stmt = stmt.where(tuple_(created_at, id_col) < _key(created_at, at, id_col, last))
-    return stmt.order_by(created_at.desc(), id_col.desc()).limit(params.limit + 1)
+        stmt = stmt.where(orders.created_pair < _key(created_at, at, id_col, last))
+    return stmt.order_by(*orders.created_first).limit(params.limit + 1)
 
 
 def page_of(rows: Sequence[K], params: ListParams) -> tuple[list[K], str | None]:
