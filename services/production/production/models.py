@@ -54,6 +54,11 @@ def _keyset_indexes(table: str) -> tuple[Index, Index]:
     )
 
 
+def zone_geography(legacy_district_code: str | None) -> str:
+    """A zone given for a legacy district (or a commune in it) was given in 2025-01."""
+    return GEO_OLD if legacy_district_code else GEO_NEW
+
+
 class Zone(RecordMixin, Base):
     __tablename__ = "zones"
 
@@ -73,7 +78,7 @@ class Zone(RecordMixin, Base):
     # The contract's words for what is kept otherwise (read models and audit rows read them).
     @property
     def geography(self) -> str:
-        return GEO_OLD if self.legacy_district_code else GEO_NEW
+        return zone_geography(self.legacy_district_code)
 
     @property
     def area_ha(self) -> float:

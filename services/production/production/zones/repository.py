@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Resource
-from mtqg_shared.kit.filters import where_given
 from production.models import Zone, ZonePlace
 from production.places import ZonePlaces, spread
+from production.reads import AreaConditions, Equal, Params, Rows
 from production.web import PREFIX
 
 zones = Resource(
@@ -44,6 +46,15 @@ zones = Resource(
 )
 
 
+# Reads: every column of the table (the answer shows them all, land in hectares).
+rows = Rows(zones, tuple(Zone.__table__.c))
+_zone, _place = Zone.__table__.c, ZonePlace.__table__.c
+_area = AreaConditions.in_places(
+    _zone.id, _place.zone_id, _place.commune_code, _place.legacy_commune_code
+)
+_filters = Equal(_zone.crop, _zone.year, _zone.certification)
+
+
 async def page(
     session: AsyncSession,
     principal: Principal,
@@ -53,14 +64,11 @@ async def page(
     crop: str | None,
     year: int | None,
     certification: str | None,
-) -> tuple[list[Zone], str | None]:
-    stmt = where_given(
-        zones.visible(principal, area),
-        (Zone.crop, crop),
-        (Zone.year, year),
-        (Zone.certification, certification),
-    )
-    return await zones.page(session, stmt, listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _area.where(principal, area, params)
+    _filters.add(conditions, params, crop=crop, year=year, certification=certification)
+    return await rows.page(session, listing, conditions, params)
 
 
 async def replace_places(
