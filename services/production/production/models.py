@@ -272,11 +272,16 @@ class Participant(RecordMixin, Base):
     )
 
 
+def given_geography(legacy_commune_code: str | None) -> str:
+    """The geography a one-commune record's commune was given in."""
+    return GEO_OLD if legacy_commune_code is not None else GEO_NEW
+
+
 class _GivenPlace(PlacedMixin):
     @property
     def geography(self) -> str:
         """The geography the record's commune was given in."""
-        return GEO_OLD if self.legacy_commune_code is not None else GEO_NEW
+        return given_geography(self.legacy_commune_code)
 
 
 class Facility(RecordMixin, _GivenPlace, Base):
