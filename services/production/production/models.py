@@ -116,6 +116,11 @@ class ZonePlace(Base):
     )
 
 
+def project_geography(legacy_commune_codes: list[str] | None) -> str:
+    """A project given with 2025-01 communes keeps them: it was given in 2025-01."""
+    return GEO_OLD if legacy_commune_codes is not None else GEO_NEW
+
+
 class Project(RecordMixin, Base):
     __tablename__ = "projects"
 
@@ -146,7 +151,7 @@ class Project(RecordMixin, Base):
 
     @property
     def geography(self) -> str:
-        return GEO_OLD if self.legacy_commune_codes is not None else GEO_NEW
+        return project_geography(self.legacy_commune_codes)
 
     __table_args__ = (
         *_keyset_indexes("projects"),

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.rules import StateConflict
 from production.domain.status import TAKES_PARTICIPANTS, ProjectStatus
 from production.models import Participant
@@ -47,7 +47,7 @@ async def add(ctx: WriteContext, project_id: uuid.UUID, body: ParticipantCreate)
 
 async def page(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[ParticipantRead], str | None]:
-    await projects.read(session, principal, project_id)
+) -> Page[ParticipantRead]:
+    await repo.require_readable(session, principal, project_id)
     rows, cursor = await repo.participants_page(session, project_id, listing)
-    return [present(participant) for participant in rows], cursor
+    return Page[ParticipantRead].model_validate({"items": rows, "next_cursor": cursor})
