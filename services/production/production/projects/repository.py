@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, exists, func, select
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
@@ -145,19 +145,32 @@ async def code_taken(session: AsyncSession, code: str, own: uuid.UUID) -> bool:
     return found.first() is not None
 
 
-async def replace_places(
-    session: AsyncSession, project: Project, places: Places, *, new: bool = False
-) -> None:
-    """The project's place rows and the copy of its communes kept on the record."""
-    if not new:
-        await session.execute(delete(ProjectPlace).where(ProjectPlace.project_id == project.id))
+_INSERT_PLACES = insert(cast(Table, ProjectPlace.__table__))
+
+
+def place(project: Project, places: Places) -> None:
+    """The copy of the project's communes kept on the record."""
     project.commune_codes = places.commune_codes
     project.legacy_commune_codes = places.legacy_commune_codes
     project.legacy_district_codes = legacy_districts(places)
-    session.add_all(
-        ProjectPlace(project_id=project.id, commune_code=current, legacy_commune_code=legacy)
-        for current, legacy in places.rows
+
+
+async def insert_places(session: AsyncSession, project_id: uuid.UUID, places: Places) -> None:
+    """The project's place rows, in one statement (after the project's own row is written)."""
+    await session.execute(
+        _INSERT_PLACES,
+        [
+            {"project_id": project_id, "commune_code": current, "legacy_commune_code": legacy}
+            for current, legacy in places.rows
+        ],
     )
+
+
+async def replace_places(session: AsyncSession, project: Project, places: Places) -> None:
+    """A moved project's place rows and the copy of its communes kept on the record."""
+    await session.execute(delete(ProjectPlace).where(ProjectPlace.project_id == project.id))
+    place(project, places)
+    await insert_places(session, project.id, places)
 
 
 async def save_code(session: AsyncSession) -> None:
@@ -233,15 +246,6 @@ async def disbursements_page(
 
 
 # -- participants -----------------------------------------------------------------------
-
-
-async def takes_part(session: AsyncSession, project_id: uuid.UUID, household_code: str) -> bool:
-    found = await session.execute(
-        select(Participant.id)
-        .where(Participant.project_id == project_id, Participant.household_code == household_code)
-        .limit(1)
-    )
-    return found.first() is not None
 
 
 participant_rows = Rows(participants, tuple(_participant))

@@ -101,7 +101,7 @@ async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Projec
         status=ProjectStatus.PROPOSED,
         status_on=proposed_on,
     )
-    await repo.replace_places(session, project, places, new=True)
+    repo.place(project, places)
     # The first step of the status path, so the list of steps tells the whole story.
     session.add(
         ProjectTransition(
@@ -114,9 +114,9 @@ async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Projec
             on=proposed_on,
         )
     )
-    return await projects.add(
-        ctx, project, conflict="A project with this id or code already exists."
-    )
+    await projects.add(ctx, project, conflict="A project with this id or code already exists.")
+    await repo.insert_places(session, project.id, places)
+    return project
 
 
 def _given_codes(project: Project) -> list[str]:

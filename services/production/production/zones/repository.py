@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
@@ -71,17 +72,30 @@ async def page(
     return await rows.page(session, listing, conditions, params)
 
 
-async def replace_places(
-    session: AsyncSession, zone: Zone, places: ZonePlaces, *, new: bool = False
-) -> None:
-    """The zone's place rows and the copy of its communes kept on the record."""
-    if not new:
-        await session.execute(delete(ZonePlace).where(ZonePlace.zone_id == zone.id))
+_INSERT_PLACES = insert(cast(Table, ZonePlace.__table__))
+
+
+def place(zone: Zone, places: ZonePlaces) -> None:
+    """The copy of the zone's communes kept on the record."""
     zone.area_code = places.area_code
     zone.legacy_commune_code = places.legacy_commune_code
     zone.legacy_district_code = places.legacy_district_code
     zone.commune_codes = places.commune_codes
-    session.add_all(
-        ZonePlace(zone_id=zone.id, commune_code=current, legacy_commune_code=legacy)
-        for current, legacy in places.rows
+
+
+async def insert_places(session: AsyncSession, zone_id: uuid.UUID, places: ZonePlaces) -> None:
+    """The zone's place rows, in one statement (after the zone's own row is written)."""
+    await session.execute(
+        _INSERT_PLACES,
+        [
+            {"zone_id": zone_id, "commune_code": current, "legacy_commune_code": legacy}
+            for current, legacy in places.rows
+        ],
     )
+
+
+async def replace_places(session: AsyncSession, zone: Zone, places: ZonePlaces) -> None:
+    """A moved zone's place rows and the copy of its communes kept on the record."""
+    await session.execute(delete(ZonePlace).where(ZonePlace.zone_id == zone.id))
+    place(zone, places)
+    await insert_places(session, zone.id, places)

@@ -63,8 +63,10 @@ async def create(ctx: WriteContext, body: ZoneCreate) -> Zone:
         linked_m2=linked_m2,
         certification=body.certification,
     )
-    await repo.replace_places(ctx.session, zone, places, new=True)
-    return await zones.add(ctx, zone)
+    repo.place(zone, places)
+    await zones.add(ctx, zone)
+    await repo.insert_places(ctx.session, zone.id, places)
+    return zone
 
 
 async def update(ctx: WriteContext, zone_id: uuid.UUID, body: ZoneUpdate) -> Zone:
