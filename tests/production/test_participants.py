@@ -46,7 +46,8 @@ async def test_households_join_once(client: httpx.AsyncClient) -> None:
     twice = await client.post(
         path(pid), json={"household_code": "BY-0001", "household_poverty": "poor"}, headers=admin()
     )
-    assert_problem(twice, 409, "duplicate")
+    problem = assert_problem(twice, 409, "duplicate")
+    assert problem["detail"] == "This household already takes part in this project."
     other = await client.post(
         path(pid), json={"household_code": "BY-0002", "household_poverty": "none"}, headers=admin()
     )

@@ -54,6 +54,11 @@ def _keyset_indexes(table: str) -> tuple[Index, Index]:
     )
 
 
+def zone_geography(legacy_district_code: str | None) -> str:
+    """A zone given for a legacy district (or a commune in it) was given in 2025-01."""
+    return GEO_OLD if legacy_district_code else GEO_NEW
+
+
 class Zone(RecordMixin, Base):
     __tablename__ = "zones"
 
@@ -73,7 +78,7 @@ class Zone(RecordMixin, Base):
     # The contract's words for what is kept otherwise (read models and audit rows read them).
     @property
     def geography(self) -> str:
-        return GEO_OLD if self.legacy_district_code else GEO_NEW
+        return zone_geography(self.legacy_district_code)
 
     @property
     def area_ha(self) -> float:
@@ -111,6 +116,11 @@ class ZonePlace(Base):
     )
 
 
+def project_geography(legacy_commune_codes: list[str] | None) -> str:
+    """A project given with 2025-01 communes keeps them: it was given in 2025-01."""
+    return GEO_OLD if legacy_commune_codes is not None else GEO_NEW
+
+
 class Project(RecordMixin, Base):
     __tablename__ = "projects"
 
@@ -141,7 +151,7 @@ class Project(RecordMixin, Base):
 
     @property
     def geography(self) -> str:
-        return GEO_OLD if self.legacy_commune_codes is not None else GEO_NEW
+        return project_geography(self.legacy_commune_codes)
 
     __table_args__ = (
         *_keyset_indexes("projects"),
@@ -267,11 +277,16 @@ class Participant(RecordMixin, Base):
     )
 
 
+def given_geography(legacy_commune_code: str | None) -> str:
+    """The geography a one-commune record's commune was given in."""
+    return GEO_OLD if legacy_commune_code is not None else GEO_NEW
+
+
 class _GivenPlace(PlacedMixin):
     @property
     def geography(self) -> str:
         """The geography the record's commune was given in."""
-        return GEO_OLD if self.legacy_commune_code is not None else GEO_NEW
+        return given_geography(self.legacy_commune_code)
 
 
 class Facility(RecordMixin, _GivenPlace, Base):

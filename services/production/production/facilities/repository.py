@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
-from mtqg_shared.kit.filters import where_given
 from production.models import Facility
+from production.reads import AreaConditions, Equal, Params, Rows
 from production.web import PREFIX
 
 facilities = Resource(
@@ -32,6 +34,13 @@ facilities = Resource(
 )
 
 
+# Reads: every column of the table (the answer shows them all, and its geography).
+rows = Rows(facilities, tuple(Facility.__table__.c))
+_facility = Facility.__table__.c
+_area = AreaConditions.in_commune(_facility.commune_code, _facility.legacy_commune_code)
+_filters = Equal(_facility.kind)
+
+
 async def page(
     session: AsyncSession,
     principal: Principal,
@@ -39,6 +48,8 @@ async def page(
     *,
     area: Area | None,
     kind: str | None,
-) -> tuple[list[Facility], str | None]:
-    stmt = where_given(facilities.visible(principal, area), (Facility.kind, kind))
-    return await facilities.page(session, stmt, listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _area.where(principal, area, params)
+    _filters.add(conditions, params, kind=kind)
+    return await rows.page(session, listing, conditions, params)

@@ -53,10 +53,10 @@ async def list_facilities(
     geography: GeographyFilter = None,
     kind: Annotated[FacilityKind | None, Query()] = None,
 ) -> Response:
-    items, cursor = await service.page(
+    page = await service.page(
         session, principal, listing, area_code=area_code, geography=geography, kind=kind
     )
-    return answer(Page[FacilityRead](items=items, next_cursor=cursor))
+    return answer(page)
 
 
 @router.get(
@@ -68,8 +68,8 @@ async def list_facilities(
 async def read_facility(
     facility_id: uuid.UUID, principal: Reader, session: ReadSession
 ) -> Response:
-    facility = await facilities.read(session, principal, facility_id)
-    return record(service.present(facility), facility.version)
+    row = await service.read(session, principal, facility_id)
+    return record(service.present_row(row), row.version)
 
 
 @router.patch(

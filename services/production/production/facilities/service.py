@@ -5,18 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.rules import check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
 from production.facilities import repository as repo
 from production.facilities.repository import facilities
 from production.facilities.schemas import FacilityCreate, FacilityRead, FacilityUpdate
-from production.models import Facility
+from production.models import Facility, given_geography
 from production.places import new_place, set_place
 
 _FIELDS = ("name", "kind", "products", "jobs", "established_on")
@@ -24,6 +25,19 @@ _FIELDS = ("name", "kind", "products", "jobs", "established_on")
 
 def present(facility: Facility) -> FacilityRead:
     return FacilityRead.model_validate(facility)
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    values["geography"] = given_geography(values["legacy_commune_code"])
+    return values
+
+
+def present_row(row: Row[Any]) -> FacilityRead:
+    return FacilityRead.model_validate(_values(row._asdict()))
+
+
+async def read(session: AsyncSession, principal: Principal, facility_id: uuid.UUID) -> Row[Any]:
+    return await repo.rows.read(session, principal, facility_id)
 
 
 async def create(ctx: WriteContext, body: FacilityCreate) -> Facility:
@@ -65,7 +79,8 @@ async def page(
     area_code: str | None,
     geography: str | None,
     kind: str | None,
-) -> tuple[list[FacilityRead], str | None]:
+) -> Page[FacilityRead]:
     area = filter_area(principal, area_code, geography)
     rows, cursor = await repo.page(session, principal, listing, area=area, kind=kind)
-    return [present(facility) for facility in rows], cursor
+    items = [_values(row) for row in rows]
+    return Page[FacilityRead].model_validate({"items": items, "next_cursor": cursor})

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
-from mtqg_shared.kit.filters import where_given
 from production.models import OcopProduct
+from production.reads import AreaConditions, Equal, Params, Rows
 from production.web import PREFIX
 
 ocop_products = Resource(
@@ -37,6 +39,16 @@ ocop_products = Resource(
 )
 
 
+# Reads: every column of the table (the answer shows them all, and its geography).
+rows = Rows(ocop_products, tuple(OcopProduct.__table__.c))
+_product = OcopProduct.__table__.c
+_area = AreaConditions.in_commune(_product.commune_code, _product.legacy_commune_code)
+_filters = Equal(_product.stars, _product.category)
+_EXPIRING_BEFORE = _product.expires_on < bindparam(
+    "expiring_before", type_=_product.expires_on.type
+)
+
+
 async def page(
     session: AsyncSession,
     principal: Principal,
@@ -46,12 +58,11 @@ async def page(
     stars: int | None,
     category: str | None,
     expiring_before: dt.date | None,
-) -> tuple[list[OcopProduct], str | None]:
-    stmt = where_given(
-        ocop_products.visible(principal, area),
-        (OcopProduct.stars, stars),
-        (OcopProduct.category, category),
-    )
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _area.where(principal, area, params)
+    _filters.add(conditions, params, stars=stars, category=category)
     if expiring_before is not None:
-        stmt = stmt.where(OcopProduct.expires_on < expiring_before)
-    return await ocop_products.page(session, stmt, listing)
+        conditions.append(_EXPIRING_BEFORE)
+        params["expiring_before"] = expiring_before
+    return await rows.page(session, listing, conditions, params)

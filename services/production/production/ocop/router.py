@@ -57,7 +57,7 @@ async def list_products(
         Query(le=LAST_DAY, description="Only certificates expiring before this date."),
     ] = None,
 ) -> Response:
-    items, cursor = await service.page(
+    page = await service.page(
         session,
         principal,
         listing,
@@ -67,15 +67,15 @@ async def list_products(
         category=category,
         expiring_before=expiring_before,
     )
-    return answer(Page[OcopRead](items=items, next_cursor=cursor))
+    return answer(page)
 
 
 @router.get(
     "/{product_id}", response_model=OcopRead, responses=READ, summary="Read an OCOP product"
 )
 async def read_product(product_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    product = await ocop_products.read(session, principal, product_id)
-    return record(service.present(product), product.version)
+    row = await service.read(session, principal, product_id)
+    return record(service.present_row(row), row.version)
 
 
 @router.patch(

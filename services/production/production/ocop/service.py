@@ -6,16 +6,17 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.rules import check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
 from production.domain.ocop import check_expiry, check_score, default_expiry
-from production.models import OcopProduct
+from production.models import OcopProduct, given_geography
 from production.ocop import repository as repo
 from production.ocop.repository import ocop_products
 from production.ocop.schemas import OcopCreate, OcopRead, OcopUpdate
@@ -26,6 +27,19 @@ _FIELDS = ("name", "producer", "category", "stars", "score", "certified_on", "ex
 
 def present(product: OcopProduct) -> OcopRead:
     return OcopRead.model_validate(product)
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    values["geography"] = given_geography(values["legacy_commune_code"])
+    return values
+
+
+def present_row(row: Row[Any]) -> OcopRead:
+    return OcopRead.model_validate(_values(row._asdict()))
+
+
+async def read(session: AsyncSession, principal: Principal, product_id: uuid.UUID) -> Row[Any]:
+    return await repo.rows.read(session, principal, product_id)
 
 
 def _check(product: OcopProduct) -> None:
@@ -81,7 +95,7 @@ async def page(
     stars: int | None,
     category: str | None,
     expiring_before: dt.date | None,
-) -> tuple[list[OcopRead], str | None]:
+) -> Page[OcopRead]:
     area = filter_area(principal, area_code, geography)
     rows, cursor = await repo.page(
         session,
@@ -92,4 +106,5 @@ async def page(
         category=category,
         expiring_before=expiring_before,
     )
-    return [present(product) for product in rows], cursor
+    items = [_values(row) for row in rows]
+    return Page[OcopRead].model_validate({"items": items, "next_cursor": cursor})

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import bump
@@ -75,7 +75,7 @@ async def record(
 
 async def page(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[DisbursementRead], str | None]:
-    await projects.read(session, principal, project_id)
+) -> Page[DisbursementRead]:
+    await repo.require_readable(session, principal, project_id)
     rows, cursor = await repo.disbursements_page(session, project_id, listing)
-    return [DisbursementRead.model_validate(row) for row in rows], cursor
+    return Page[DisbursementRead].model_validate({"items": rows, "next_cursor": cursor})

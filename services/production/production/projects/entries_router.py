@@ -46,8 +46,7 @@ async def record_disbursement(
 async def list_disbursements(
     project_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
 ) -> Response:
-    items, cursor = await disbursements.page(session, principal, project_id, listing)
-    return answer(Page[DisbursementRead](items=items, next_cursor=cursor))
+    return answer(await disbursements.page(session, principal, project_id, listing))
 
 
 @router.post(
@@ -72,5 +71,4 @@ async def add_participant(project_id: uuid.UUID, body: ParticipantCreate, ctx: W
 async def list_participants(
     project_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
 ) -> Response:
-    items, cursor = await participants.page(session, principal, project_id, listing)
-    return answer(Page[ParticipantRead](items=items, next_cursor=cursor))
+    return answer(await participants.page(session, principal, project_id, listing))

@@ -7,8 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import conflict
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.rules import StateConflict
 from production.domain.status import TAKES_PARTICIPANTS, ProjectStatus
 from production.models import Participant
@@ -32,8 +31,6 @@ async def add(ctx: WriteContext, project_id: uuid.UUID, body: ParticipantCreate)
             f"{ProjectStatus(project.status)}."
         )
     participant_id = await participants.new_id(session, body.id)
-    if await repo.takes_part(session, project.id, body.household_code):
-        raise conflict(_TWICE)
     participant = Participant(
         id=participant_id,
         project=project,
@@ -42,12 +39,14 @@ async def add(ctx: WriteContext, project_id: uuid.UUID, body: ParticipantCreate)
         household_code=body.household_code,
         household_poverty=body.household_poverty,
     )
+    # A household already taking part is refused by the unique (project, household) rule,
+    # with the same 409 as when two requests add it at once: no query of its own first.
     return await participants.add(ctx, participant, conflict=_TWICE)
 
 
 async def page(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[ParticipantRead], str | None]:
-    await projects.read(session, principal, project_id)
+) -> Page[ParticipantRead]:
+    await repo.require_readable(session, principal, project_id)
     rows, cursor = await repo.participants_page(session, project_id, listing)
-    return [present(participant) for participant in rows], cursor
+    return Page[ParticipantRead].model_validate({"items": rows, "next_cursor": cursor})

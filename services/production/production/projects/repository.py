@@ -4,39 +4,49 @@ households) as resources: every query about them."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
-from sqlalchemy import Row, delete, exists, func, select
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import Ledger, ListParams, Resource
-from mtqg_shared.kit.filters import where_given
-from mtqg_shared.pagination import page_of
 from mtqg_shared.writes import flush_or_conflict
 from production.models import Disbursement, Participant, Project, ProjectPlace, ProjectTransition
 from production.places import Places, legacy_districts, spread
 from production.projects.schemas import DisbursementRead, ParticipantRead, ProjectRead
+from production.reads import AreaConditions, Equal, Params, Rows
 from production.records import contract_fields
 from production.web import PREFIX
 
 
-def _under_project(owner_id: Any) -> Any:
+def _under_project(owner_id: Any, of: Callable[[Any], Sequence[str]]) -> Any:
     """A project's area rule, or that of the records under it (by their `project_id`)."""
     return spread(
         owner_id,
         ProjectPlace.project_id,
         ProjectPlace.commune_code,
         ProjectPlace.legacy_commune_code,
-        of=lambda record: (record if isinstance(record, Project) else record.project).commune_codes,
+        of=of,
     )
+
+
+def _own_communes(record: Any) -> Sequence[str]:
+    """A project's communes (of its record, or of a row read with them)."""
+    return record.commune_codes  # type: ignore[no-any-return]
+
+
+def _project_communes(record: Any) -> Sequence[str]:
+    """The communes of the project a record lies under."""
+    return record.project.commune_codes  # type: ignore[no-any-return]
 
 
 projects = Resource(
     Project,
     "project",
-    area=_under_project(Project.id),
+    area=_under_project(Project.id, _own_communes),
     audited=contract_fields(ProjectRead),
     prefix=PREFIX,
     path="projects",
@@ -45,7 +55,7 @@ steps = Resource(
     ProjectTransition,
     "project step",
     entity="project_transition",
-    area=_under_project(ProjectTransition.project_id),
+    area=_under_project(ProjectTransition.project_id, _project_communes),
     audited=("project_id", "seq", "from_status", "to_status", "on", "note"),
     prefix=PREFIX,
     path="projects",
@@ -53,7 +63,7 @@ steps = Resource(
 disbursements = Resource(
     Disbursement,
     "disbursement",
-    area=_under_project(Disbursement.project_id),
+    area=_under_project(Disbursement.project_id, _project_communes),
     audited=contract_fields(DisbursementRead, besides=("reversed_by",)),
     prefix=PREFIX,
     path="projects",
@@ -61,7 +71,7 @@ disbursements = Resource(
 participants = Resource(
     Participant,
     "participant",
-    area=_under_project(Participant.project_id),
+    area=_under_project(Participant.project_id, _project_communes),
     audited=contract_fields(ParticipantRead),
     prefix=PREFIX,
     path="projects",
@@ -79,6 +89,28 @@ def location_under(project_id: uuid.UUID, kind: str, id_: uuid.UUID) -> str:
 # -- projects ---------------------------------------------------------------------------
 
 
+# Reads: statements built once (see production.reads), of the tables' columns labelled by the
+# answers' field names.
+_project, _place = Project.__table__.c, ProjectPlace.__table__.c
+_step, _entry = ProjectTransition.__table__.c, Disbursement.__table__.c
+_participant = Participant.__table__.c
+
+project_rows = Rows(projects, tuple(_project))
+_area = AreaConditions.in_places(
+    _project.id, _place.project_id, _place.commune_code, _place.legacy_commune_code
+)
+_filters = Equal(_project.status, _project.crop, _project.lead_entity_type, _project.code)
+_TAKEN_PART_BY = exists().where(
+    _participant.project_id == _project.id,
+    _participant.household_code
+    == bindparam("household_code", type_=_participant.household_code.type),
+)
+# A record under a project is read after its project: only what its area rule needs.
+_COMMUNES = select(_project.commune_codes).where(
+    _project.id == bindparam("id", type_=_project.id.type)
+)
+
+
 async def page(
     session: AsyncSession,
     principal: Principal,
@@ -87,19 +119,23 @@ async def page(
     area: Area | None,
     filters: dict[str, Any],
     household_code: str | None,
-) -> tuple[list[Project], str | None]:
-    stmt = where_given(
-        projects.visible(principal, area),
-        *((getattr(Project, name), value) for name, value in filters.items()),
-    )
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _area.where(principal, area, params)
+    _filters.add(conditions, params, **filters)
     if household_code is not None:
-        stmt = stmt.where(
-            exists().where(
-                Participant.project_id == Project.id,
-                Participant.household_code == household_code,
-            )
-        )
-    return await projects.page(session, stmt, listing)
+        conditions.append(_TAKEN_PART_BY)
+        params["household_code"] = household_code
+    return await project_rows.page(session, listing, conditions, params)
+
+
+async def require_readable(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> None:
+    """404 unless the project exists and lies in the caller's areas (as `projects.read`)."""
+    row = (await session.execute(_COMMUNES, {"id": project_id})).first()
+    if row is None or not projects.area.may_read(principal, row):
+        raise projects.not_found()
 
 
 async def code_taken(session: AsyncSession, code: str, own: uuid.UUID) -> bool:
@@ -109,19 +145,32 @@ async def code_taken(session: AsyncSession, code: str, own: uuid.UUID) -> bool:
     return found.first() is not None
 
 
-async def replace_places(
-    session: AsyncSession, project: Project, places: Places, *, new: bool = False
-) -> None:
-    """The project's place rows and the copy of its communes kept on the record."""
-    if not new:
-        await session.execute(delete(ProjectPlace).where(ProjectPlace.project_id == project.id))
+_INSERT_PLACES = insert(cast(Table, ProjectPlace.__table__))
+
+
+def place(project: Project, places: Places) -> None:
+    """The copy of the project's communes kept on the record."""
     project.commune_codes = places.commune_codes
     project.legacy_commune_codes = places.legacy_commune_codes
     project.legacy_district_codes = legacy_districts(places)
-    session.add_all(
-        ProjectPlace(project_id=project.id, commune_code=current, legacy_commune_code=legacy)
-        for current, legacy in places.rows
+
+
+async def insert_places(session: AsyncSession, project_id: uuid.UUID, places: Places) -> None:
+    """The project's place rows, in one statement (after the project's own row is written)."""
+    await session.execute(
+        _INSERT_PLACES,
+        [
+            {"project_id": project_id, "commune_code": current, "legacy_commune_code": legacy}
+            for current, legacy in places.rows
+        ],
     )
+
+
+async def replace_places(session: AsyncSession, project: Project, places: Places) -> None:
+    """A moved project's place rows and the copy of its communes kept on the record."""
+    await session.execute(delete(ProjectPlace).where(ProjectPlace.project_id == project.id))
+    place(project, places)
+    await insert_places(session, project.id, places)
 
 
 async def save_code(session: AsyncSession) -> None:
@@ -145,54 +194,69 @@ async def add_step(session: AsyncSession, step: ProjectTransition) -> None:
     await flush_or_conflict(session, "The project changed meanwhile.", type="invalid-state")
 
 
+step_rows = Rows(
+    steps,
+    (
+        *(_step[name] for name in ("id", "created_at", "updated_at", "created_by", "version")),
+        _step.project_id,
+        _step.from_status.label("from_"),
+        _step.to_status.label("to"),
+        _step.on_date.label("on"),
+        _step.note,
+        _step.created_by.label("actor"),
+    ),
+)
+_OF_PROJECT_STEP = _step.project_id == bindparam("project_id", type_=_step.project_id.type)
+
+
 async def steps_page(
     session: AsyncSession, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[ProjectTransition], str | None]:
-    stmt = select(ProjectTransition).where(ProjectTransition.project_id == project_id)
-    return await steps.page(session, stmt, listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    return await step_rows.page(session, listing, (_OF_PROJECT_STEP,), {"project_id": project_id})
 
 
 # -- disbursements ----------------------------------------------------------------------
 
-# A page of entries in one query: each row with the id of the entry that reversed it.
-_ENTRY_COLUMNS = (
-    Disbursement.id,
-    Disbursement.created_at,
-    Disbursement.updated_at,
-    Disbursement.created_by,
-    Disbursement.version,
-    Disbursement.project_id,
-    Disbursement.on,
-    Disbursement.source,
-    Disbursement.amount_vnd,
-    Disbursement.reverses_id.label("reverses"),
-    ledger.reversed_by(),
-    Disbursement.note,
+# A page of entries in one query: each row with the id of the entry that reversed it (the
+# ledger's `reversed_by`, over the table).
+_later = Disbursement.__table__.alias("later")
+entry_rows = Rows(
+    disbursements,
+    (
+        *(_entry[name] for name in ("id", "created_at", "updated_at", "created_by", "version")),
+        _entry.project_id,
+        _entry.on_date.label("on"),
+        _entry.source,
+        _entry.amount_vnd,
+        _entry.reverses_id.label("reverses"),
+        select(_later.c.id)
+        .where(_later.c.reverses_id == _entry.id)
+        .scalar_subquery()
+        .label("reversed_by"),
+        _entry.note,
+    ),
 )
+_OF_PROJECT_ENTRY = _entry.project_id == bindparam("project_id", type_=_entry.project_id.type)
 
 
 async def disbursements_page(
     session: AsyncSession, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[Row[Any]], str | None]:
-    stmt = select(*_ENTRY_COLUMNS).where(Disbursement.project_id == project_id)
-    rows = (await session.execute(disbursements.keyset(stmt, listing))).all()
-    return page_of(rows, listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    return await entry_rows.page(session, listing, (_OF_PROJECT_ENTRY,), {"project_id": project_id})
 
 
 # -- participants -----------------------------------------------------------------------
 
 
-async def takes_part(session: AsyncSession, project_id: uuid.UUID, household_code: str) -> bool:
-    found = await session.execute(
-        select(Participant.id)
-        .where(Participant.project_id == project_id, Participant.household_code == household_code)
-        .limit(1)
-    )
-    return found.first() is not None
+participant_rows = Rows(participants, tuple(_participant))
+_OF_PROJECT_PARTICIPANT = _participant.project_id == bindparam(
+    "project_id", type_=_participant.project_id.type
+)
 
 
 async def participants_page(
     session: AsyncSession, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[Participant], str | None]:
-    stmt = select(Participant).where(Participant.project_id == project_id)
-    return await participants.page(session, stmt, listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    return await participant_rows.page(
+        session, listing, (_OF_PROJECT_PARTICIPANT,), {"project_id": project_id}
+    )

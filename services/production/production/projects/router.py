@@ -66,7 +66,7 @@ async def list_projects(
     ] = None,
 ) -> Response:
     filters = {"status": status, "crop": crop, "lead_entity_type": lead_entity_type, "code": code}
-    items, cursor = await service.page(
+    page = await service.page(
         session,
         principal,
         listing,
@@ -75,13 +75,13 @@ async def list_projects(
         filters=filters,
         household_code=household_code,
     )
-    return answer(Page[ProjectRead](items=items, next_cursor=cursor))
+    return answer(page)
 
 
 @router.get("/{project_id}", response_model=ProjectRead, responses=READ, summary="Read a project")
 async def read_project(project_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    project = await projects.read(session, principal, project_id)
-    return record(service.present(project), project.version)
+    row = await service.read(session, principal, project_id)
+    return record(service.present_row(row), row.version)
 
 
 @router.patch(
@@ -119,5 +119,4 @@ async def take_step(project_id: uuid.UUID, body: TransitionCreate, ctx: Write) -
 async def list_steps(
     project_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
 ) -> Response:
-    items, cursor = await transitions.page(session, principal, project_id, listing)
-    return answer(Page[TransitionRead](items=items, next_cursor=cursor))
+    return answer(await transitions.page(session, principal, project_id, listing))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.rules import StateConflict, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
@@ -21,7 +22,7 @@ from production.domain.funding import (
     check_support_covers_disbursed,
 )
 from production.domain.status import EDITABLE_BEFORE_APPROVAL, ProjectStatus
-from production.models import Project, ProjectTransition
+from production.models import Project, ProjectTransition, project_geography
 from production.places import place_communes
 from production.projects import repository as repo
 from production.projects.repository import projects
@@ -60,6 +61,19 @@ def present(project: Project) -> ProjectRead:
     return ProjectRead.model_validate(project)
 
 
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    values["geography"] = project_geography(values["legacy_commune_codes"])
+    return values
+
+
+def present_row(row: Row[Any]) -> ProjectRead:
+    return ProjectRead.model_validate(_values(row._asdict()))
+
+
+async def read(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Row[Any]:
+    return await repo.project_rows.read(session, principal, project_id)
+
+
 async def _check_code_free(session: AsyncSession, code: str | None, own: uuid.UUID) -> None:
     if code is not None and await repo.code_taken(session, code, own):
         raise conflict("A project with this code already exists.")
@@ -87,7 +101,7 @@ async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Projec
         status=ProjectStatus.PROPOSED,
         status_on=proposed_on,
     )
-    await repo.replace_places(session, project, places, new=True)
+    repo.place(project, places)
     # The first step of the status path, so the list of steps tells the whole story.
     session.add(
         ProjectTransition(
@@ -100,9 +114,9 @@ async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Projec
             on=proposed_on,
         )
     )
-    return await projects.add(
-        ctx, project, conflict="A project with this id or code already exists."
-    )
+    await projects.add(ctx, project, conflict="A project with this id or code already exists.")
+    await repo.insert_places(session, project.id, places)
+    return project
 
 
 def _given_codes(project: Project) -> list[str]:
@@ -171,9 +185,10 @@ async def page(
     geography: str | None,
     filters: dict[str, Any],
     household_code: str | None,
-) -> tuple[list[ProjectRead], str | None]:
+) -> Page[ProjectRead]:
     area = filter_area(principal, area_code, geography)
     rows, cursor = await repo.page(
         session, principal, listing, area=area, filters=filters, household_code=household_code
     )
-    return [present(project) for project in rows], cursor
+    items = [_values(row) for row in rows]
+    return Page[ProjectRead].model_validate({"items": items, "next_cursor": cursor})

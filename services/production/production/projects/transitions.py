@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.types import today_vn
 from production.domain.dates import check_step_date
 from production.domain.status import PROJECT_PATH, ProjectStatus, move, next_statuses
@@ -69,7 +69,7 @@ async def take_step(
 
 async def page(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
-) -> tuple[list[TransitionRead], str | None]:
-    await projects.read(session, principal, project_id)
+) -> Page[TransitionRead]:
+    await repo.require_readable(session, principal, project_id)
     rows, cursor = await repo.steps_page(session, project_id, listing)
-    return [present(step) for step in rows], cursor
+    return Page[TransitionRead].model_validate({"items": rows, "next_cursor": cursor})

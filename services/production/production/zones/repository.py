@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+import uuid
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Resource
-from mtqg_shared.kit.filters import where_given
 from production.models import Zone, ZonePlace
 from production.places import ZonePlaces, spread
+from production.reads import AreaConditions, Equal, Params, Rows
 from production.web import PREFIX
 
 zones = Resource(
@@ -44,6 +47,15 @@ zones = Resource(
 )
 
 
+# Reads: every column of the table (the answer shows them all, land in hectares).
+rows = Rows(zones, tuple(Zone.__table__.c))
+_zone, _place = Zone.__table__.c, ZonePlace.__table__.c
+_area = AreaConditions.in_places(
+    _zone.id, _place.zone_id, _place.commune_code, _place.legacy_commune_code
+)
+_filters = Equal(_zone.crop, _zone.year, _zone.certification)
+
+
 async def page(
     session: AsyncSession,
     principal: Principal,
@@ -53,27 +65,37 @@ async def page(
     crop: str | None,
     year: int | None,
     certification: str | None,
-) -> tuple[list[Zone], str | None]:
-    stmt = where_given(
-        zones.visible(principal, area),
-        (Zone.crop, crop),
-        (Zone.year, year),
-        (Zone.certification, certification),
-    )
-    return await zones.page(session, stmt, listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _area.where(principal, area, params)
+    _filters.add(conditions, params, crop=crop, year=year, certification=certification)
+    return await rows.page(session, listing, conditions, params)
 
 
-async def replace_places(
-    session: AsyncSession, zone: Zone, places: ZonePlaces, *, new: bool = False
-) -> None:
-    """The zone's place rows and the copy of its communes kept on the record."""
-    if not new:
-        await session.execute(delete(ZonePlace).where(ZonePlace.zone_id == zone.id))
+_INSERT_PLACES = insert(cast(Table, ZonePlace.__table__))
+
+
+def place(zone: Zone, places: ZonePlaces) -> None:
+    """The copy of the zone's communes kept on the record."""
     zone.area_code = places.area_code
     zone.legacy_commune_code = places.legacy_commune_code
     zone.legacy_district_code = places.legacy_district_code
     zone.commune_codes = places.commune_codes
-    session.add_all(
-        ZonePlace(zone_id=zone.id, commune_code=current, legacy_commune_code=legacy)
-        for current, legacy in places.rows
+
+
+async def insert_places(session: AsyncSession, zone_id: uuid.UUID, places: ZonePlaces) -> None:
+    """The zone's place rows, in one statement (after the zone's own row is written)."""
+    await session.execute(
+        _INSERT_PLACES,
+        [
+            {"zone_id": zone_id, "commune_code": current, "legacy_commune_code": legacy}
+            for current, legacy in places.rows
+        ],
     )
+
+
+async def replace_places(session: AsyncSession, zone: Zone, places: ZonePlaces) -> None:
+    """A moved zone's place rows and the copy of its communes kept on the record."""
+    await session.execute(delete(ZonePlace).where(ZonePlace.zone_id == zone.id))
+    place(zone, places)
+    await insert_places(session, zone.id, places)

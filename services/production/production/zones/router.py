@@ -53,7 +53,7 @@ async def list_zones(
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     certification: Annotated[Certification | None, Query()] = None,
 ) -> Response:
-    items, cursor = await service.page(
+    page = await service.page(
         session,
         principal,
         listing,
@@ -63,13 +63,13 @@ async def list_zones(
         year=year,
         certification=certification,
     )
-    return answer(Page[ZoneRead](items=items, next_cursor=cursor))
+    return answer(page)
 
 
 @router.get("/{zone_id}", response_model=ZoneRead, responses=READ, summary="Read a zone")
 async def read_zone(zone_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    zone = await zones.read(session, principal, zone_id)
-    return record(service.present(zone), zone.version)
+    row = await service.read(session, principal, zone_id)
+    return record(service.present_row(row), row.version)
 
 
 @router.patch(

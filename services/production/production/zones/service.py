@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit import ListParams, WriteContext
+from mtqg_shared.kit import ListParams, Page, WriteContext
 from mtqg_shared.writes import refuse_nulls
-from production.domain.land import check_zone_land, ha_to_m2
-from production.models import Zone
+from production.domain.land import check_zone_land, ha_to_m2, m2_to_ha
+from production.models import Zone, zone_geography
 from production.places import place_zone
 from production.zones import repository as repo
 from production.zones.repository import zones
@@ -21,6 +22,24 @@ from production.zones.schemas import ZoneCreate, ZoneRead, ZoneUpdate
 
 def present(zone: Zone) -> ZoneRead:
     return ZoneRead.model_validate(zone)
+
+
+def _values(values: dict[str, Any]) -> dict[str, Any]:
+    """A zone's answer from its row's values: the contract's words for what is kept
+    otherwise, as the model's properties give them."""
+    values["geography"] = zone_geography(values["legacy_district_code"])
+    values["area_ha"] = m2_to_ha(values["area_m2"]) or 0.0
+    values["certified_area_ha"] = m2_to_ha(values["certified_m2"])
+    values["linked_area_ha"] = m2_to_ha(values["linked_m2"])
+    return values
+
+
+def present_row(row: Row[Any]) -> ZoneRead:
+    return ZoneRead.model_validate(_values(row._asdict()))
+
+
+async def read(session: AsyncSession, principal: Principal, zone_id: uuid.UUID) -> Row[Any]:
+    return await repo.rows.read(session, principal, zone_id)
 
 
 def _m2(ha: float | None) -> int | None:
@@ -44,8 +63,10 @@ async def create(ctx: WriteContext, body: ZoneCreate) -> Zone:
         linked_m2=linked_m2,
         certification=body.certification,
     )
-    await repo.replace_places(ctx.session, zone, places, new=True)
-    return await zones.add(ctx, zone)
+    repo.place(zone, places)
+    await zones.add(ctx, zone)
+    await repo.insert_places(ctx.session, zone.id, places)
+    return zone
 
 
 async def update(ctx: WriteContext, zone_id: uuid.UUID, body: ZoneUpdate) -> Zone:
@@ -83,9 +104,10 @@ async def page(
     crop: str | None,
     year: int | None,
     certification: str | None,
-) -> tuple[list[ZoneRead], str | None]:
+) -> Page[ZoneRead]:
     area = filter_area(principal, area_code, geography)
     rows, cursor = await repo.page(
         session, principal, listing, area=area, crop=crop, year=year, certification=certification
     )
-    return [present(zone) for zone in rows], cursor
+    items = [_values(row) for row in rows]
+    return Page[ZoneRead].model_validate({"items": items, "next_cursor": cursor})

@@ -1,0 +1,170 @@
+"""Reads built once: every list page and single read of production is a statement made at
+import time (SQLAlchemy constructs are immutable and reusable), completed per request only by
+the cheap parts (a filter's `where`, the cursor's condition) and by parameters, and loaded as
+plain rows of exactly the columns its answer shows. The statements name tables' columns
+(`Model.__table__.c`), never the ORM's attributes: the session then runs them on its connection
+as they are, without the ORM's compile and loading steps.
+
+Building statements, loading ORM entities and reading each field by `getattr` were most of a
+read's CPU; the rules stay the kit's: a single read is 404 unless the resource's area rule lets
+the caller read the row, a page is cut as `mtqg_shared.pagination.keyset` cuts it (the same
+order, cursor and `updated_after`), and a caller's areas or an `area_code` filter narrow a list
+exactly as `mtqg_shared.areas.readable` and `in_area` say.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Row, String, bindparam, exists, tuple_
+from sqlalchemy import select as sql_select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.admin_units import GEO_NEW, Area
+from mtqg_shared.auth import Principal
+from mtqg_shared.kit import ListParams, Resource
+from mtqg_shared.pagination import decode_cursor, page_of
+
+Params = dict[str, Any]
+
+
+def _communes(name: str) -> Any:
+    return bindparam(name, type_=String(), expanding=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AreaConditions:
+    """A resource's area rule as conditions built once, their communes given as parameters:
+    the caller's areas (`readable`) and an `area_code` filter given in the current geography
+    (`in_current`) or in 2025-01 (`in_legacy`)."""
+
+    readable: ColumnElement[bool]
+    in_current: ColumnElement[bool]
+    in_legacy: ColumnElement[bool]
+
+    @classmethod
+    def in_commune(cls, commune: Any, legacy_commune: Any) -> AreaConditions:
+        """A record in one commune (`PlacedMixin` columns)."""
+        return cls(
+            readable=commune.in_(_communes("readable_communes")),
+            in_current=commune.in_(_communes("area_communes")),
+            in_legacy=legacy_commune.in_(_communes("area_legacy_communes")),
+        )
+
+    @classmethod
+    def in_places(
+        cls, owner_id: Any, place_owner: Any, place_commune: Any, place_legacy: Any
+    ) -> AreaConditions:
+        """A record with place rows (`production.places.spread`): one of them must match."""
+
+        def one(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+            return exists().where(place_owner == owner_id, condition)
+
+        return cls(
+            readable=one(place_commune.in_(_communes("readable_communes"))),
+            in_current=one(place_commune.in_(_communes("area_communes"))),
+            in_legacy=one(place_legacy.in_(_communes("area_legacy_communes"))),
+        )
+
+    def where(
+        self, principal: Principal, area: Area | None, params: Params
+    ) -> list[ColumnElement[bool]]:
+        """The conditions for this caller and filter (none for a province-wide caller and the
+        whole province), their communes added to `params`."""
+        conditions: list[ColumnElement[bool]] = []
+        if principal.communes is not None:
+            conditions.append(self.readable)
+            params["readable_communes"] = sorted(principal.communes)
+        if area is None:
+            return conditions
+        if area.is_legacy:
+            conditions.append(self.in_legacy)
+            params["area_legacy_communes"] = sorted(area.legacy_communes)
+        elif not (area.geography == GEO_NEW and area.level == "province"):
+            conditions.append(self.in_current)
+            params["area_communes"] = sorted(area.current_communes)
+        return conditions
+
+
+class Equal:
+    """A list's optional equality filters (`mtqg_shared.kit.filters.where_given`), each
+    condition built once: `add` keeps those of the query parameters the caller gave."""
+
+    def __init__(self, *columns: Any) -> None:
+        self.conditions: dict[str, ColumnElement[bool]] = {
+            column.key: column == bindparam(f"eq_{column.key}", type_=column.type)
+            for column in columns
+        }
+
+    def add(self, conditions: list[ColumnElement[bool]], params: Params, **given: Any) -> None:
+        for name, value in given.items():
+            if value is not None:
+                conditions.append(self.conditions[name])
+                params[f"eq_{name}"] = value
+
+
+class Rows:
+    """The list pages and single reads of one resource, as rows of `columns` (labelled by the
+    answer's field names where the table's differ)."""
+
+    def __init__(self, resource: Resource[Any], columns: Sequence[Any]) -> None:
+        # The table's columns, not the model's attributes: a statement that names no ORM
+        # entity runs on the connection directly, without the ORM's loading of its rows.
+        m: Any = resource.model.__table__.c
+        self.resource = resource
+        base = sql_select(*columns)
+        self.by_id = base.where(m.id == bindparam("id", type_=m.id.type))
+        limit = bindparam("limit", type_=Integer())
+        self.newest_first = base.order_by(m.created_at.desc(), m.id.desc()).limit(limit)
+        self.by_update = base.order_by(m.updated_at.asc(), m.id.asc()).limit(limit)
+        at, last = (
+            bindparam("cursor_at", type_=m.created_at.type),
+            bindparam("cursor_id", type_=m.id.type),
+        )
+        self.before = tuple_(m.created_at, m.id) < tuple_(at, last)
+        self.after = tuple_(m.updated_at, m.id) > tuple_(
+            bindparam("cursor_at", type_=m.updated_at.type), last
+        )
+        self.updated_after = m.updated_at > bindparam("updated_after", type_=m.updated_at.type)
+
+    async def find(self, session: AsyncSession, id_: uuid.UUID) -> Row[Any] | None:
+        return (await session.execute(self.by_id, {"id": id_})).first()
+
+    async def read(self, session: AsyncSession, principal: Principal, id_: uuid.UUID) -> Row[Any]:
+        """The row, or 404 when it does not exist or lies outside the caller's areas."""
+        row = await self.find(session, id_)
+        if row is None or not self.resource.area.may_read(principal, row):
+            raise self.resource.not_found()
+        return row
+
+    async def page(
+        self,
+        session: AsyncSession,
+        listing: ListParams,
+        conditions: Sequence[ColumnElement[bool]] = (),
+        params: Params | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the rows meeting `conditions` (with their `params`), in the order the
+        listing asks for, each as a dict by column label, and the cursor of the next."""
+        values: Params = dict(params or {})
+        values["limit"] = listing.limit + 1
+        if listing.order == "updated":
+            stmt = self.by_update
+            if listing.updated_after is not None:
+                stmt = stmt.where(self.updated_after)
+                values["updated_after"] = listing.updated_after
+            cut = self.after
+        else:
+            stmt, cut = self.newest_first, self.before
+        if listing.cursor:
+            values["cursor_at"], values["cursor_id"] = decode_cursor(listing.cursor)
+            stmt = stmt.where(cut)
+        if conditions:
+            stmt = stmt.where(*conditions)
+        result = await session.execute(stmt, values)
+        keys = tuple(result.keys())
+        rows, cursor = page_of(result.all(), listing)
+        return [dict(zip(keys, row, strict=True)) for row in rows], cursor
