@@ -108,23 +108,42 @@ def resolve_record_area(
     return area
 
 
+def readable_communes(principal: Principal) -> list[str] | None:
+    """The current communes whose records the caller may read; None: all of them."""
+    if principal.communes is None:
+        return None
+    return sorted(principal.communes)
+
+
+def area_communes(area: Area) -> tuple[bool, list[str]] | None:
+    """Which records lie in `area`: (True, old communes) for an old unit, which counts the
+    records given in the old geography inside it; (False, current communes) for a new unit,
+    which counts every record whose current commune is in it; None for the whole province."""
+    if area.is_legacy:
+        return True, sorted(area.legacy_communes)
+    if area.geography == GEO_NEW and area.level == "province":
+        return None
+    return False, sorted(area.current_communes)
+
+
 def readable(principal: Principal, commune_col: Any) -> ColumnElement[bool]:
     """SQL condition: the record's current commune is one the caller may read."""
-    if principal.communes is None:
+    communes = readable_communes(principal)
+    if communes is None:
         return true()
-    if not principal.communes:
+    if not communes:
         return false()
-    return commune_col.in_(sorted(principal.communes))  # type: ignore[no-any-return]
+    return commune_col.in_(communes)  # type: ignore[no-any-return]
 
 
 def in_area(area: Area, commune_col: Any, legacy_commune_col: Any) -> ColumnElement[bool]:
-    """SQL condition: the record lies in `area`. An old unit counts the records given in the
-    old geography inside it; a new unit counts every record whose current commune is in it."""
-    if area.is_legacy:
-        return legacy_commune_col.in_(sorted(area.legacy_communes))  # type: ignore[no-any-return]
-    if area.geography == GEO_NEW and area.level == "province":
+    """SQL condition: the record lies in `area` (see `area_communes`)."""
+    inside = area_communes(area)
+    if inside is None:
         return true()
-    return commune_col.in_(sorted(area.current_communes))  # type: ignore[no-any-return]
+    legacy, communes = inside
+    column = legacy_commune_col if legacy else commune_col
+    return column.in_(communes)  # type: ignore[no-any-return]
 
 
 def can_read(principal: Principal, communes: Iterable[str]) -> bool:

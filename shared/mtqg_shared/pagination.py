@@ -6,8 +6,8 @@ import base64
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, Protocol, TypeVar, TypeVarTuple
 
 from fastapi import Depends, Query

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
+from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from production.models import OcopProduct
-from production.reads import AreaConditions, Equal, Params, Rows
 from production.web import PREFIX
 
 ocop_products = Resource(

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import Ledger, ListParams, Resource
+from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.writes import flush_or_conflict
 from production.models import Disbursement, Participant, Project, ProjectPlace, ProjectTransition
 from production.places import Places, legacy_districts, spread
 from production.projects.schemas import DisbursementRead, ParticipantRead, ProjectRead
-from production.reads import AreaConditions, Equal, Params, Rows
 from production.records import contract_fields
 from production.web import PREFIX
 
@@ -89,7 +89,7 @@ def location_under(project_id: uuid.UUID, kind: str, id_: uuid.UUID) -> str:
 # -- projects ---------------------------------------------------------------------------
 
 
-# Reads: statements built once (see production.reads), of the tables' columns labelled by the
+# Reads: statements built once (see mtqg_shared.kit.rows), of the tables' columns labelled by the
 # answers' field names.
 _project, _place = Project.__table__.c, ProjectPlace.__table__.c
 _step, _entry = ProjectTransition.__table__.c, Disbursement.__table__.c

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Resource
+from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from production.models import Zone, ZonePlace
 from production.places import ZonePlaces, spread
-from production.reads import AreaConditions, Equal, Params, Rows
 from production.web import PREFIX
 
 zones = Resource(

@@ -1,5 +1,5 @@
-"""Reads built once: every list page and single read of production is a statement made at
-import time (SQLAlchemy constructs are immutable and reusable), completed per request only by
+"""Reads built once: a resource's list pages and single reads as statements made at import
+time (SQLAlchemy constructs are immutable and reusable), completed per request only by
 the cheap parts (a filter's `where`, the cursor's condition) and by parameters, and loaded as
 plain rows of exactly the columns its answer shows. The statements name tables' columns
 (`Model.__table__.c`), never the ORM's attributes: the session then runs them on its connection
@@ -9,7 +9,8 @@ Building statements, loading ORM entities and reading each field by `getattr` we
 read's CPU; the rules stay the kit's: a single read is 404 unless the resource's area rule lets
 the caller read the row, a page is cut as `mtqg_shared.pagination.keyset` cuts it (the same
 order, cursor and `updated_after`), and a caller's areas or an `area_code` filter narrow a list
-exactly as `mtqg_shared.areas.readable` and `in_area` say.
+by the same decision as `mtqg_shared.areas.readable` and `in_area` (`readable_communes`,
+`area_communes`), given here as parameters of conditions built once.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from sqlalchemy import ColumnElement, Integer, Row, String, bindparam, exists, t
 from sqlalchemy import select as sql_select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.admin_units import GEO_NEW, Area
+from mtqg_shared.admin_units import Area
+from mtqg_shared.areas import area_communes, readable_communes
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit import ListParams, Resource
-from mtqg_shared.pagination import decode_cursor, page_of
+from mtqg_shared.kit.resource import Resource
+from mtqg_shared.pagination import ListParams, decode_cursor, page_of
 
 Params = dict[str, Any]
 
@@ -58,7 +60,7 @@ class AreaConditions:
     def in_places(
         cls, owner_id: Any, place_owner: Any, place_commune: Any, place_legacy: Any
     ) -> AreaConditions:
-        """A record with place rows (`production.places.spread`): one of them must match."""
+        """A record with place rows (one per commune it spans): one of them must match."""
 
         def one(condition: ColumnElement[bool]) -> ColumnElement[bool]:
             return exists().where(place_owner == owner_id, condition)
@@ -75,23 +77,27 @@ class AreaConditions:
         """The conditions for this caller and filter (none for a province-wide caller and the
         whole province), their communes added to `params`."""
         conditions: list[ColumnElement[bool]] = []
-        if principal.communes is not None:
+        mine = readable_communes(principal)
+        if mine is not None:
             conditions.append(self.readable)
-            params["readable_communes"] = sorted(principal.communes)
+            params["readable_communes"] = mine
         if area is None:
             return conditions
-        if area.is_legacy:
-            conditions.append(self.in_legacy)
-            params["area_legacy_communes"] = sorted(area.legacy_communes)
-        elif not (area.geography == GEO_NEW and area.level == "province"):
-            conditions.append(self.in_current)
-            params["area_communes"] = sorted(area.current_communes)
+        inside = area_communes(area)
+        if inside is not None:
+            legacy, communes = inside
+            if legacy:
+                conditions.append(self.in_legacy)
+                params["area_legacy_communes"] = communes
+            else:
+                conditions.append(self.in_current)
+                params["area_communes"] = communes
         return conditions
 
 
 class Equal:
-    """A list's optional equality filters (`mtqg_shared.kit.filters.where_given`), each
-    condition built once: `add` keeps those of the query parameters the caller gave."""
+    """A list's optional equality filters, each condition built once: `add` keeps those of
+    the query parameters the caller gave."""
 
     def __init__(self, *columns: Any) -> None:
         self.conditions: dict[str, ColumnElement[bool]] = {
