@@ -18,8 +18,7 @@ from housing.web import PREFIX
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Province, Resource
-from mtqg_shared.kit.filters import where_given
-from mtqg_shared.pagination import keyset, page_of
+from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.types import Money
 
 _case = Case.__table__
@@ -108,7 +107,11 @@ _BY_ID = _ANSWER.where(_case.c.id == bindparam("case_id"))
 _FIGURES_OF = select(*FIGURES).select_from(_case).where(_case.c.id == bindparam("case_id"))
 # Its columns' names: a row becomes the dict of its answer with no per-row lookups.
 _NAMES = tuple(_ANSWER.selected_columns.keys())
-_KEYS: Any = (_case.c.created_at, _case.c.updated_at, _case.c.id)
+_ROWS = Rows(cases, list(_ANSWER.selected_columns))
+_AREA = AreaConditions.in_commune(_case.c.commune_code, _case.c.legacy_commune_code)
+_FILTERS = Equal(
+    _case.c.status, _case.c.beneficiary_group, _case.c.support_type, _case.c.household_code
+)
 _COMMUNE_OF = select(_case.c.commune_code).where(_case.c.id == bindparam("case_id"))
 # A new case's checks and figures in one round trip: whether a client-made id is taken, the
 # household's open case (and its commune, to name it only to who may read it), the norm.
@@ -164,16 +167,17 @@ async def page(
     session: AsyncSession, principal: Principal, filters: CaseFilters, listing: ListParams
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of cases with their figures: one query, whatever the page size."""
-    stmt = where_given(
-        _ANSWER.where(*cases.where_visible(principal, filters.area)),
-        (_case.c.status, filters.status),
-        (_case.c.beneficiary_group, filters.beneficiary_group),
-        (_case.c.support_type, filters.support_type),
-        (_case.c.household_code, filters.household_code),
+    params: Params = {}
+    conditions = _AREA.where(principal, filters.area, params)
+    _FILTERS.add(
+        conditions,
+        params,
+        status=filters.status,
+        beneficiary_group=filters.beneficiary_group,
+        support_type=filters.support_type,
+        household_code=filters.household_code,
     )
-    rows = (await session.execute(keyset(stmt, listing, *_KEYS))).all()
-    items, cursor = page_of(rows, listing)
-    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
+    return await _ROWS.page(session, listing, conditions, params)
 
 
 @dataclass(frozen=True, slots=True)

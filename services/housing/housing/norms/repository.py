@@ -13,8 +13,7 @@ from housing.models import Norm
 from housing.web import PREFIX
 from mtqg_shared.admin_units import admin_units
 from mtqg_shared.kit import InCommunes, ListParams, Resource
-from mtqg_shared.kit.filters import where_given
-from mtqg_shared.pagination import keyset, page_of
+from mtqg_shared.kit.rows import Equal, Params, Rows
 
 # A norm binds every commune: everyone reads it, only writers of the whole province set it,
 # and every admin reads its trail.
@@ -48,9 +47,8 @@ _NEXT_START = (
 )
 _ANSWER = select(*_norm.c, _NEXT_START)
 _NEXT_OF = select(_NEXT_START).select_from(_norm).where(_norm.c.id == bindparam("norm_id"))
-# Its columns' names: a row becomes the dict of its answer with no per-row lookups.
-_NAMES = tuple(_ANSWER.selected_columns.keys())
-_KEYS: Any = (_norm.c.created_at, _norm.c.updated_at, _norm.c.id)
+_ROWS = Rows(norms, list(_ANSWER.selected_columns))
+_FILTERS = Equal(_norm.c.beneficiary_group, _norm.c.support_type)
 
 
 async def page(
@@ -60,14 +58,10 @@ async def page(
     support_type: SupportType | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of norms, each with the start of the next one: one query."""
-    stmt = where_given(
-        _ANSWER,
-        (_norm.c.beneficiary_group, beneficiary_group),
-        (_norm.c.support_type, support_type),
-    )
-    rows = (await session.execute(keyset(stmt, listing, *_KEYS))).all()
-    items, cursor = page_of(rows, listing)
-    return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
+    params: Params = {}
+    conditions: list[Any] = []
+    _FILTERS.add(conditions, params, beneficiary_group=beneficiary_group, support_type=support_type)
+    return await _ROWS.page(session, listing, conditions, params)
 
 
 async def at(
