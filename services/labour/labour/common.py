@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement
 
 from mtqg_shared.errors import Problem
 from mtqg_shared.fields import STORABLE, bounded
@@ -28,6 +29,25 @@ READ = problems(404)
 CREATE = problems(409)
 CHANGE = problems(404, 409, 412, 428)
 STEP = problems(404, 409)
+
+
+def columns_for(
+    table: Any, answer: type[BaseModel], *, besides: Iterable[str] = ()
+) -> list[ColumnElement[Any]]:
+    """The table's columns that `answer` shows under the same name (in the answer's order),
+    for a read that loads exactly what it answers as plain rows: no ORM entity is built, and
+    the rows validate into `answer` by name. `besides` are fields the query adds itself."""
+    skip = set(besides)
+    return [table.c[name] for name in answer.model_fields if name in table.c and name not in skip]
+
+
+def values_of(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Result rows as {column label: value}, the cheapest input for pydantic to validate (an
+    answer model reading a row's attributes one by one costs five times as much)."""
+    if not rows:
+        return []
+    keys = rows[0]._fields
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:
