@@ -5,7 +5,7 @@ error answers of each kind of route, and the audit of a change that may move a r
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement
@@ -17,6 +17,9 @@ from mtqg_shared.openapi import problems
 from mtqg_shared.writes import bump
 
 PREFIX = "/api/v1/labour"
+
+R = TypeVar("R", bound=BaseModel)
+P = TypeVar("P", bound=BaseModel)
 
 ShortText = Annotated[str, bounded(1, 64), STORABLE]
 LongText = Annotated[str, bounded(1, 400), STORABLE]
@@ -48,6 +51,16 @@ def values_of(rows: Sequence[Any]) -> list[dict[str, Any]]:
         return []
     keys = rows[0]._fields
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def answer_from(model: type[R], row: Any) -> R:
+    """One answer row (see `columns_for`) validated into its answer."""
+    return model.model_validate(values_of((row,))[0])
+
+
+def page_from(page: type[P], rows: Sequence[Any], cursor: str | None) -> P:
+    """A page of answer rows validated into its answer at once."""
+    return page.model_validate({"items": values_of(rows), "next_cursor": cursor})
 
 
 def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:

@@ -28,10 +28,9 @@ from mtqg_shared.writes import WriteContext, refuse_nulls
 MOVED_MEANWHILE = "The placement moved meanwhile; read it again."
 
 
-def present(placement: Placement, remittances_vnd: int | None = None) -> PlacementRead:
-    """`remittances_vnd` when given, else the sum the reading query took."""
+def present(placement: Placement, remittances_vnd: int) -> PlacementRead:
+    """A placement record just written, with the sum of its remittances."""
     p, w = placement, placement.worker
-    total = remittances_vnd if remittances_vnd is not None else p.remittances_vnd
     return PlacementRead(
         id=p.id,
         created_at=p.created_at,
@@ -54,12 +53,13 @@ def present(placement: Placement, remittances_vnd: int | None = None) -> Placeme
         departed_on=p.departed_on,
         returned_on=p.returned_on,
         withdrawn_on=p.withdrawn_on,
-        remittances_vnd=int(total or 0),
+        remittances_vnd=remittances_vnd,
         notes=p.notes,
     )
 
 
 def present_step(step: PlacementStep) -> TransitionRead:
+    """A step just written."""
     return TransitionRead(
         id=step.id,
         created_at=step.created_at,
