@@ -7,13 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.domain.status import CLOSED
-from labour.models import Placement, PlacementStep, Remittance, Worker
+from labour.models import Partner, Placement, PlacementStep, Remittance, Worker
 from labour.placements.schemas import PlacementRead, TransitionRead
 from mtqg_shared.admin_units import Area
 from mtqg_shared.areas import in_area, readable
@@ -183,11 +183,29 @@ async def total_of(session: AsyncSession, placement_id: uuid.UUID) -> int:
     return int(await session.scalar(_TOTAL_OF, {"id": placement_id}) or 0)
 
 
-async def active_placement_of(session: AsyncSession, worker_id: uuid.UUID) -> uuid.UUID | None:
-    stmt = select(Placement.id).where(
-        Placement.worker_id == worker_id, Placement.status.not_in(sorted(CLOSED))
-    )
-    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+# What a new placement needs to know, in one query: its worker (or no row), the worker's
+# active placement if any, and whether the partner it names exists.
+_pt = Partner.__table__
+_ACTIVE = (
+    select(_p.c.id)
+    .where(_p.c.worker_id == _w.c.id, _p.c.status.not_in(sorted(CLOSED)))
+    .limit(1)
+    .scalar_subquery()
+    .label("active")
+)
+_PARTNER = exists().where(_pt.c.id == bindparam("partner")).label("partner_exists")
+_FOR_NEW = select(Worker, _ACTIVE, _PARTNER).where(Worker.id == bindparam("worker"))
+
+
+async def for_new_placement(
+    session: AsyncSession, worker_id: uuid.UUID, partner_id: uuid.UUID | None
+) -> tuple[Worker | None, uuid.UUID | None, bool]:
+    """(the worker, their active placement's id or None, whether `partner_id` names a
+    partner) for a new placement; the worker is None when there is no such worker."""
+    row = (await session.execute(_FOR_NEW, {"worker": worker_id, "partner": partner_id})).first()
+    if row is None:
+        return None, None, False
+    return row[0], row.active, bool(row.partner_exists)
 
 
 async def last_seq(session: AsyncSession, placement_id: uuid.UUID) -> int:

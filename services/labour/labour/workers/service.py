@@ -109,8 +109,6 @@ async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
     placed = place_commune(principal, body.commune_code, body.geography, None)
     _check_age(body.date_of_birth)
     worker_id = await workers.new_id(ctx.session, body.id)
-    if await repo.national_id_taken(ctx.session, body.national_id):
-        raise conflict(TAKEN)
     worker = Worker(
         id=worker_id,
         created_by=principal.key,
@@ -129,6 +127,8 @@ async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
         household_poverty=body.household_poverty,
         phone=body.phone,
     )
+    # A taken identity number is refused by the unique column (the same 409 as a racing
+    # request's), not by a query first: one round trip fewer.
     ctx.session.add(worker)
     await flush_or_conflict(ctx.session, TAKEN)
     ctx.audit(
