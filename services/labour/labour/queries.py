@@ -14,21 +14,25 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, false, true, tuple_
+from sqlalchemy import ColumnElement, Row, Select, bindparam, false, true, tuple_
 
 from mtqg_shared.admin_units import GEO_NEW, Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.pagination import ListParams, decode_cursor
 
+# A statement and a row of any columns (answer rows are validated by name, not by position).
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
+
 
 class Shaped:
     """`build(shape)` made once per shape (shapes are a few flags, so there are few)."""
 
-    def __init__(self, build: Callable[[Any], Select[Any]]) -> None:
+    def __init__(self, build: Callable[[Any], AnySelect]) -> None:
         self._build = build
-        self._made: dict[Hashable, Select[Any]] = {}
+        self._made: dict[Hashable, AnySelect] = {}
 
-    def __call__(self, shape: Hashable) -> Select[Any]:
+    def __call__(self, shape: Hashable) -> AnySelect:
         stmt = self._made.get(shape)
         if stmt is None:
             stmt = self._made[shape] = self._build(shape)
@@ -40,7 +44,7 @@ def given(*filters: tuple[str, Any]) -> tuple[tuple[bool, ...], dict[str, Any]]:
     return tuple(v is not None for _, v in filters), {n: v for n, v in filters if v is not None}
 
 
-def where_given(stmt: Select[Any], shape: Sequence[bool], columns: Sequence[Any]) -> Select[Any]:
+def where_given(stmt: AnySelect, shape: Sequence[bool], columns: Sequence[Any]) -> AnySelect:
     """`mtqg_shared.kit.filters.where_given` for the shape `given` returned: `column = :name`
     (the parameter named after the column) for each filter given."""
     for wanted, column in zip(shape, columns, strict=True):
@@ -117,8 +121,8 @@ def page_shape(listing: ListParams) -> tuple[PageShape, dict[str, Any]]:
 
 
 def keyed(
-    stmt: Select[Any], shape: PageShape, created_at: Any, updated_at: Any, id_col: Any
-) -> Select[Any]:
+    stmt: AnySelect, shape: PageShape, created_at: Any, updated_at: Any, id_col: Any
+) -> AnySelect:
     """`pagination.keyset` with parameters: newest first, or by last change for sync, and
     limit + 1 rows (to know whether more follow)."""
     order, cursor, after = shape

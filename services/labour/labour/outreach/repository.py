@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import queries
@@ -13,6 +13,7 @@ from labour.common import PREFIX, columns_for
 from labour.domain.overview import year_bounds
 from labour.models import OutreachEvent
 from labour.outreach.schemas import OutreachEventRead
+from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
@@ -43,11 +44,11 @@ events = Resource(
 # Reads load plain rows of exactly what an event's answer shows, from statements built once
 # (per shape, for a list): a request passes only values.
 _e = OutreachEvent.__table__
-_ANSWER = select(*columns_for(_e, OutreachEventRead))
-_BY_ID = _ANSWER.where(_e.c.id == bindparam("id"))
+_ANSWER: AnySelect = select(*columns_for(_e, OutreachEventRead))
+_BY_ID: AnySelect = _ANSWER.where(_e.c.id == bindparam("id"))
 
 
-def _page(shape: Any) -> Select[Any]:
+def _page(shape: Any) -> AnySelect:
     areas, filters, in_year, keys = shape
     stmt = _ANSWER.where(*queries.areas(areas, _e.c.commune_code, _e.c.legacy_commune_code))
     stmt = queries.where_given(stmt, filters, (_e.c.partner_id,))
@@ -67,7 +68,7 @@ async def page(
     area: Area | None,
     partner_id: uuid.UUID | None,
     year: int | None,
-) -> tuple[list[Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     areas, values = queries.area_shape(principal, area)
     filters, given = queries.given(("partner_id", partner_id))
     keys, bounds = queries.page_shape(listing)
@@ -78,7 +79,7 @@ async def page(
     return page_of((await session.execute(stmt, values)).all(), listing)
 
 
-async def read(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> Row[Any]:
+async def read(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> AnyRow:
     """The event's answer row; 404 when missing or outside the caller's areas."""
     row = (await session.execute(_BY_ID, {"id": event_id})).first()
     if row is None or not events.area.may_read(principal, row):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import queries
@@ -15,6 +15,7 @@ from labour.common import PREFIX, columns_for
 from labour.domain.status import CLOSED
 from labour.models import Partner, Placement, PlacementStep, Remittance, Worker
 from labour.placements.schemas import PlacementRead, TransitionRead
+from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.areas import in_area, readable
 from mtqg_shared.auth import Principal
@@ -98,14 +99,14 @@ _TOTAL = (
     .label("remittances_vnd")
 )
 # A placement lies where its worker lives: its place is the worker's.
-_ANSWER = select(
+_ANSWER: AnySelect = select(
     *columns_for(_p, PlacementRead, besides=("remittances_vnd",)),
     _w.c.commune_code,
     _w.c.legacy_commune_code,
     _w.c.legacy_district_code,
     _TOTAL,
 ).select_from(_WITH_WORKER)
-_BY_ID = _ANSWER.where(_p.c.id == bindparam("id"))
+_BY_ID: AnySelect = _ANSWER.where(_p.c.id == bindparam("id"))
 _TOTAL_OF = select(func.coalesce(func.sum(_r.c.amount_vnd), 0)).where(
     _r.c.placement_id == bindparam("id")
 )
@@ -120,7 +121,7 @@ _FILTERS = (
 )
 
 
-def _page(shape: Any) -> Select[Any]:
+def _page(shape: Any) -> AnySelect:
     areas, filters, keys = shape
     stmt = _ANSWER.where(*queries.areas(areas, _w.c.commune_code, _w.c.legacy_commune_code))
     stmt = queries.where_given(stmt, filters, _FILTERS)
@@ -142,7 +143,7 @@ async def page(
     worker_id: uuid.UUID | None,
     partner_id: uuid.UUID | None,
     household_code: str | None,
-) -> tuple[list[Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     """One page of placements with their workers' places and remittance sums, in one
     query."""
     areas, values = queries.area_shape(principal, area)
@@ -159,7 +160,7 @@ async def page(
     return page_of((await session.execute(stmt, values | given | bounds)).all(), listing)
 
 
-async def read(session: AsyncSession, principal: Principal, placement_id: uuid.UUID) -> Row[Any]:
+async def read(session: AsyncSession, principal: Principal, placement_id: uuid.UUID) -> AnyRow:
     """The placement's answer row with its worker's place and remittance sum, in one query;
     404 outside the caller's areas."""
     row = (await session.execute(_BY_ID, {"id": placement_id})).first()
@@ -194,7 +195,7 @@ _ACTIVE = (
     .label("active")
 )
 _PARTNER = exists().where(_pt.c.id == bindparam("partner")).label("partner_exists")
-_FOR_NEW = select(Worker, _ACTIVE, _PARTNER).where(Worker.id == bindparam("worker"))
+_FOR_NEW: AnySelect = select(Worker, _ACTIVE, _PARTNER).where(Worker.id == bindparam("worker"))
 
 
 async def for_new_placement(
@@ -220,14 +221,16 @@ async def add_step(session: AsyncSession, step: PlacementStep, conflict: str) ->
     await flush_or_conflict(session, conflict, type="invalid-state")
 
 
-_STEP = select(
+_STEP: AnySelect = select(
     *columns_for(_s, TransitionRead),
     _s.c.from_status.label("from_"),
     _s.c.to_status.label("to"),
     _s.c.on_date.label("on"),
     _s.c.created_by.label("actor"),
 )
-_STEP_BY_ID = _STEP.where(_s.c.id == bindparam("id"), _s.c.placement_id == bindparam("placement"))
+_STEP_BY_ID: AnySelect = _STEP.where(
+    _s.c.id == bindparam("id"), _s.c.placement_id == bindparam("placement")
+)
 _STEPS = queries.Shaped(
     lambda keys: queries.keyed(
         _STEP.where(_s.c.placement_id == bindparam("placement")),
@@ -241,16 +244,14 @@ _STEPS = queries.Shaped(
 
 async def steps_page(
     session: AsyncSession, placement_id: uuid.UUID, listing: ListParams
-) -> tuple[list[Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     """A placement's steps as answer rows (its area was checked on the placement)."""
     keys, values = queries.page_shape(listing)
     rows = (await session.execute(_STEPS(keys), values | {"placement": placement_id})).all()
     return page_of(rows, listing)
 
 
-async def step(
-    session: AsyncSession, placement_id: uuid.UUID, step_id: uuid.UUID
-) -> Row[Any] | None:
+async def step(session: AsyncSession, placement_id: uuid.UUID, step_id: uuid.UUID) -> AnyRow | None:
     """One step of the placement as an answer row (its area was checked on the placement)."""
     values = {"id": step_id, "placement": placement_id}
     return (await session.execute(_STEP_BY_ID, values)).first()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.models import CommuneProfile
 from labour.profiles.schemas import ProfileRead
+from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
@@ -56,15 +57,15 @@ async def find(
 # Reads load plain rows of the profile's columns, from statements built once (per shape, for a
 # list): a request passes only values. The rates are drawn from the figures by the service.
 _c = CommuneProfile.__table__
-_ANSWER = select(*columns_for(_c, ProfileRead))
-_NAMED = _ANSWER.where(
+_ANSWER: AnySelect = select(*columns_for(_c, ProfileRead))
+_NAMED: AnySelect = _ANSWER.where(
     _c.c.geography == bindparam("geography"),
     _c.c.unit_code == bindparam("unit_code"),
     _c.c.year == bindparam("year"),
 )
 
 
-def _page(shape: Any) -> Select[Any]:
+def _page(shape: Any) -> AnySelect:
     areas, filters, keys = shape
     stmt = _ANSWER.where(*queries.areas(areas, _c.c.commune_code, _c.c.legacy_commune_code))
     stmt = queries.where_given(stmt, filters, (_c.c.year,))
@@ -74,9 +75,7 @@ def _page(shape: Any) -> Select[Any]:
 _PAGE = queries.Shaped(_page)
 
 
-async def row_of(
-    session: AsyncSession, geography: str, unit_code: str, year: int
-) -> Row[Any] | None:
+async def row_of(session: AsyncSession, geography: str, unit_code: str, year: int) -> AnyRow | None:
     """The profile's row, for a read."""
     values = {"geography": geography, "unit_code": unit_code, "year": year}
     return (await session.execute(_NAMED, values)).first()
@@ -89,7 +88,7 @@ async def page(
     *,
     area: Area | None,
     year: int | None,
-) -> tuple[list[Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     areas, values = queries.area_shape(principal, area)
     filters, given = queries.given(("year", year))
     keys, bounds = queries.page_shape(listing)

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour.common import invalid_many, values_of
@@ -15,6 +14,7 @@ from labour.models import CommuneProfile
 from labour.profiles import repository as repo
 from labour.profiles.repository import FIGURES, profiles
 from labour.profiles.schemas import ProfilePut, ProfileRead
+from labour.queries import AnyRow
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
@@ -61,12 +61,12 @@ def _with_rates(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def present_row(row: Row[Any]) -> ProfileRead:
+def present_row(row: AnyRow) -> ProfileRead:
     """A profile read as a row, with its rates, validated once into its answer."""
     return ProfileRead.model_validate(_with_rates(values_of((row,))[0]))
 
 
-def present_page(rows: Sequence[Row[Any]], cursor: str | None) -> ProfilePage:
+def present_page(rows: Sequence[AnyRow], cursor: str | None) -> ProfilePage:
     """A page of profile rows, each with its rates, validated once into its answer."""
     items = [_with_rates(values) for values in values_of(rows)]
     return ProfilePage.model_validate({"items": items, "next_cursor": cursor})
@@ -85,7 +85,7 @@ def year_geography(geography: str | None, year: int, field: str) -> str:
 
 async def read(
     session: AsyncSession, principal: Principal, commune_code: str, year: int, geography: str | None
-) -> Row[Any]:
+) -> AnyRow:
     geo = year_geography(geography, year, "query.geography")
     row = await repo.row_of(session, geo, commune_code, year)
     if row is None or not profiles.area.may_read(principal, row):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.models import Remittance
 from labour.placements.repository import under_placement
+from labour.queries import AnyRow, AnySelect
 from labour.remittances.schemas import RemittanceRead
 from mtqg_shared.kit import Ledger, ListParams, Resource
 from mtqg_shared.pagination import page_of
@@ -40,15 +41,15 @@ _REVERSED_BY = (
     .scalar_subquery()
     .label("reversed_by")
 )
-_ANSWER = select(
+_ANSWER: AnySelect = select(
     *columns_for(_r, RemittanceRead, besides=("reversed_by",)),
     _r.c.reverses_id.label("reverses"),
     _REVERSED_BY,
 ).where(_r.c.placement_id == bindparam("placement"))
-_BY_ID = _ANSWER.where(_r.c.id == bindparam("id"))
+_BY_ID: AnySelect = _ANSWER.where(_r.c.id == bindparam("id"))
 
 
-def _page(shape: Any) -> Select[Any]:
+def _page(shape: Any) -> AnySelect:
     month, keys = shape
     stmt = queries.where_given(_ANSWER, (month,), (_r.c.month,))
     return queries.keyed(stmt, keys, _r.c.created_at, _r.c.updated_at, _r.c.id)
@@ -59,7 +60,7 @@ _PAGE = queries.Shaped(_page)
 
 async def page(
     session: AsyncSession, placement_id: uuid.UUID, listing: ListParams, *, month: str | None
-) -> tuple[list[Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     """A placement's entries as answer rows, each with the entry that reversed it, in one
     query."""
     (month_given,), values = queries.given(("month", month))
@@ -70,6 +71,6 @@ async def page(
 
 async def read(
     session: AsyncSession, placement_id: uuid.UUID, entry_id: uuid.UUID
-) -> Row[Any] | None:
+) -> AnyRow | None:
     values = {"placement": placement_id, "id": entry_id}
     return (await session.execute(_BY_ID, values)).first()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.domain.workers import fold_name
 from labour.models import Placement, Remittance, Worker
+from labour.queries import AnyRow, AnySelect
 from labour.workers.schemas import WorkerRead
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
@@ -61,8 +62,8 @@ _TOTAL = (
     .scalar_subquery()
     .label("remittances_vnd")
 )
-_ANSWER = select(*columns_for(_w, WorkerRead, besides=("remittances_vnd",)), _TOTAL)
-_BY_ID = _ANSWER.where(_w.c.id == bindparam("id"))
+_ANSWER: AnySelect = select(*columns_for(_w, WorkerRead, besides=("remittances_vnd",)), _TOTAL)
+_BY_ID: AnySelect = _ANSWER.where(_w.c.id == bindparam("id"))
 _TOTAL_OF = (
     select(func.coalesce(func.sum(_r.c.amount_vnd), 0))
     .select_from(_r.join(_p, _p.c.id == _r.c.placement_id))
@@ -70,7 +71,7 @@ _TOTAL_OF = (
 )
 
 
-def _page(shape: Any) -> Select[Any]:
+def _page(shape: Any) -> AnySelect:
     areas, filters, search, keys = shape
     stmt = _ANSWER.where(*queries.areas(areas, _w.c.commune_code, _w.c.legacy_commune_code))
     stmt = queries.where_given(stmt, filters, _FILTERS)
@@ -93,7 +94,7 @@ async def page(
     national_id: str | None,
     household_poverty: str | None,
     q: str | None,
-) -> tuple[list[Row[Any]], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     """One page of workers with each one's remittance total, in one query."""
     areas, values = queries.area_shape(principal, area)
     filters, given = queries.given(
@@ -109,7 +110,7 @@ async def page(
     return page_of((await session.execute(stmt, values)).all(), listing)
 
 
-async def read(session: AsyncSession, principal: Principal, worker_id: uuid.UUID) -> Row[Any]:
+async def read(session: AsyncSession, principal: Principal, worker_id: uuid.UUID) -> AnyRow:
     """The worker's answer row with their remittance total, in one query; 404 outside the
     caller's areas."""
     row = (await session.execute(_BY_ID, {"id": worker_id})).first()

@@ -8,12 +8,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row
-
 from labour.common import audit_move, values_of
 from labour.domain.status import MIN_WORKER_AGE
 from labour.domain.workers import fold_name, mask_national_id, may_see_national_id, old_enough
 from labour.models import Worker
+from labour.queries import AnyRow
 from labour.workers import repository as repo
 from labour.workers.repository import TAKEN, workers
 from labour.workers.schemas import WorkerCreate, WorkerRead, WorkerUpdate
@@ -80,7 +79,7 @@ def present(worker: Worker, principal: Principal, remittances_vnd: int) -> Worke
     )
 
 
-def _shown(rows: Sequence[Row[Any]], principal: Principal) -> list[dict[str, Any]]:
+def _shown(rows: Sequence[AnyRow], principal: Principal) -> list[dict[str, Any]]:
     """Answer rows as the caller may see them: identity numbers masked unless an officer's."""
     shown = values_of(rows)
     if not _full_ids(principal):
@@ -89,12 +88,12 @@ def _shown(rows: Sequence[Row[Any]], principal: Principal) -> list[dict[str, Any
     return shown
 
 
-def present_row(row: Row[Any], principal: Principal) -> WorkerRead:
+def present_row(row: AnyRow, principal: Principal) -> WorkerRead:
     """A worker read as a row (`repository.read`), validated once into its answer."""
     return WorkerRead.model_validate(_shown((row,), principal)[0])
 
 
-def present_page(rows: Sequence[Row[Any]], cursor: str | None, principal: Principal) -> WorkerPage:
+def present_page(rows: Sequence[AnyRow], cursor: str | None, principal: Principal) -> WorkerPage:
     """A page of worker rows (`repository.page`), validated once into its answer."""
     return WorkerPage.model_validate({"items": _shown(rows, principal), "next_cursor": cursor})
 
