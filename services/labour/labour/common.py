@@ -5,9 +5,10 @@ error answers of each kind of route, and the audit of a change that may move a r
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement
 
 from mtqg_shared.errors import Problem
 from mtqg_shared.fields import STORABLE, bounded
@@ -17,11 +18,43 @@ from mtqg_shared.writes import bump
 
 PREFIX = process("labour").prefix
 
+R = TypeVar("R", bound=BaseModel)
+P = TypeVar("P", bound=BaseModel)
+
 ShortText = Annotated[str, bounded(1, 64), STORABLE]
 LongText = Annotated[str, bounded(1, 400), STORABLE]
 SearchText = Annotated[str, bounded(1, 100), STORABLE]
 Count = Annotated[int, Field(ge=0, le=100_000_000, strict=True)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
+
+
+def columns_for(
+    table: Any, answer: type[BaseModel], *, besides: Iterable[str] = ()
+) -> list[ColumnElement[Any]]:
+    """The table's columns that `answer` shows under the same name (in the answer's order),
+    for a read that loads exactly what it answers as plain rows: no ORM entity is built, and
+    the rows validate into `answer` by name. `besides` are fields the query adds itself."""
+    skip = set(besides)
+    return [table.c[name] for name in answer.model_fields if name in table.c and name not in skip]
+
+
+def values_of(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Result rows as {column label: value}, the cheapest input for pydantic to validate (an
+    answer model reading a row's attributes one by one costs five times as much)."""
+    if not rows:
+        return []
+    keys = rows[0]._fields
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def answer_from(model: type[R], row: Any) -> R:
+    """One answer row (see `columns_for`) validated into its answer."""
+    return model.model_validate(values_of((row,))[0])
+
+
+def page_from(page: type[P], rows: Sequence[Any], cursor: str | None) -> P:
+    """A page of answer rows validated into its answer at once."""
+    return page.model_validate({"items": values_of(rows), "next_cursor": cursor})
 
 
 def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:

@@ -21,7 +21,7 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from labour.domain.status import ACTIVE_SQL
 from mtqg_shared.db import new_metadata
@@ -52,9 +52,6 @@ class Worker(RecordMixin, PlacedMixin, Base):
     household_code: Mapped[str | None] = mapped_column(String(32), index=True)
     household_poverty: Mapped[str] = mapped_column(String(16), nullable=False)
     phone: Mapped[str | None] = mapped_column(String(20))
-    # What the worker's placements sent home: no column, summed by the query that reads the
-    # worker (see workers.repository); None when that query did not ask for it.
-    remittances_vnd: Mapped[int | None] = query_expression()
 
     __table_args__ = (
         Index(None, "created_at", "id"),
@@ -119,8 +116,6 @@ class Placement(RecordMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     # A placement lies where its worker lives: read with it, in the same query.
     worker: Mapped[Worker] = relationship(lazy="joined", innerjoin=True)
-    # The sum of the placement's remittances, when the reading query asks for it.
-    remittances_vnd: Mapped[int | None] = query_expression()
 
     __table_args__ = (
         # One active placement per worker, enforced by the database against races too.
@@ -183,8 +178,6 @@ class Remittance(RecordMixin, Base):
     )
     # Set when the entry is made (its audit row names the worker's commune); never loaded.
     placement: Mapped[Placement] = relationship(lazy="raise")
-    # The entry that reversed this one, when the reading query asks for it.
-    reversed_by: Mapped[uuid.UUID | None] = query_expression()
 
     __table_args__ = (
         Index(None, "placement_id", "month"),

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from labour.common import CHANGE, CREATE, READ, Year
+from labour.common import CHANGE, CREATE, READ, Year, answer_from, page_from
 from labour.outreach import repository as repo
 from labour.outreach.repository import events
 from labour.outreach.schemas import OutreachEventCreate, OutreachEventRead, OutreachEventUpdate
@@ -27,6 +27,8 @@ from mtqg_shared.kit import (
     record,
     saved,
 )
+
+EventPage = Page[OutreachEventRead]
 
 router = APIRouter(prefix=events.collection, tags=["outreach events"])
 
@@ -63,7 +65,7 @@ async def list_events(
         partner_id=partner_id,
         year=year,
     )
-    return answer(Page[OutreachEventRead](items=[present(e) for e in items], next_cursor=cursor))
+    return answer(page_from(EventPage, items, cursor))
 
 
 @router.get(
@@ -73,8 +75,8 @@ async def list_events(
     summary="Read an outreach event",
 )
 async def read(event_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    event = await events.read(session, principal, event_id)
-    return record(present(event), event.version)
+    row = await repo.read(session, principal, event_id)
+    return record(answer_from(OutreachEventRead, row), row.version)
 
 
 @router.patch(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from labour.common import CHANGE, CREATE, READ
+from labour.common import CHANGE, CREATE, READ, answer_from, page_from
 from labour.partners import repository as repo
 from labour.partners.repository import partners
 from labour.partners.schemas import PartnerCreate, PartnerKind, PartnerRead, PartnerUpdate
@@ -26,6 +26,8 @@ from mtqg_shared.kit import (
     saved,
 )
 from mtqg_shared.openapi import problems
+
+PartnerPage = Page[PartnerRead]
 
 router = APIRouter(prefix=partners.collection, tags=["partners"])
 
@@ -46,13 +48,13 @@ async def list_partners(
     kind: Annotated[PartnerKind | None, Query()] = None,
 ) -> Response:
     items, cursor = await repo.page(session, principal, listing, kind=kind)
-    return answer(Page[PartnerRead](items=[present(p) for p in items], next_cursor=cursor))
+    return answer(page_from(PartnerPage, items, cursor))
 
 
 @router.get("/{partner_id}", response_model=PartnerRead, responses=READ, summary="Read a partner")
 async def read(partner_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    partner = await partners.read(session, principal, partner_id)
-    return record(present(partner), partner.version)
+    row = await repo.read(session, partner_id)
+    return record(answer_from(PartnerRead, row), row.version)
 
 
 @router.patch(

@@ -17,6 +17,8 @@ from mtqg_shared.errors import Problem
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.writes import WriteContext
 
+NO_PARTNER = "No such partner."
+
 
 def require_province_writer(principal: Principal) -> None:
     if principal.communes is not None:
@@ -26,7 +28,7 @@ def require_province_writer(principal: Principal) -> None:
 async def check_partner_exists(session: AsyncSession, partner_id: uuid.UUID | None) -> None:
     """A record that names a partner must name one that exists (422 otherwise)."""
     if partner_id is not None and not await repo.exists(session, partner_id):
-        raise RuleViolation("body.partner_id", "No such partner.")
+        raise RuleViolation("body.partner_id", NO_PARTNER)
 
 
 def present(partner: Partner) -> PartnerRead:

@@ -7,17 +7,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager, with_expression
 
-from labour.common import PREFIX
+from labour import queries
+from labour.common import PREFIX, columns_for
 from labour.domain.status import CLOSED
-from labour.models import Placement, PlacementStep, Remittance, Worker
+from labour.models import Partner, Placement, PlacementStep, Remittance, Worker
+from labour.placements.schemas import PlacementRead, TransitionRead
+from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.areas import in_area, readable
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommunes, ListParams, Resource
+from mtqg_shared.pagination import page_of
 from mtqg_shared.writes import flush_or_conflict
 
 
@@ -85,17 +88,47 @@ steps = Resource(
 ACTIVE_EXISTS = "This worker already has an active placement."
 
 
-def remittances_total() -> ScalarSelect[Any]:
-    return (
-        select(func.coalesce(func.sum(Remittance.amount_vnd), 0))
-        .where(Remittance.placement_id == Placement.id)
-        .scalar_subquery()
-    )
+# Reads load plain rows of exactly what an answer shows (no ORM entity is built), from
+# statements built once (per shape, for a list): a request passes only values.
+_p, _w, _s, _r = (m.__table__ for m in (Placement, Worker, PlacementStep, Remittance))
+_WITH_WORKER = _p.join(_w, _w.c.id == _p.c.worker_id)
+_TOTAL = (
+    select(func.coalesce(func.sum(_r.c.amount_vnd), 0))
+    .where(_r.c.placement_id == _p.c.id)
+    .scalar_subquery()
+    .label("remittances_vnd")
+)
+# A placement lies where its worker lives: its place is the worker's.
+_ANSWER: AnySelect = select(
+    *columns_for(_p, PlacementRead, besides=("remittances_vnd",)),
+    _w.c.commune_code,
+    _w.c.legacy_commune_code,
+    _w.c.legacy_district_code,
+    _TOTAL,
+).select_from(_WITH_WORKER)
+_BY_ID: AnySelect = _ANSWER.where(_p.c.id == bindparam("id"))
+_TOTAL_OF = select(func.coalesce(func.sum(_r.c.amount_vnd), 0)).where(
+    _r.c.placement_id == bindparam("id")
+)
+_COMMUNE = select(_w.c.commune_code).select_from(_WITH_WORKER).where(_p.c.id == bindparam("id"))
+_FILTERS = (
+    _p.c.status,
+    _p.c.destination_country,
+    _p.c.scheme,
+    _p.c.worker_id,
+    _p.c.partner_id,
+    _w.c.household_code,
+)
 
 
-def with_total() -> Any:
-    """Load option: the placement's `remittances_vnd`, summed in the same query."""
-    return with_expression(Placement.remittances_vnd, remittances_total())
+def _page(shape: Any) -> AnySelect:
+    areas, filters, keys = shape
+    stmt = _ANSWER.where(*queries.areas(areas, _w.c.commune_code, _w.c.legacy_commune_code))
+    stmt = queries.where_given(stmt, filters, _FILTERS)
+    return queries.keyed(stmt, keys, _p.c.created_at, _p.c.updated_at, _p.c.id)
+
+
+_PAGE = queries.Shaped(_page)
 
 
 async def page(
@@ -110,61 +143,70 @@ async def page(
     worker_id: uuid.UUID | None,
     partner_id: uuid.UUID | None,
     household_code: str | None,
-) -> tuple[list[Placement], str | None]:
-    """One page of placements with their workers and remittance sums, in one query."""
-    w = Worker
-    stmt = (
-        select(Placement)
-        .join(Placement.worker)
-        .options(
-            # A page shows the worker's place only: the rest of the worker is not loaded.
-            contains_eager(Placement.worker).load_only(
-                w.commune_code, w.legacy_commune_code, w.legacy_district_code
-            ),
-            with_total(),
-        )
-        .where(readable(principal, w.commune_code))
+) -> tuple[list[AnyRow], str | None]:
+    """One page of placements with their workers' places and remittance sums, in one
+    query."""
+    areas, values = queries.area_shape(principal, area)
+    filters, given = queries.given(
+        ("status", status),
+        ("destination_country", destination_country),
+        ("scheme", scheme),
+        ("worker_id", worker_id),
+        ("partner_id", partner_id),
+        ("household_code", household_code),
     )
-    if area is not None:
-        stmt = stmt.where(in_area(area, w.commune_code, w.legacy_commune_code))
-    if status is not None:
-        stmt = stmt.where(Placement.status == status)
-    if destination_country is not None:
-        stmt = stmt.where(Placement.destination_country == destination_country)
-    if scheme is not None:
-        stmt = stmt.where(Placement.scheme == scheme)
-    if worker_id is not None:
-        stmt = stmt.where(Placement.worker_id == worker_id)
-    if partner_id is not None:
-        stmt = stmt.where(Placement.partner_id == partner_id)
-    if household_code is not None:
-        stmt = stmt.where(w.household_code == household_code)
-    return await placements.page(session, stmt, listing)
+    keys, bounds = queries.page_shape(listing)
+    stmt = _PAGE((areas, filters, keys))
+    return page_of((await session.execute(stmt, values | given | bounds)).all(), listing)
 
 
-async def read(session: AsyncSession, principal: Principal, placement_id: uuid.UUID) -> Placement:
-    """The placement with its worker and remittance sum, in one query; 404 outside the
-    caller's areas."""
-    stmt = select(Placement).where(Placement.id == placement_id).options(with_total())
-    placement = (await session.scalars(stmt)).first()
-    if placement is None or not placements.area.may_read(principal, placement):
+async def read(session: AsyncSession, principal: Principal, placement_id: uuid.UUID) -> AnyRow:
+    """The placement's answer row with its worker's place and remittance sum, in one query;
+    404 outside the caller's areas."""
+    row = (await session.execute(_BY_ID, {"id": placement_id})).first()
+    if row is None or not principal.can_read_any((row.commune_code,)):
         raise placements.not_found()
-    return placement
+    return row
+
+
+async def require_readable(
+    session: AsyncSession, principal: Principal, placement_id: uuid.UUID
+) -> None:
+    """404 unless the placement exists within the caller's areas (for a read of a record kept
+    under it: a step, a remittance), reading only its worker's commune."""
+    commune = await session.scalar(_COMMUNE, {"id": placement_id})
+    if commune is None or not principal.can_read_any((commune,)):
+        raise placements.not_found()
 
 
 async def total_of(session: AsyncSession, placement_id: uuid.UUID) -> int:
-    """What a placement's worker sent home (for a placement loaded without it)."""
-    stmt = select(func.coalesce(func.sum(Remittance.amount_vnd), 0)).where(
-        Remittance.placement_id == placement_id
-    )
-    return int(await session.scalar(stmt) or 0)
+    """What a placement's worker sent home (for a placement loaded as a record)."""
+    return int(await session.scalar(_TOTAL_OF, {"id": placement_id}) or 0)
 
 
-async def active_placement_of(session: AsyncSession, worker_id: uuid.UUID) -> uuid.UUID | None:
-    stmt = select(Placement.id).where(
-        Placement.worker_id == worker_id, Placement.status.not_in(sorted(CLOSED))
-    )
-    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+# What a new placement needs to know, in one query: its worker (or no row), the worker's
+# active placement if any, and whether the partner it names exists.
+_pt = Partner.__table__
+_ACTIVE = (
+    select(_p.c.id)
+    .where(_p.c.worker_id == _w.c.id, _p.c.status.not_in(sorted(CLOSED)))
+    .limit(1)
+    .scalar_subquery()
+    .label("active")
+)
+_PARTNER = exists().where(_pt.c.id == bindparam("partner")).label("partner_exists")
+_FOR_NEW: AnySelect = select(Worker, _ACTIVE, _PARTNER).where(Worker.id == bindparam("worker"))
+
+
+async def for_new_placement(
+    session: AsyncSession, worker_id: uuid.UUID, partner_id: uuid.UUID | None
+) -> tuple[Worker | None, uuid.UUID | None, bool]:
+    """(the worker, their active placement's id or None, whether `partner_id` names a
+    partner) for a new placement; the worker is None when there is no such worker."""
+    row = (await session.execute(_FOR_NEW, {"worker": worker_id, "partner": partner_id})).first()
+    if row is None:
+        return None, None, False
+    return row[0], row.active, bool(row.partner_exists)
 
 
 async def last_seq(session: AsyncSession, placement_id: uuid.UUID) -> int:
@@ -179,9 +221,37 @@ async def add_step(session: AsyncSession, step: PlacementStep, conflict: str) ->
     await flush_or_conflict(session, conflict, type="invalid-state")
 
 
+_STEP: AnySelect = select(
+    *columns_for(_s, TransitionRead),
+    _s.c.from_status.label("from_"),
+    _s.c.to_status.label("to"),
+    _s.c.on_date.label("on"),
+    _s.c.created_by.label("actor"),
+)
+_STEP_BY_ID: AnySelect = _STEP.where(
+    _s.c.id == bindparam("id"), _s.c.placement_id == bindparam("placement")
+)
+_STEPS = queries.Shaped(
+    lambda keys: queries.keyed(
+        _STEP.where(_s.c.placement_id == bindparam("placement")),
+        keys,
+        _s.c.created_at,
+        _s.c.updated_at,
+        _s.c.id,
+    )
+)
+
+
 async def steps_page(
     session: AsyncSession, placement_id: uuid.UUID, listing: ListParams
-) -> tuple[list[PlacementStep], str | None]:
-    """A placement's steps (its area was checked on the placement)."""
-    stmt = select(PlacementStep).where(PlacementStep.placement_id == placement_id)
-    return await steps.page(session, stmt, listing)
+) -> tuple[list[AnyRow], str | None]:
+    """A placement's steps as answer rows (its area was checked on the placement)."""
+    keys, values = queries.page_shape(listing)
+    rows = (await session.execute(_STEPS(keys), values | {"placement": placement_id})).all()
+    return page_of(rows, listing)
+
+
+async def step(session: AsyncSession, placement_id: uuid.UUID, step_id: uuid.UUID) -> AnyRow | None:
+    """One step of the placement as an answer row (its area was checked on the placement)."""
+    values = {"id": step_id, "placement": placement_id}
+    return (await session.execute(_STEP_BY_ID, values)).first()

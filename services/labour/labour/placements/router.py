@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from labour.common import CHANGE, CREATE, READ, STEP
+from labour.common import CHANGE, CREATE, READ, STEP, answer_from, page_from
 from labour.domain.status import PlacementStatus
 from labour.placements import repository as repo
 from labour.placements import service
@@ -36,6 +36,9 @@ from mtqg_shared.kit import (
     record,
     saved,
 )
+
+PlacementPage = Page[PlacementRead]
+StepPage = Page[TransitionRead]
 
 router = APIRouter(prefix=placements.collection, tags=["placements"])
 
@@ -83,16 +86,15 @@ async def list_placements(
         partner_id=partner_id,
         household_code=household_code,
     )
-    page = Page[PlacementRead](items=[service.present(p) for p in items], next_cursor=cursor)
-    return answer(page)
+    return answer(page_from(PlacementPage, items, cursor))
 
 
 @router.get(
     "/{placement_id}", response_model=PlacementRead, responses=READ, summary="Read a placement"
 )
 async def read(placement_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    placement = await repo.read(session, principal, placement_id)
-    return record(service.present(placement), placement.version)
+    row = await repo.read(session, principal, placement_id)
+    return record(answer_from(PlacementRead, row), row.version)
 
 
 @router.patch(
@@ -130,10 +132,9 @@ async def move(placement_id: uuid.UUID, body: TransitionCreate, ctx: Write) -> R
 async def list_transitions(
     placement_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
 ) -> Response:
-    await placements.read(session, principal, placement_id)
+    await repo.require_readable(session, principal, placement_id)
     items, cursor = await repo.steps_page(session, placement_id, listing)
-    page = Page[TransitionRead](items=[service.present_step(s) for s in items], next_cursor=cursor)
-    return answer(page)
+    return answer(page_from(StepPage, items, cursor))
 
 
 @router.get(
@@ -145,8 +146,8 @@ async def list_transitions(
 async def read_transition(
     placement_id: uuid.UUID, transition_id: uuid.UUID, principal: Reader, session: ReadSession
 ) -> Response:
-    await placements.read(session, principal, placement_id)
-    step = await steps.find(session, transition_id)
-    if step is None or step.placement_id != placement_id:
+    await repo.require_readable(session, principal, placement_id)
+    row = await repo.step(session, placement_id, transition_id)
+    if row is None:
         raise steps.not_found()
-    return record(service.present_step(step), step.version)
+    return record(answer_from(TransitionRead, row), row.version)

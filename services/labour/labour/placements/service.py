@@ -9,7 +9,7 @@ from labour.domain import status
 from labour.domain.countries import HOME_COUNTRY, normalise_country
 from labour.domain.status import PlacementStatus
 from labour.models import Placement, PlacementStep, Worker
-from labour.partners.service import check_partner_exists
+from labour.partners.service import NO_PARTNER, check_partner_exists
 from labour.placements import repository as repo
 from labour.placements.repository import ACTIVE_EXISTS, placements
 from labour.placements.schemas import (
@@ -28,10 +28,9 @@ from mtqg_shared.writes import WriteContext, refuse_nulls
 MOVED_MEANWHILE = "The placement moved meanwhile; read it again."
 
 
-def present(placement: Placement, remittances_vnd: int | None = None) -> PlacementRead:
-    """`remittances_vnd` when given, else the sum the reading query took."""
+def present(placement: Placement, remittances_vnd: int) -> PlacementRead:
+    """A placement record just written, with the sum of its remittances."""
     p, w = placement, placement.worker
-    total = remittances_vnd if remittances_vnd is not None else p.remittances_vnd
     return PlacementRead(
         id=p.id,
         created_at=p.created_at,
@@ -54,12 +53,13 @@ def present(placement: Placement, remittances_vnd: int | None = None) -> Placeme
         departed_on=p.departed_on,
         returned_on=p.returned_on,
         withdrawn_on=p.withdrawn_on,
-        remittances_vnd=int(total or 0),
+        remittances_vnd=remittances_vnd,
         notes=p.notes,
     )
 
 
 def present_step(step: PlacementStep) -> TransitionRead:
+    """A step just written."""
     return TransitionRead(
         id=step.id,
         created_at=step.created_at,
@@ -85,11 +85,10 @@ def _country(code: str, field: str) -> str:
     return country
 
 
-async def _worker_for(ctx: WriteContext, worker_id: uuid.UUID) -> Worker:
+def _check_worker(ctx: WriteContext, worker: Worker | None) -> Worker:
     """The worker a new placement is for: unknown or unreadable is a bad reference (422, the
     same answer either way); readable but outside the caller's areas is 422 too, as for any
     record created outside them."""
-    worker = await workers.find(ctx.session, worker_id)
     if worker is None or not workers.area.may_read(ctx.principal, worker):
         raise RuleViolation("body.worker_id", "No such worker.")
     if not workers.area.may_write(ctx.principal, worker):
@@ -126,10 +125,15 @@ async def create(ctx: WriteContext, body: PlacementCreate) -> Placement:
     registered_on = body.registered_on or today
     check_not_future(registered_on, today, "body.registered_on")
     country = _country(body.destination_country, "body.destination_country")
-    worker = await _worker_for(ctx, body.worker_id)
-    await check_partner_exists(session, body.partner_id)
+    # The worker, their active placement and the partner in one query; refused in the order
+    # worker, partner, id, active placement.
+    found, existing, partner_exists = await repo.for_new_placement(
+        session, body.worker_id, body.partner_id
+    )
+    worker = _check_worker(ctx, found)
+    if body.partner_id is not None and not partner_exists:
+        raise RuleViolation("body.partner_id", NO_PARTNER)
     placement_id = await placements.new_id(session, body.id)
-    existing = await repo.active_placement_of(session, worker.id)
     if existing is not None:
         raise Problem(409, ACTIVE_EXISTS, type="duplicate", existing_id=str(existing))
     placement = Placement(
@@ -150,12 +154,15 @@ async def create(ctx: WriteContext, body: PlacementCreate) -> Placement:
         last_step_on=registered_on,
         notes=body.notes,
     )
-    await placements.add(ctx, placement, conflict=ACTIVE_EXISTS)
-    # The registration is the first step of the path, so the history starts complete.
-    first = _step(
-        placement, 1, PlacementStatus.REGISTERED, registered_on, None, ctx.principal.key, None
+    # The registration is the first step of the path, so the history starts complete. It is
+    # written with the placement in one flush: only the placement can meet a unique rule (a
+    # racing request's active placement), and that is the answer either way.
+    session.add(
+        _step(
+            placement, 1, PlacementStatus.REGISTERED, registered_on, None, ctx.principal.key, None
+        )
     )
-    await repo.add_step(session, first, ACTIVE_EXISTS)
+    await placements.add(ctx, placement, conflict=ACTIVE_EXISTS)
     return placement
 
 

@@ -54,7 +54,7 @@ async def list_profiles(
     items, cursor = await repo.page(
         session, principal, listing, area=filter_area(principal, area_code, geography), year=year
     )
-    return answer(Page[ProfileRead](items=[service.present(p) for p in items], next_cursor=cursor))
+    return answer(service.present_page(items, cursor))
 
 
 @router.get(
@@ -70,5 +70,5 @@ async def read(
     year: YearPath,
     geography: Annotated[Geography | None, Query()] = None,
 ) -> Response:
-    profile = await service.read(session, principal, commune_code, year, geography)
-    return record(service.present(profile), profile.version)
+    row = await service.read(session, principal, commune_code, year, geography)
+    return record(service.present_row(row), row.version)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour.common import invalid_many
+from labour.common import invalid_many, values_of
 from labour.domain.profiles import ProfileFigures, inconsistencies, rates_of
 from labour.models import CommuneProfile
 from labour.profiles import repository as repo
 from labour.profiles.repository import FIGURES, profiles
 from labour.profiles.schemas import ProfilePut, ProfileRead
+from labour.queries import AnyRow
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
+from mtqg_shared.pagination import Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, diff, require_version
@@ -46,6 +49,29 @@ def present(profile: CommuneProfile) -> ProfileRead:
     )
 
 
+ProfilePage = Page[ProfileRead]
+
+
+def _with_rates(values: dict[str, Any]) -> dict[str, Any]:
+    rates = rates_of(ProfileFigures(**{name: values[name] for name in FIGURES}))
+    values["working_age_rate"] = rates.working_age_rate
+    values["employed_elsewhere_rate"] = rates.employed_elsewhere_rate
+    values["poor_rate"] = rates.poor_rate
+    values["near_poor_rate"] = rates.near_poor_rate
+    return values
+
+
+def present_row(row: AnyRow) -> ProfileRead:
+    """A profile read as a row, with its rates, validated once into its answer."""
+    return ProfileRead.model_validate(_with_rates(values_of((row,))[0]))
+
+
+def present_page(rows: Sequence[AnyRow], cursor: str | None) -> ProfilePage:
+    """A page of profile rows, each with its rates, validated once into its answer."""
+    items = [_with_rates(values) for values in values_of(rows)]
+    return ProfilePage.model_validate({"items": items, "next_cursor": cursor})
+
+
 def _check_year(year: int) -> None:
     if year > today_vn().year:
         raise RuleViolation("path.year", "A profile cannot be for a future year.")
@@ -59,12 +85,12 @@ def year_geography(geography: str | None, year: int, field: str) -> str:
 
 async def read(
     session: AsyncSession, principal: Principal, commune_code: str, year: int, geography: str | None
-) -> CommuneProfile:
+) -> AnyRow:
     geo = year_geography(geography, year, "query.geography")
-    profile = await repo.find(session, geo, commune_code, year)
-    if profile is None or not profiles.area.may_read(principal, profile):
+    row = await repo.row_of(session, geo, commune_code, year)
+    if row is None or not profiles.area.may_read(principal, row):
         raise profiles.not_found()
-    return profile
+    return row
 
 
 async def put(

@@ -8,14 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from labour.common import READ, STEP
-from labour.placements.repository import placements
+from labour.common import READ, STEP, answer_from, page_from
+from labour.placements.repository import placements, require_readable
 from labour.remittances import repository as repo
 from labour.remittances import service
 from labour.remittances.repository import remittances
 from labour.remittances.schemas import Month, RemittanceCreate, RemittanceRead
 from mtqg_shared.auth import Reader
 from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created, record
+
+RemittancePage = Page[RemittanceRead]
 
 router = APIRouter(prefix=placements.collection, tags=["remittances"])
 
@@ -49,11 +51,9 @@ async def list_remittances(
     listing: Listing,
     month: Annotated[Month | None, Query()] = None,
 ) -> Response:
-    await placements.read(session, principal, placement_id)
+    await require_readable(session, principal, placement_id)
     items, cursor = await repo.page(session, placement_id, listing, month=month)
-    return answer(
-        Page[RemittanceRead](items=[service.present(e) for e in items], next_cursor=cursor)
-    )
+    return answer(page_from(RemittancePage, items, cursor))
 
 
 @router.get(
@@ -65,8 +65,8 @@ async def list_remittances(
 async def read(
     placement_id: uuid.UUID, remittance_id: uuid.UUID, principal: Reader, session: ReadSession
 ) -> Response:
-    await placements.read(session, principal, placement_id)
-    entry = await repo.read(session, placement_id, remittance_id)
-    if entry is None:
+    await require_readable(session, principal, placement_id)
+    row = await repo.read(session, placement_id, remittance_id)
+    if row is None:
         raise remittances.not_found()
-    return record(service.present(entry), entry.version)
+    return record(answer_from(RemittanceRead, row), row.version)

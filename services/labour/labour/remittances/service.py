@@ -14,8 +14,8 @@ from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext
 
 
-def present(entry: Remittance, reversed_by: uuid.UUID | None = None) -> RemittanceRead:
-    """`reversed_by` when given, else what the reading query found."""
+def present(entry: Remittance) -> RemittanceRead:
+    """An entry just written (so nothing has reversed it yet)."""
     return RemittanceRead(
         id=entry.id,
         created_at=entry.created_at,
@@ -27,7 +27,7 @@ def present(entry: Remittance, reversed_by: uuid.UUID | None = None) -> Remittan
         amount_vnd=entry.amount_vnd,
         note=entry.note,
         reverses=entry.reverses_id,
-        reversed_by=reversed_by if reversed_by is not None else entry.reversed_by,
+        reversed_by=None,
     )
 
 

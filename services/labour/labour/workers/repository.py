@@ -5,16 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import with_expression
 
-from labour.common import PREFIX
+from labour import queries
+from labour.common import PREFIX, columns_for
 from labour.domain.workers import fold_name
 from labour.models import Placement, Remittance, Worker
+from labour.queries import AnyRow, AnySelect
+from labour.workers.schemas import WorkerRead
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
+from mtqg_shared.pagination import page_of
 
 workers = Resource(
     Worker,
@@ -49,19 +52,36 @@ workers = Resource(
 TAKEN = "A worker with this identity number already exists."
 
 
-def remittances_total() -> ScalarSelect[Any]:
-    """Everything a worker's placements sent home (a correlated sum, per row)."""
-    return (
-        select(func.coalesce(func.sum(Remittance.amount_vnd), 0))
-        .join(Placement, Placement.id == Remittance.placement_id)
-        .where(Placement.worker_id == Worker.id)
-        .scalar_subquery()
-    )
+# Reads load plain rows of exactly what a worker's answer shows (no ORM entity is built), from
+# statements built once: a request adds only its conditions and its page's keyset.
+_w, _p, _r = Worker.__table__, Placement.__table__, Remittance.__table__
+_TOTAL = (
+    select(func.coalesce(func.sum(_r.c.amount_vnd), 0))
+    .select_from(_r.join(_p, _p.c.id == _r.c.placement_id))
+    .where(_p.c.worker_id == _w.c.id)
+    .scalar_subquery()
+    .label("remittances_vnd")
+)
+_ANSWER: AnySelect = select(*columns_for(_w, WorkerRead, besides=("remittances_vnd",)), _TOTAL)
+_BY_ID: AnySelect = _ANSWER.where(_w.c.id == bindparam("id"))
+_TOTAL_OF = (
+    select(func.coalesce(func.sum(_r.c.amount_vnd), 0))
+    .select_from(_r.join(_p, _p.c.id == _r.c.placement_id))
+    .where(_p.c.worker_id == bindparam("id"))
+)
 
 
-def with_total() -> Any:
-    """Load option: the worker's `remittances_vnd`, summed in the same query."""
-    return with_expression(Worker.remittances_vnd, remittances_total())
+def _page(shape: Any) -> AnySelect:
+    areas, filters, search, keys = shape
+    stmt = _ANSWER.where(*queries.areas(areas, _w.c.commune_code, _w.c.legacy_commune_code))
+    stmt = queries.where_given(stmt, filters, _FILTERS)
+    if search:
+        stmt = stmt.where(_w.c.name_folded.contains(bindparam("q"), escape="/"))
+    return queries.keyed(stmt, keys, _w.c.created_at, _w.c.updated_at, _w.c.id)
+
+
+_PAGE = queries.Shaped(_page)
+_FILTERS = (_w.c.household_code, _w.c.national_id, _w.c.household_poverty)
 
 
 async def page(
@@ -74,34 +94,34 @@ async def page(
     national_id: str | None,
     household_poverty: str | None,
     q: str | None,
-) -> tuple[list[Worker], str | None]:
+) -> tuple[list[AnyRow], str | None]:
     """One page of workers with each one's remittance total, in one query."""
-    stmt = workers.visible(principal, area).options(with_total())
-    if household_code is not None:
-        stmt = stmt.where(Worker.household_code == household_code)
-    if national_id is not None:
-        stmt = stmt.where(Worker.national_id == national_id)
-    if household_poverty is not None:
-        stmt = stmt.where(Worker.household_poverty == household_poverty)
+    areas, values = queries.area_shape(principal, area)
+    filters, given = queries.given(
+        ("household_code", household_code),
+        ("national_id", national_id),
+        ("household_poverty", household_poverty),
+    )
+    keys, bounds = queries.page_shape(listing)
+    values |= given | bounds
     if q is not None:
-        stmt = stmt.where(Worker.name_folded.contains(fold_name(q), autoescape=True))
-    return await workers.page(session, stmt, listing)
+        values["q"] = queries.like_part(fold_name(q))
+    stmt = _PAGE((areas, filters, q is not None, keys))
+    return page_of((await session.execute(stmt, values)).all(), listing)
 
 
-async def read(session: AsyncSession, principal: Principal, worker_id: uuid.UUID) -> Worker:
-    """The worker with their remittance total, in one query; 404 outside the caller's
-    areas."""
-    stmt = select(Worker).where(Worker.id == worker_id).options(with_total())
-    worker = (await session.scalars(stmt)).first()
-    if worker is None or not workers.area.may_read(principal, worker):
+async def read(session: AsyncSession, principal: Principal, worker_id: uuid.UUID) -> AnyRow:
+    """The worker's answer row with their remittance total, in one query; 404 outside the
+    caller's areas."""
+    row = (await session.execute(_BY_ID, {"id": worker_id})).first()
+    if row is None or not workers.area.may_read(principal, row):
         raise workers.not_found()
-    return worker
+    return row
 
 
 async def total_of(session: AsyncSession, worker_id: uuid.UUID) -> int:
-    """What a worker's placements sent home (for a worker loaded without it)."""
-    stmt = select(remittances_total()).select_from(Worker).where(Worker.id == worker_id)
-    return int(await session.scalar(stmt) or 0)
+    """What a worker's placements sent home (for a worker loaded as a record)."""
+    return int(await session.scalar(_TOTAL_OF, {"id": worker_id}) or 0)
 
 
 async def national_id_taken(

@@ -18,7 +18,13 @@ from labour.workers.schemas import (
     WorkerRead,
     WorkerUpdate,
 )
-from labour.workers.service import create_worker, present, update_worker
+from labour.workers.service import (
+    create_worker,
+    present,
+    present_page,
+    present_row,
+    update_worker,
+)
 from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Reader
 from mtqg_shared.fields import AreaFilter, GeographyFilter, HouseholdCode
@@ -68,15 +74,13 @@ async def list_workers(
         household_poverty=household_poverty,
         q=q,
     )
-    return answer(
-        Page[WorkerRead](items=[present(w, principal) for w in items], next_cursor=cursor)
-    )
+    return answer(present_page(items, cursor, principal))
 
 
 @router.get("/{worker_id}", response_model=WorkerRead, responses=READ, summary="Read a worker")
 async def read(worker_id: uuid.UUID, principal: Reader, session: ReadSession) -> Response:
-    worker = await repo.read(session, principal, worker_id)
-    return record(present(worker, principal), worker.version)
+    row = await repo.read(session, principal, worker_id)
+    return record(present_row(row, principal), row.version)
 
 
 @router.patch(

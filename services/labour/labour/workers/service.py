@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from labour.common import audit_move
+from labour.common import audit_move, values_of
 from labour.domain.status import MIN_WORKER_AGE
 from labour.domain.workers import fold_name, mask_national_id, may_see_national_id, old_enough
 from labour.models import Worker
+from labour.queries import AnyRow
 from labour.workers import repository as repo
 from labour.workers.repository import TAKEN, workers
 from labour.workers.schemas import WorkerCreate, WorkerRead, WorkerUpdate
 from mtqg_shared.areas import place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
+from mtqg_shared.pagination import Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, diff, flush_or_conflict, refuse_nulls
 
 # Changed as sent; the identity number, name, birth date and commune have their own rules.
 _PLAIN = ("gender", "household_poverty", "ethnicity", "village", "household_code", "phone")
+
+
+WorkerPage = Page[WorkerRead]
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -42,12 +48,15 @@ def masked(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
     return changes
 
 
-def present(worker: Worker, principal: Principal, remittances_vnd: int | None = None) -> WorkerRead:
-    """`remittances_vnd` when given, else the total the reading query summed."""
-    full = may_see_national_id(
+def _full_ids(principal: Principal) -> bool:
+    return may_see_national_id(
         is_person=principal.is_person, is_officer=principal.has_role("officer")
     )
-    total = remittances_vnd if remittances_vnd is not None else worker.remittances_vnd
+
+
+def present(worker: Worker, principal: Principal, remittances_vnd: int) -> WorkerRead:
+    """A worker record just written, with what their placements sent home."""
+    full = _full_ids(principal)
     return WorkerRead(
         id=worker.id,
         created_at=worker.created_at,
@@ -66,8 +75,27 @@ def present(worker: Worker, principal: Principal, remittances_vnd: int | None = 
         household_code=worker.household_code,
         household_poverty=worker.household_poverty,
         phone=worker.phone,
-        remittances_vnd=int(total or 0),
+        remittances_vnd=remittances_vnd,
     )
+
+
+def _shown(rows: Sequence[AnyRow], principal: Principal) -> list[dict[str, Any]]:
+    """Answer rows as the caller may see them: identity numbers masked unless an officer's."""
+    shown = values_of(rows)
+    if not _full_ids(principal):
+        for values in shown:
+            values["national_id"] = mask_national_id(values["national_id"])
+    return shown
+
+
+def present_row(row: AnyRow, principal: Principal) -> WorkerRead:
+    """A worker read as a row (`repository.read`), validated once into its answer."""
+    return WorkerRead.model_validate(_shown((row,), principal)[0])
+
+
+def present_page(rows: Sequence[AnyRow], cursor: str | None, principal: Principal) -> WorkerPage:
+    """A page of worker rows (`repository.page`), validated once into its answer."""
+    return WorkerPage.model_validate({"items": _shown(rows, principal), "next_cursor": cursor})
 
 
 def _check_age(date_of_birth: dt.date) -> None:
@@ -80,8 +108,6 @@ async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
     placed = place_commune(principal, body.commune_code, body.geography, None)
     _check_age(body.date_of_birth)
     worker_id = await workers.new_id(ctx.session, body.id)
-    if await repo.national_id_taken(ctx.session, body.national_id):
-        raise conflict(TAKEN)
     worker = Worker(
         id=worker_id,
         created_by=principal.key,
@@ -100,6 +126,8 @@ async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
         household_poverty=body.household_poverty,
         phone=body.phone,
     )
+    # A taken identity number is refused by the unique column (the same 409 as a racing
+    # request's), not by a query first: one round trip fewer.
     ctx.session.add(worker)
     await flush_or_conflict(ctx.session, TAKEN)
     ctx.audit(
