@@ -74,29 +74,44 @@ AUDIT = (
 )
 
 
-# Housing: the case row, then its funding by source and the norms (two more statements).
+# Housing: one statement, the case row with its funding by source and its norm in force as
+# correlated subqueries (as the service sends it).
+SOURCES = ("central_budget", "local_budget", "mobilised", "household", "loan")
+_FUNDED = "".join(
+    f", (SELECT CAST(coalesce(sum(funding_entries.amount_vnd), 0) AS BIGINT) FROM funding_entries "
+    f"WHERE funding_entries.case_id = cases.id AND funding_entries.source = '{source}') AS {source}"
+    for source in SOURCES
+)
+_NORM_OF = (
+    "(SELECT norms.amount_vnd FROM norms WHERE norms.beneficiary_group = {group} AND "
+    "norms.support_type = {kind} AND norms.valid_from <= {on} ORDER BY norms.valid_from DESC "
+    "LIMIT 1)"
+)
 CASE_COLUMNS = (
     "SELECT cases.household_code, cases.head_of_household, cases.village, cases.geography, "
     "cases.beneficiary_group, cases.support_type, cases.registered_on, cases.notes, "
-    "cases.status, cases.status_on, cases.completed_on, cases.handed_over_on, cases.id, "
+    "cases.status, cases.completed_on, cases.handed_over_on, cases.id, "
     "cases.created_at, cases.updated_at, cases.created_by, cases.version, cases.commune_code, "
-    "cases.legacy_commune_code, cases.legacy_district_code \nFROM cases \n"
+    "cases.legacy_commune_code, cases.legacy_district_code"
+    + _FUNDED
+    + ", "
+    + _NORM_OF.format(
+        group="cases.beneficiary_group", kind="cases.support_type", on="cases.registered_on"
+    )
+    + " AS norm_vnd \nFROM cases \n"
 )
-CASE_PAGE = CASE_COLUMNS + (
-    "WHERE true ORDER BY cases.created_at DESC, cases.id DESC \n LIMIT $1::INTEGER"
-)
+CASE_PAGE = CASE_COLUMNS + "ORDER BY cases.created_at DESC, cases.id DESC \n LIMIT $1::INTEGER"
 CASE_BY_ID = CASE_COLUMNS + "WHERE cases.id = $1::UUID"
-OPEN_CASE = CASE_COLUMNS + (
-    "WHERE cases.household_code = $1::VARCHAR AND cases.status IN ($3::VARCHAR, $4::VARCHAR, "
-    "$5::VARCHAR, $6::VARCHAR, $7::VARCHAR) \n LIMIT $2::INTEGER"
-)
 OPEN = ("registered", "surveyed", "approved", "in_progress", "completed")
-NORMS = (
-    "SELECT norms.beneficiary_group, norms.support_type, norms.valid_from, norms.amount_vnd, "
-    "norms.basis, norms.id, norms.created_at, norms.updated_at, norms.created_by, "
-    "norms.version \nFROM norms"
+# A new case's checks and its norm in one statement, as the service sends them.
+_OPEN_CASE = "cases.household_code = $2::VARCHAR AND cases.status IN ('" + "', '".join(OPEN) + "')"
+BEFORE_CREATE = (
+    "SELECT (SELECT cases.id FROM cases WHERE cases.id = $1::UUID) AS taken, "
+    f"(SELECT cases.id FROM cases WHERE {_OPEN_CASE} LIMIT 1) AS open_id, "
+    f"(SELECT cases.commune_code FROM cases WHERE {_OPEN_CASE} LIMIT 1) AS open_commune, "
+    + _NORM_OF.format(group="$3::VARCHAR", kind="$4::VARCHAR", on="$5::DATE")
+    + " AS norm_vnd"
 )
-SOURCES = ("central_budget", "local_budget", "mobilised", "household", "loan")
 INSERT_CASE = (
     "INSERT INTO cases (household_code, head_of_household, village, geography, "
     "beneficiary_group, support_type, registered_on, notes, status, status_on, completed_on, "
@@ -114,27 +129,8 @@ INSERT_STEP = (
 )
 
 
-def funding_sql(n: int) -> str:
-    ids = ", ".join(f"${i}::UUID" for i in range(1, n + 1))
-    return (
-        "SELECT funding_entries.case_id, funding_entries.source, "
-        "sum(funding_entries.amount_vnd) AS sum_1 \nFROM funding_entries \n"
-        f"WHERE funding_entries.case_id IN ({ids}) GROUP BY funding_entries.case_id, "
-        "funding_entries.source"
-    )
-
-
-def norm_in_force(norms: list[Any], group: str, kind: str, on: dt.date) -> int | None:
-    best = None
-    for norm in norms:
-        fits = norm[0] == group and norm[1] == kind and norm[2] <= on
-        if fits and (best is None or norm[2] > best[2]):
-            best = norm
-    return None if best is None else int(best[3])
-
-
-def case_answer(row: Any, sums: dict[str, int], norms: list[Any]) -> dict[str, Any]:
-    funding = {source: sums.get(source, 0) for source in SOURCES}
+def case_answer(row: Any) -> dict[str, Any]:
+    funding = {source: int(row[source]) for source in SOURCES}
     return {
         "commune_code": row["commune_code"],
         "legacy_commune_code": row["legacy_commune_code"],
@@ -156,30 +152,17 @@ def case_answer(row: Any, sums: dict[str, int], norms: list[Any]) -> dict[str, A
         "funding_vnd": funding,
         "total_funding_vnd": sum(funding.values()),
         "state_budget_vnd": funding["central_budget"] + funding["local_budget"],
-        "norm_vnd": norm_in_force(
-            norms, row["beneficiary_group"], row["support_type"], row["registered_on"]
-        ),
+        "norm_vnd": row["norm_vnd"],
         "completed_on": day(row["completed_on"]),
         "handed_over_on": day(row["handed_over_on"]),
     }
-
-
-async def case_answers(conn: asyncpg.Connection, rows: list[Any]) -> list[dict[str, Any]]:
-    sums: dict[uuid.UUID, dict[str, int]] = {row["id"]: {} for row in rows}
-    if rows:
-        for case_id, source, amount in await conn.fetch(
-            funding_sql(len(rows)), *(row["id"] for row in rows)
-        ):
-            sums[case_id][source] = int(amount or 0)
-    norms = await conn.fetch(NORMS)
-    return [case_answer(row, sums[row["id"]], norms) for row in rows]
 
 
 async def housing_list(conn: asyncpg.Connection, limit: int) -> Any:
     rows = await conn.fetch(CASE_PAGE, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    items = await case_answers(conn, rows)
+    items = [case_answer(row) for row in rows]
     last = rows[-1] if more and rows else None
     return {"items": items, "next_cursor": cursor(last["created_at"], last["id"]) if last else None}
 
@@ -188,15 +171,21 @@ async def housing_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, i
     row = await conn.fetchrow(CASE_BY_ID, id_)
     if row is None:
         return None
-    (answer,) = await case_answers(conn, [row])
-    return answer, row["version"]
+    return case_answer(row), row["version"]
 
 
 async def housing_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
-    await conn.fetch(OPEN_CASE, body["household_code"], 1, *OPEN)
     now = dt.datetime.now(dt.UTC)
     on = dt.date.fromisoformat(body["registered_on"]) if body.get("registered_on") else today()
     case_id = uuid.uuid4()
+    checks = await conn.fetchrow(
+        BEFORE_CREATE,
+        case_id,
+        body["household_code"],
+        body["beneficiary_group"],
+        body["support_type"],
+        on,
+    )
     record = {
         "household_code": body["household_code"],
         "head_of_household": body["head_of_household"],
@@ -222,7 +211,8 @@ async def housing_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
     row = {**record, "id": case_id, "created_at": now, "updated_at": now, "created_by": ACTOR}
     row |= {"version": 1, "commune_code": commune}
     row |= {"legacy_commune_code": None, "legacy_district_code": None}
-    (answer,) = await case_answers(conn, [row])
+    row |= dict.fromkeys(SOURCES, 0) | {"norm_vnd": checks["norm_vnd"]}
+    answer = case_answer(row)
     audit = {k: v for k, v in answer.items() if k in record or k == "commune_code"}
     await conn.fetchval(
         AUDIT, now, ACTOR, "create", "case", str(case_id), changes(audit), uuid.uuid4().hex,
@@ -246,10 +236,6 @@ WORKER_PAGE = WORKER_COLUMNS + (
     "WHERE true ORDER BY workers.created_at DESC, workers.id DESC \n LIMIT $2::INTEGER"
 )
 WORKER_BY_ID = WORKER_COLUMNS + "WHERE workers.id = $2::UUID"
-NATIONAL_ID_TAKEN = (
-    "SELECT workers.id \nFROM workers \nWHERE workers.national_id = $1::VARCHAR \n"
-    " LIMIT $2::INTEGER"
-)
 INSERT_WORKER = (
     "INSERT INTO workers (national_id, full_name, name_folded, date_of_birth, gender, "
     "ethnicity, village, household_code, household_poverty, phone, id, created_at, updated_at, "
@@ -302,7 +288,6 @@ async def labour_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, in
 
 
 async def labour_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
-    await conn.fetchrow(NATIONAL_ID_TAKEN, body["national_id"], 1)
     now = dt.datetime.now(dt.UTC)
     worker_id = uuid.uuid4()
     name = body["full_name"]
