@@ -198,6 +198,8 @@ async def test_list_filters(client: httpx.AsyncClient) -> None:
     assert await ids(q="VÀNG SEO") == {din["id"]}
     assert await ids(q="thị mai") == {other["id"]}
     assert await ids(q="%") == set()  # a wildcard is searched for literally
+    assert await ids(q="thị_mai") == set()  # `_` too: it stands for no space
+    assert await ids(q="thị/mai") == set()  # and the escape character is plain text
     assert await ids(household_poverty="near_poor") == {din["id"]}
     # Old units count what was given in them; new units count by current commune.
     assert await ids(area_code=LA_PAN_TAN, geography="2025-01") == {din["id"]}

@@ -52,9 +52,10 @@ def answer_from(model: type[R], row: Any) -> R:
     return model.model_validate(values_of((row,))[0])
 
 
-def page_from(page: type[P], rows: Sequence[Any], cursor: str | None) -> P:
-    """A page of answer rows validated into its answer at once."""
-    return page.model_validate({"items": values_of(rows), "next_cursor": cursor})
+def page_from(page: type[P], items: list[dict[str, Any]], cursor: str | None) -> P:
+    """A page of answer rows (`mtqg_shared.kit.rows.Rows.page`: by column label) validated
+    into its answer at once."""
+    return page.model_validate({"items": items, "next_cursor": cursor})
 
 
 def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:

@@ -11,6 +11,11 @@ the caller read the row, a page is cut as `mtqg_shared.pagination.keyset` cuts i
 order, cursor and `updated_after`), and a caller's areas or an `area_code` filter narrow a list
 by the same decision as `mtqg_shared.areas.readable` and `in_area` (`readable_communes`,
 `area_communes`), given here as parameters of conditions built once.
+
+A list page's statement is made once per shape (its order, whether it has a cursor or an
+`updated_after`, which of the built-once conditions it has) and kept: SQLAlchemy works out a
+statement's cache key once per statement object, so a request whose shape was seen before
+pays neither for building its statement nor for its key.
 """
 
 from __future__ import annotations
@@ -20,7 +25,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Row, String, bindparam, exists, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    exists,
+    tuple_,
+)
 from sqlalchemy import select as sql_select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,6 +46,12 @@ from mtqg_shared.kit.resource import Resource
 from mtqg_shared.pagination import ListParams, decode_cursor, page_of
 
 Params = dict[str, Any]
+# A statement and a row of any columns (answer rows are validated by name, not by position).
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
+
+# Shapes of list pages kept per resource at most (conditions built once give a few dozen).
+_SHAPES = 256
 
 
 def _communes(name: str) -> Any:
@@ -112,16 +133,48 @@ class Equal:
                 params[f"eq_{name}"] = value
 
 
+class Contains:
+    """A list's optional text search: the column contains the caller's text literally (what
+    `column.contains(text, autoescape=True)` matches: `%`, `_` and `/` are no wildcards),
+    the condition built once and the text given as a parameter."""
+
+    def __init__(self, column: Any, name: str = "q") -> None:
+        self.name = f"contains_{name}"
+        self.condition: ColumnElement[bool] = column.contains(
+            bindparam(self.name, type_=column.type), escape="/"
+        )
+
+    def add(self, conditions: list[ColumnElement[bool]], params: Params, text: str | None) -> None:
+        if text is not None:
+            conditions.append(self.condition)
+            params[self.name] = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
 class Rows:
     """The list pages and single reads of one resource, as rows of `columns` (labelled by the
-    answer's field names where the table's differ)."""
+    answer's field names where the table's differ).
 
-    def __init__(self, resource: Resource[Any], columns: Sequence[Any]) -> None:
+    `from_` is what the columns are read from when that is more than the resource's table (a
+    join, for columns of a related table); `where` narrows every read (the rows under one
+    parent: its id is then a parameter of each `find` and `page`)."""
+
+    def __init__(
+        self,
+        resource: Resource[Any],
+        columns: Sequence[Any],
+        *,
+        from_: FromClause | None = None,
+        where: Sequence[ColumnElement[bool]] = (),
+    ) -> None:
         # The table's columns, not the model's attributes: a statement that names no ORM
         # entity runs on the connection directly, without the ORM's loading of its rows.
         m: Any = resource.model.__table__.c
         self.resource = resource
         base = sql_select(*columns)
+        if from_ is not None:
+            base = base.select_from(from_)
+        if where:
+            base = base.where(*where)
         self.by_id = base.where(m.id == bindparam("id", type_=m.id.type))
         limit = bindparam("limit", type_=Integer())
         self.newest_first = base.order_by(m.created_at.desc(), m.id.desc()).limit(limit)
@@ -135,11 +188,16 @@ class Rows:
             bindparam("cursor_at", type_=m.updated_at.type), last
         )
         self.updated_after = m.updated_at > bindparam("updated_after", type_=m.updated_at.type)
+        self._shapes: dict[tuple[Any, ...], AnySelect] = {}
 
-    async def find(self, session: AsyncSession, id_: uuid.UUID) -> Row[Any] | None:
-        return (await session.execute(self.by_id, {"id": id_})).first()
+    async def find(
+        self, session: AsyncSession, id_: uuid.UUID, params: Params | None = None
+    ) -> AnyRow | None:
+        """The row (with `params`: those of `where`), or None."""
+        values = {"id": id_} if params is None else params | {"id": id_}
+        return (await session.execute(self.by_id, values)).first()
 
-    async def read(self, session: AsyncSession, principal: Principal, id_: uuid.UUID) -> Row[Any]:
+    async def read(self, session: AsyncSession, principal: Principal, id_: uuid.UUID) -> AnyRow:
         """The row, or 404 when it does not exist or lies outside the caller's areas."""
         row = await self.find(session, id_)
         if row is None or not self.resource.area.may_read(principal, row):
@@ -157,20 +215,38 @@ class Rows:
         listing asks for, each as a dict by column label, and the cursor of the next."""
         values: Params = dict(params or {})
         values["limit"] = listing.limit + 1
-        if listing.order == "updated":
-            stmt = self.by_update
-            if listing.updated_after is not None:
-                stmt = stmt.where(self.updated_after)
-                values["updated_after"] = listing.updated_after
-            cut = self.after
-        else:
-            stmt, cut = self.newest_first, self.before
+        by_update = listing.order == "updated"
+        after = by_update and listing.updated_after is not None
+        if after:
+            values["updated_after"] = listing.updated_after
         if listing.cursor:
             values["cursor_at"], values["cursor_id"] = decode_cursor(listing.cursor)
-            stmt = stmt.where(cut)
-        if conditions:
-            stmt = stmt.where(*conditions)
+        # The conditions themselves are in the key (they are built once, compared by
+        # identity): the key holds them, so no later condition can reuse an identity.
+        shape = (by_update, after, bool(listing.cursor), *conditions)
+        stmt = self._shapes.get(shape)
+        if stmt is None:
+            stmt = self._statement(by_update, after, bool(listing.cursor), conditions)
+            if len(self._shapes) < _SHAPES:
+                self._shapes[shape] = stmt
         result = await session.execute(stmt, values)
         keys = tuple(result.keys())
         rows, cursor = page_of(result.all(), listing)
         return [dict(zip(keys, row, strict=True)) for row in rows], cursor
+
+    def _statement(
+        self,
+        by_update: bool,
+        after: bool,
+        cursor: bool,
+        conditions: Sequence[ColumnElement[bool]],
+    ) -> AnySelect:
+        """A page's statement for its shape (see `page`)."""
+        stmt: AnySelect = self.by_update if by_update else self.newest_first
+        if after:
+            stmt = stmt.where(self.updated_after)
+        if cursor:
+            stmt = stmt.where(self.after if by_update else self.before)
+        if conditions:
+            stmt = stmt.where(*conditions)
+        return stmt

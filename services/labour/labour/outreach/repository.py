@@ -5,19 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.domain.overview import year_bounds
 from labour.models import OutreachEvent
 from labour.outreach.schemas import OutreachEventRead
-from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.rows import AnyRow, AreaConditions, Equal, Params, Rows
 
 events = Resource(
     OutreachEvent,
@@ -41,23 +39,15 @@ events = Resource(
 )
 
 
-# Reads load plain rows of exactly what an event's answer shows, from statements built once
-# (per shape, for a list): a request passes only values.
+# Reads load plain rows of exactly what an event's answer shows, from statements built once:
+# a request passes only values.
 _e = OutreachEvent.__table__
-_ANSWER: AnySelect = select(*columns_for(_e, OutreachEventRead))
-_BY_ID: AnySelect = _ANSWER.where(_e.c.id == bindparam("id"))
-
-
-def _page(shape: Any) -> AnySelect:
-    areas, filters, in_year, keys = shape
-    stmt = _ANSWER.where(*queries.areas(areas, _e.c.commune_code, _e.c.legacy_commune_code))
-    stmt = queries.where_given(stmt, filters, (_e.c.partner_id,))
-    if in_year:
-        stmt = stmt.where(_e.c.held_on.between(bindparam("first"), bindparam("last_day")))
-    return queries.keyed(stmt, keys, _e.c.created_at, _e.c.updated_at, _e.c.id)
-
-
-_PAGE = queries.Shaped(_page)
+_ROWS = Rows(events, columns_for(_e, OutreachEventRead))
+_AREA = AreaConditions.in_commune(_e.c.commune_code, _e.c.legacy_commune_code)
+_FILTERS = Equal(_e.c.partner_id)
+_IN_YEAR = _e.c.held_on.between(
+    bindparam("first", type_=_e.c.held_on.type), bindparam("last_day", type_=_e.c.held_on.type)
+)
 
 
 async def page(
@@ -68,20 +58,16 @@ async def page(
     area: Area | None,
     partner_id: uuid.UUID | None,
     year: int | None,
-) -> tuple[list[AnyRow], str | None]:
-    areas, values = queries.area_shape(principal, area)
-    filters, given = queries.given(("partner_id", partner_id))
-    keys, bounds = queries.page_shape(listing)
-    values |= given | bounds
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _AREA.where(principal, area, params)
+    _FILTERS.add(conditions, params, partner_id=partner_id)
     if year is not None:
-        values["first"], values["last_day"] = year_bounds(year)
-    stmt = _PAGE((areas, filters, year is not None, keys))
-    return page_of((await session.execute(stmt, values)).all(), listing)
+        conditions.append(_IN_YEAR)
+        params["first"], params["last_day"] = year_bounds(year)
+    return await _ROWS.page(session, listing, conditions, params)
 
 
 async def read(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> AnyRow:
     """The event's answer row; 404 when missing or outside the caller's areas."""
-    row = (await session.execute(_BY_ID, {"id": event_id})).first()
-    if row is None or not events.area.may_read(principal, row):
-        raise events.not_found()
-    return row
+    return await _ROWS.read(session, principal, event_id)

@@ -10,17 +10,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.domain.status import CLOSED
 from labour.models import Partner, Placement, PlacementStep, Remittance, Worker
 from labour.placements.schemas import PlacementRead, TransitionRead
-from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.areas import in_area, readable
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommunes, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
 from mtqg_shared.writes import flush_or_conflict
 
 
@@ -89,7 +87,7 @@ ACTIVE_EXISTS = "This worker already has an active placement."
 
 
 # Reads load plain rows of exactly what an answer shows (no ORM entity is built), from
-# statements built once (per shape, for a list): a request passes only values.
+# statements built once: a request passes only values.
 _p, _w, _s, _r = (m.__table__ for m in (Placement, Worker, PlacementStep, Remittance))
 _WITH_WORKER = _p.join(_w, _w.c.id == _p.c.worker_id)
 _TOTAL = (
@@ -99,19 +97,19 @@ _TOTAL = (
     .label("remittances_vnd")
 )
 # A placement lies where its worker lives: its place is the worker's.
-_ANSWER: AnySelect = select(
-    *columns_for(_p, PlacementRead, besides=("remittances_vnd",)),
-    _w.c.commune_code,
-    _w.c.legacy_commune_code,
-    _w.c.legacy_district_code,
-    _TOTAL,
-).select_from(_WITH_WORKER)
-_BY_ID: AnySelect = _ANSWER.where(_p.c.id == bindparam("id"))
-_TOTAL_OF = select(func.coalesce(func.sum(_r.c.amount_vnd), 0)).where(
-    _r.c.placement_id == bindparam("id")
+_ROWS = Rows(
+    placements,
+    (
+        *columns_for(_p, PlacementRead, besides=("remittances_vnd",)),
+        _w.c.commune_code,
+        _w.c.legacy_commune_code,
+        _w.c.legacy_district_code,
+        _TOTAL,
+    ),
+    from_=_WITH_WORKER,
 )
-_COMMUNE = select(_w.c.commune_code).select_from(_WITH_WORKER).where(_p.c.id == bindparam("id"))
-_FILTERS = (
+_AREA = AreaConditions.in_commune(_w.c.commune_code, _w.c.legacy_commune_code)
+_FILTERS = Equal(
     _p.c.status,
     _p.c.destination_country,
     _p.c.scheme,
@@ -119,16 +117,10 @@ _FILTERS = (
     _p.c.partner_id,
     _w.c.household_code,
 )
-
-
-def _page(shape: Any) -> AnySelect:
-    areas, filters, keys = shape
-    stmt = _ANSWER.where(*queries.areas(areas, _w.c.commune_code, _w.c.legacy_commune_code))
-    stmt = queries.where_given(stmt, filters, _FILTERS)
-    return queries.keyed(stmt, keys, _p.c.created_at, _p.c.updated_at, _p.c.id)
-
-
-_PAGE = queries.Shaped(_page)
+_TOTAL_OF = select(func.coalesce(func.sum(_r.c.amount_vnd), 0)).where(
+    _r.c.placement_id == bindparam("id")
+)
+_COMMUNE = select(_w.c.commune_code).select_from(_WITH_WORKER).where(_p.c.id == bindparam("id"))
 
 
 async def page(
@@ -143,27 +135,28 @@ async def page(
     worker_id: uuid.UUID | None,
     partner_id: uuid.UUID | None,
     household_code: str | None,
-) -> tuple[list[AnyRow], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """One page of placements with their workers' places and remittance sums, in one
     query."""
-    areas, values = queries.area_shape(principal, area)
-    filters, given = queries.given(
-        ("status", status),
-        ("destination_country", destination_country),
-        ("scheme", scheme),
-        ("worker_id", worker_id),
-        ("partner_id", partner_id),
-        ("household_code", household_code),
+    params: Params = {}
+    conditions = _AREA.where(principal, area, params)
+    _FILTERS.add(
+        conditions,
+        params,
+        status=status,
+        destination_country=destination_country,
+        scheme=scheme,
+        worker_id=worker_id,
+        partner_id=partner_id,
+        household_code=household_code,
     )
-    keys, bounds = queries.page_shape(listing)
-    stmt = _PAGE((areas, filters, keys))
-    return page_of((await session.execute(stmt, values | given | bounds)).all(), listing)
+    return await _ROWS.page(session, listing, conditions, params)
 
 
 async def read(session: AsyncSession, principal: Principal, placement_id: uuid.UUID) -> AnyRow:
     """The placement's answer row with its worker's place and remittance sum, in one query;
     404 outside the caller's areas."""
-    row = (await session.execute(_BY_ID, {"id": placement_id})).first()
+    row = await _ROWS.find(session, placement_id)
     if row is None or not principal.can_read_any((row.commune_code,)):
         raise placements.not_found()
     return row
@@ -221,37 +214,27 @@ async def add_step(session: AsyncSession, step: PlacementStep, conflict: str) ->
     await flush_or_conflict(session, conflict, type="invalid-state")
 
 
-_STEP: AnySelect = select(
-    *columns_for(_s, TransitionRead),
-    _s.c.from_status.label("from_"),
-    _s.c.to_status.label("to"),
-    _s.c.on_date.label("on"),
-    _s.c.created_by.label("actor"),
-)
-_STEP_BY_ID: AnySelect = _STEP.where(
-    _s.c.id == bindparam("id"), _s.c.placement_id == bindparam("placement")
-)
-_STEPS = queries.Shaped(
-    lambda keys: queries.keyed(
-        _STEP.where(_s.c.placement_id == bindparam("placement")),
-        keys,
-        _s.c.created_at,
-        _s.c.updated_at,
-        _s.c.id,
-    )
+# A placement's steps: read under it (its area was checked on the placement).
+_STEPS = Rows(
+    steps,
+    (
+        *columns_for(_s, TransitionRead),
+        _s.c.from_status.label("from_"),
+        _s.c.to_status.label("to"),
+        _s.c.on_date.label("on"),
+        _s.c.created_by.label("actor"),
+    ),
+    where=(_s.c.placement_id == bindparam("placement", type_=_s.c.placement_id.type),),
 )
 
 
 async def steps_page(
     session: AsyncSession, placement_id: uuid.UUID, listing: ListParams
-) -> tuple[list[AnyRow], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """A placement's steps as answer rows (its area was checked on the placement)."""
-    keys, values = queries.page_shape(listing)
-    rows = (await session.execute(_STEPS(keys), values | {"placement": placement_id})).all()
-    return page_of(rows, listing)
+    return await _STEPS.page(session, listing, params={"placement": placement_id})
 
 
 async def step(session: AsyncSession, placement_id: uuid.UUID, step_id: uuid.UUID) -> AnyRow | None:
     """One step of the placement as an answer row (its area was checked on the placement)."""
-    values = {"id": step_id, "placement": placement_id}
-    return (await session.execute(_STEP_BY_ID, values)).first()
+    return await _STEPS.find(session, step_id, {"placement": placement_id})

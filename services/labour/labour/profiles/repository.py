@@ -8,15 +8,13 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.models import CommuneProfile
 from labour.profiles.schemas import ProfileRead
-from labour.queries import AnyRow, AnySelect
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
 
 FIGURES = (
     "population",
@@ -54,25 +52,17 @@ async def find(
     return (await session.scalars(stmt)).first()
 
 
-# Reads load plain rows of the profile's columns, from statements built once (per shape, for a
-# list): a request passes only values. The rates are drawn from the figures by the service.
+# Reads load plain rows of the profile's columns, from statements built once: a request
+# passes only values. The rates are drawn from the figures by the service.
 _c = CommuneProfile.__table__
-_ANSWER: AnySelect = select(*columns_for(_c, ProfileRead))
-_NAMED: AnySelect = _ANSWER.where(
+_ROWS = Rows(profiles, columns_for(_c, ProfileRead))
+_AREA = AreaConditions.in_commune(_c.c.commune_code, _c.c.legacy_commune_code)
+_FILTERS = Equal(_c.c.year)
+_NAMED: AnySelect = select(*columns_for(_c, ProfileRead)).where(
     _c.c.geography == bindparam("geography"),
     _c.c.unit_code == bindparam("unit_code"),
     _c.c.year == bindparam("year"),
 )
-
-
-def _page(shape: Any) -> AnySelect:
-    areas, filters, keys = shape
-    stmt = _ANSWER.where(*queries.areas(areas, _c.c.commune_code, _c.c.legacy_commune_code))
-    stmt = queries.where_given(stmt, filters, (_c.c.year,))
-    return queries.keyed(stmt, keys, _c.c.created_at, _c.c.updated_at, _c.c.id)
-
-
-_PAGE = queries.Shaped(_page)
 
 
 async def row_of(session: AsyncSession, geography: str, unit_code: str, year: int) -> AnyRow | None:
@@ -88,9 +78,8 @@ async def page(
     *,
     area: Area | None,
     year: int | None,
-) -> tuple[list[AnyRow], str | None]:
-    areas, values = queries.area_shape(principal, area)
-    filters, given = queries.given(("year", year))
-    keys, bounds = queries.page_shape(listing)
-    stmt = _PAGE((areas, filters, keys))
-    return page_of((await session.execute(stmt, values | given | bounds)).all(), listing)
+) -> tuple[list[dict[str, Any]], str | None]:
+    params: Params = {}
+    conditions = _AREA.where(principal, area, params)
+    _FILTERS.add(conditions, params, year=year)
+    return await _ROWS.page(session, listing, conditions, params)

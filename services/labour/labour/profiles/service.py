@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +13,10 @@ from labour.models import CommuneProfile
 from labour.profiles import repository as repo
 from labour.profiles.repository import FIGURES, profiles
 from labour.profiles.schemas import ProfilePut, ProfileRead
-from labour.queries import AnyRow
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
+from mtqg_shared.kit.rows import AnyRow
 from mtqg_shared.pagination import Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
@@ -66,9 +65,10 @@ def present_row(row: AnyRow) -> ProfileRead:
     return ProfileRead.model_validate(_with_rates(values_of((row,))[0]))
 
 
-def present_page(rows: Sequence[AnyRow], cursor: str | None) -> ProfilePage:
-    """A page of profile rows, each with its rates, validated once into its answer."""
-    items = [_with_rates(values) for values in values_of(rows)]
+def present_page(items: list[dict[str, Any]], cursor: str | None) -> ProfilePage:
+    """A page of profile rows (by column label), each with its rates, validated once into
+    its answer."""
+    items = [_with_rates(values) for values in items]
     return ProfilePage.model_validate({"items": items, "next_cursor": cursor})
 
 

@@ -9,14 +9,12 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.models import Remittance
 from labour.placements.repository import under_placement
-from labour.queries import AnyRow, AnySelect
 from labour.remittances.schemas import RemittanceRead
 from mtqg_shared.kit import Ledger, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.rows import AnyRow, Equal, Params, Rows
 
 remittances = Resource(
     Remittance,
@@ -31,7 +29,7 @@ ledger = Ledger(Remittance, Remittance.placement_id, name="remittance", owner_na
 
 
 # Reads load plain rows of exactly what an entry's answer shows (no ORM entity is built), from
-# statements built once (per shape, for a list): a request passes only values.
+# statements built once: a request passes only values.
 _r = Remittance.__table__
 _later = _r.alias("later")
 # `ledger.reversed_by()`: per entry, the id of the entry that reversed it, or NULL.
@@ -41,36 +39,30 @@ _REVERSED_BY = (
     .scalar_subquery()
     .label("reversed_by")
 )
-_ANSWER: AnySelect = select(
-    *columns_for(_r, RemittanceRead, besides=("reversed_by",)),
-    _r.c.reverses_id.label("reverses"),
-    _REVERSED_BY,
-).where(_r.c.placement_id == bindparam("placement"))
-_BY_ID: AnySelect = _ANSWER.where(_r.c.id == bindparam("id"))
-
-
-def _page(shape: Any) -> AnySelect:
-    month, keys = shape
-    stmt = queries.where_given(_ANSWER, (month,), (_r.c.month,))
-    return queries.keyed(stmt, keys, _r.c.created_at, _r.c.updated_at, _r.c.id)
-
-
-_PAGE = queries.Shaped(_page)
+_ROWS = Rows(
+    remittances,
+    (
+        *columns_for(_r, RemittanceRead, besides=("reversed_by",)),
+        _r.c.reverses_id.label("reverses"),
+        _REVERSED_BY,
+    ),
+    where=(_r.c.placement_id == bindparam("placement", type_=_r.c.placement_id.type),),
+)
+_FILTERS = Equal(_r.c.month)
 
 
 async def page(
     session: AsyncSession, placement_id: uuid.UUID, listing: ListParams, *, month: str | None
-) -> tuple[list[AnyRow], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """A placement's entries as answer rows, each with the entry that reversed it, in one
     query."""
-    (month_given,), values = queries.given(("month", month))
-    keys, bounds = queries.page_shape(listing)
-    values |= bounds | {"placement": placement_id}
-    return page_of((await session.execute(_PAGE((month_given, keys)), values)).all(), listing)
+    params: Params = {"placement": placement_id}
+    conditions: list[Any] = []
+    _FILTERS.add(conditions, params, month=month)
+    return await _ROWS.page(session, listing, conditions, params)
 
 
 async def read(
     session: AsyncSession, placement_id: uuid.UUID, entry_id: uuid.UUID
 ) -> AnyRow | None:
-    values = {"placement": placement_id, "id": entry_id}
-    return (await session.execute(_BY_ID, values)).first()
+    return await _ROWS.find(session, entry_id, {"placement": placement_id})

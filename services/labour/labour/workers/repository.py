@@ -8,16 +8,14 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from labour import queries
 from labour.common import PREFIX, columns_for
 from labour.domain.workers import fold_name
 from labour.models import Placement, Remittance, Worker
-from labour.queries import AnyRow, AnySelect
 from labour.workers.schemas import WorkerRead
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
-from mtqg_shared.pagination import page_of
+from mtqg_shared.kit.rows import AnyRow, AreaConditions, Contains, Equal, Params, Rows
 
 workers = Resource(
     Worker,
@@ -62,26 +60,15 @@ _TOTAL = (
     .scalar_subquery()
     .label("remittances_vnd")
 )
-_ANSWER: AnySelect = select(*columns_for(_w, WorkerRead, besides=("remittances_vnd",)), _TOTAL)
-_BY_ID: AnySelect = _ANSWER.where(_w.c.id == bindparam("id"))
+_ROWS = Rows(workers, (*columns_for(_w, WorkerRead, besides=("remittances_vnd",)), _TOTAL))
+_AREA = AreaConditions.in_commune(_w.c.commune_code, _w.c.legacy_commune_code)
+_FILTERS = Equal(_w.c.household_code, _w.c.national_id, _w.c.household_poverty)
+_NAME = Contains(_w.c.name_folded)
 _TOTAL_OF = (
     select(func.coalesce(func.sum(_r.c.amount_vnd), 0))
     .select_from(_r.join(_p, _p.c.id == _r.c.placement_id))
     .where(_p.c.worker_id == bindparam("id"))
 )
-
-
-def _page(shape: Any) -> AnySelect:
-    areas, filters, search, keys = shape
-    stmt = _ANSWER.where(*queries.areas(areas, _w.c.commune_code, _w.c.legacy_commune_code))
-    stmt = queries.where_given(stmt, filters, _FILTERS)
-    if search:
-        stmt = stmt.where(_w.c.name_folded.contains(bindparam("q"), escape="/"))
-    return queries.keyed(stmt, keys, _w.c.created_at, _w.c.updated_at, _w.c.id)
-
-
-_PAGE = queries.Shaped(_page)
-_FILTERS = (_w.c.household_code, _w.c.national_id, _w.c.household_poverty)
 
 
 async def page(
@@ -94,29 +81,25 @@ async def page(
     national_id: str | None,
     household_poverty: str | None,
     q: str | None,
-) -> tuple[list[AnyRow], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """One page of workers with each one's remittance total, in one query."""
-    areas, values = queries.area_shape(principal, area)
-    filters, given = queries.given(
-        ("household_code", household_code),
-        ("national_id", national_id),
-        ("household_poverty", household_poverty),
+    params: Params = {}
+    conditions = _AREA.where(principal, area, params)
+    _FILTERS.add(
+        conditions,
+        params,
+        household_code=household_code,
+        national_id=national_id,
+        household_poverty=household_poverty,
     )
-    keys, bounds = queries.page_shape(listing)
-    values |= given | bounds
-    if q is not None:
-        values["q"] = queries.like_part(fold_name(q))
-    stmt = _PAGE((areas, filters, q is not None, keys))
-    return page_of((await session.execute(stmt, values)).all(), listing)
+    _NAME.add(conditions, params, None if q is None else fold_name(q))
+    return await _ROWS.page(session, listing, conditions, params)
 
 
 async def read(session: AsyncSession, principal: Principal, worker_id: uuid.UUID) -> AnyRow:
     """The worker's answer row with their remittance total, in one query; 404 outside the
     caller's areas."""
-    row = (await session.execute(_BY_ID, {"id": worker_id})).first()
-    if row is None or not workers.area.may_read(principal, row):
-        raise workers.not_found()
-    return row
+    return await _ROWS.read(session, principal, worker_id)
 
 
 async def total_of(session: AsyncSession, worker_id: uuid.UUID) -> int:

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from labour.common import audit_move, values_of
 from labour.domain.status import MIN_WORKER_AGE
 from labour.domain.workers import fold_name, mask_national_id, may_see_national_id, old_enough
 from labour.models import Worker
-from labour.queries import AnyRow
 from labour.workers import repository as repo
 from labour.workers.repository import TAKEN, workers
 from labour.workers.schemas import WorkerCreate, WorkerRead, WorkerUpdate
 from mtqg_shared.areas import place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
+from mtqg_shared.kit.rows import AnyRow
 from mtqg_shared.pagination import Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
@@ -79,9 +78,8 @@ def present(worker: Worker, principal: Principal, remittances_vnd: int) -> Worke
     )
 
 
-def _shown(rows: Sequence[AnyRow], principal: Principal) -> list[dict[str, Any]]:
+def _shown(shown: list[dict[str, Any]], principal: Principal) -> list[dict[str, Any]]:
     """Answer rows as the caller may see them: identity numbers masked unless an officer's."""
-    shown = values_of(rows)
     if not _full_ids(principal):
         for values in shown:
             values["national_id"] = mask_national_id(values["national_id"])
@@ -90,12 +88,15 @@ def _shown(rows: Sequence[AnyRow], principal: Principal) -> list[dict[str, Any]]
 
 def present_row(row: AnyRow, principal: Principal) -> WorkerRead:
     """A worker read as a row (`repository.read`), validated once into its answer."""
-    return WorkerRead.model_validate(_shown((row,), principal)[0])
+    return WorkerRead.model_validate(_shown(values_of((row,)), principal)[0])
 
 
-def present_page(rows: Sequence[AnyRow], cursor: str | None, principal: Principal) -> WorkerPage:
-    """A page of worker rows (`repository.page`), validated once into its answer."""
-    return WorkerPage.model_validate({"items": _shown(rows, principal), "next_cursor": cursor})
+def present_page(
+    items: list[dict[str, Any]], cursor: str | None, principal: Principal
+) -> WorkerPage:
+    """A page of worker rows (`repository.page`, by column label), validated once into its
+    answer."""
+    return WorkerPage.model_validate({"items": _shown(items, principal), "next_cursor": cursor})
 
 
 def _check_age(date_of_birth: dt.date) -> None:
