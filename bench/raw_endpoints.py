@@ -350,15 +350,16 @@ INSERT_PROJECT = (
     "$23::DATE, $24::UUID, $25::TIMESTAMP WITH TIME ZONE, $26::TIMESTAMP WITH TIME ZONE, "
     "$27::VARCHAR, $28::INTEGER)"
 )
-INSERT_PLACE = (
-    "INSERT INTO project_places (project_id, commune_code, legacy_commune_code) VALUES "
-    "($1::UUID, $2::VARCHAR, $3::VARCHAR) RETURNING project_places.id"
+# The project's place rows in one statement, as the service writes them.
+INSERT_PLACES = (
+    "INSERT INTO project_places (project_id, commune_code, legacy_commune_code) "
+    "SELECT $1::UUID, unnest($2::VARCHAR[]), NULL"
 )
 INSERT_PROJECT_STEP = (
     "INSERT INTO project_transitions (project_id, from_status, to_status, on_date, note, id, "
-    "created_at, updated_at, created_by, version) VALUES ($1::UUID, $2::VARCHAR, $3::VARCHAR, "
-    "$4::DATE, $5::VARCHAR, $6::UUID, $7::TIMESTAMP WITH TIME ZONE, $8::TIMESTAMP WITH TIME "
-    "ZONE, $9::VARCHAR, $10::INTEGER)"
+    "created_at, updated_at, created_by, version, seq) VALUES ($1::UUID, $2::VARCHAR, "
+    "$3::VARCHAR, $4::DATE, $5::VARCHAR, $6::UUID, $7::TIMESTAMP WITH TIME ZONE, "
+    "$8::TIMESTAMP WITH TIME ZONE, $9::VARCHAR, $10::INTEGER, 1)"
 )
 
 
@@ -452,8 +453,7 @@ async def production_create(conn: asyncpg.Connection, body: dict[str, Any]) -> A
         "version": 1,
     }
     await conn.execute(INSERT_PROJECT, *row.values())
-    for commune in sorted(set(body["commune_codes"])):
-        await conn.fetchval(INSERT_PLACE, project_id, commune, None)
+    await conn.execute(INSERT_PLACES, project_id, sorted(set(body["commune_codes"])))
     await conn.execute(
         INSERT_PROJECT_STEP, project_id, None, "proposed", proposed, None, uuid.uuid4(), now,
         now, ACTOR, 1,
