@@ -48,7 +48,13 @@ class CommonSettings(_Ports):
         description="PostgreSQL URL (each service uses its own schema); empty: SQLite files.",
     )
     db_pool_size: int = Field(
-        default=10, ge=1, le=200, description="Database connections kept per process."
+        default=10,
+        ge=1,
+        le=200,
+        description=(
+            "Database connections per pool; on PostgreSQL a process keeps one pool for reads "
+            "and one for writes, and a request beyond them waits for a pooled connection."
+        ),
     )
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
     # Tokens: issuer and audience the gateway signs and every service checks.
