@@ -5,7 +5,9 @@
 - area rules (kit.areas): `InCommune`, `InCommunes`, `Province`.
 - `Write` and `Change` (mtqg_shared.writes): the transaction of a POST (Idempotency-Key) or of
   a PATCH/PUT (If-Match); `ReadSession` (mtqg_shared.db) for reads.
-- `StatusPath` (kit.status), `Ledger` (kit.ledger), answers (kit.http).
+- `StatusPath` (kit.status), `Ledger` (kit.ledger), answers and route kinds (kit.http).
+- Built-once row reads for the busiest lists and reads (kit.rows): `Rows`, `AreaConditions`,
+  `Equal`, `Contains`.
 """
 
 from mtqg_shared.db import ReadSession
