@@ -38,6 +38,8 @@ from typing import IO
 
 import httpx
 
+from bench.common import py_spy_record
+
 ADMIN_PASSWORD = "bench-admin-password"
 PATH = "/api/v1/housing/cases?limit=20"
 GOAL = 0.8
@@ -354,29 +356,8 @@ def report(results: dict[str, list[dict[str, float]]], names: list[str], connect
 
 def profile(pid: int, url: str, token: str, seconds: int, connections: int, folder: Path) -> None:
     """Sample the gateway with py-spy under load; print where its time goes."""
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    if not Path(py_spy).exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "py-spy"], check=True)
     out = folder / "profile.txt"
-    sampler = subprocess.Popen(
-        [
-            py_spy,
-            "record",
-            "--pid",
-            str(pid),
-            "--format",
-            "raw",
-            "--output",
-            str(out),
-            "--duration",
-            str(seconds),
-            "--rate",
-            "250",
-            "--nonblocking",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    sampler = py_spy_record(pid, out, seconds, rate=250)
     time.sleep(0.5)
     run_wrk(url, token, seconds, connections)
     sampler.wait(timeout=seconds + 30)

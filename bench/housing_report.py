@@ -27,9 +27,9 @@ from typing import Any
 
 import asyncpg
 import httpx
-import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench.common import admin_token
 from housing.app import create_app
 from housing.config import Settings
 from mtqg_shared.admin_units import GEO_OLD, REORGANISED_ON, admin_units
@@ -225,22 +225,7 @@ async def _bench(url: str, runs: int, log: Callable[[str], None]) -> None:
     verifier = TokenVerifier(
         KeyStore({"bench": key.public_key()}), issuer="mtqg-gateway", audience="mtqg-api"
     )
-    now = int(time.time())
-    token = jwt.encode(
-        {
-            "sub": "bench",
-            "kind": "person",
-            "roles": ["admin"],
-            "areas": ["15"],
-            "iss": "mtqg-gateway",
-            "aud": "mtqg-api",
-            "iat": now,
-            "exp": now + 3600,
-        },
-        key,
-        algorithm="RS256",
-        headers={"kid": "bench"},
-    )
+    token = admin_token(key)
     db = Database(async_url(url), "housing", pool_size=4)
     app = create_app(Settings(database_url=url, access_log=False), db=db, verifier=verifier)
     raw = await asyncpg.connect(url, server_settings={"search_path": "housing"})

@@ -46,10 +46,10 @@ from typing import Any
 
 import asyncpg
 import httpx
-import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench.common import admin_token, py_spy_record
 from bench.gateway_forwarding import Processes, _find, _ms, cpu_seconds, free_port, wait_ready
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -192,22 +192,7 @@ def signing() -> tuple[str, str]:
     pem = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    now = int(time.time())
-    token = jwt.encode(
-        {
-            "sub": "bench",
-            "kind": "person",
-            "roles": ["admin"],
-            "areas": ["15"],
-            "iss": "mtqg-gateway",
-            "aud": "mtqg-api",
-            "iat": now,
-            "exp": now + 3600,
-        },
-        key,
-        algorithm="RS256",
-        headers={"kid": "bench"},
-    )
+    token = admin_token(key)
     return pem.decode(), token
 
 
@@ -430,30 +415,9 @@ def report(
 
 def profile(pid: int, url: str, token: str, args: argparse.Namespace, folder: Path) -> None:
     """Sample the housing service with py-spy under the list load; print where time goes."""
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    if not Path(py_spy).exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "py-spy"], check=True)
     out = folder / "profile.txt"
     seconds = max(int(args.seconds), 5)
-    sampler = subprocess.Popen(
-        [
-            py_spy,
-            "record",
-            "--pid",
-            str(pid),
-            "--format",
-            "raw",
-            "--output",
-            str(out),
-            "--duration",
-            str(seconds),
-            "--rate",
-            "500",
-            "--nonblocking",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    sampler = py_spy_record(pid, out, seconds, rate=500)
     time.sleep(0.5)
     run_wrk(url, token, seconds, args.connections, None)
     sampler.wait(timeout=seconds + 30)
