@@ -124,3 +124,35 @@ async def rolled_back(db: Database) -> AsyncIterator[None]:
         finally:
             db.bind_to(None)
             await outer.rollback()
+
+
+@asynccontextmanager
+async def probe_client(
+    db: Database, routers: Iterable[Any], *, metadata: Any = None
+) -> AsyncIterator[Any]:
+    """An httpx client of a service app made of probe `routers` (built from the shared factory
+    with housing's audit and idempotency tables) on the rolled-back database; `metadata`:
+    probe tables created inside the rolled-back transaction first."""
+    import httpx
+
+    from housing.config import Settings
+    from housing.models import audit_log, idempotency_keys
+    from mtqg_shared.service_app import create_service_app
+
+    app = create_service_app(
+        Settings(),
+        title="probe",
+        description="probe",
+        routers=list(routers),
+        audit_table=audit_log,
+        idempotency_table=idempotency_keys,
+        db=db,
+        verifier=verifier(),
+    )
+    async with rolled_back(db):
+        if metadata is not None:
+            assert db._bound is not None
+            await db._bound.run_sync(metadata.create_all)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client

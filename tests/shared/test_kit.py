@@ -15,8 +15,6 @@ from fastapi.responses import Response
 from sqlalchemy import String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from housing.config import Settings
-from housing.models import audit_log, idempotency_keys
 from mtqg_shared.auth import Reader
 from mtqg_shared.db import Database, new_metadata
 from mtqg_shared.kit import (
@@ -33,7 +31,6 @@ from mtqg_shared.kit import (
     saved,
 )
 from mtqg_shared.schemas import RecordRead, StrictInput
-from mtqg_shared.service_app import create_service_app
 from mtqg_shared.types import PlacedMixin, RecordMixin
 from tests import support
 
@@ -126,23 +123,8 @@ def router() -> APIRouter:
 
 @pytest.fixture
 async def client(databases: dict[str, Database]) -> AsyncIterator[httpx.AsyncClient]:
-    db = databases["housing"]
-    app = create_service_app(
-        Settings(),
-        title="kit probe",
-        description="kit probe",
-        routers=[router()],
-        audit_table=audit_log,
-        idempotency_table=idempotency_keys,
-        db=db,
-        verifier=support.verifier(),
-    )
-    async with support.rolled_back(db):
-        assert db._bound is not None
-        await db._bound.run_sync(Base.metadata.create_all)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            yield c
+    async with support.probe_client(databases["housing"], [router()], metadata=Base.metadata) as c:
+        yield c
 
 
 def officer(commune: str) -> dict[str, str]:

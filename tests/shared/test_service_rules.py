@@ -13,13 +13,11 @@ import pytest
 from fastapi import APIRouter, Body
 from sqlalchemy import insert
 
-from housing.config import Settings
-from housing.models import audit_log, idempotency_keys
+from housing.models import idempotency_keys
 from mtqg_shared.auth import Reader, Writer
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
 from mtqg_shared.schemas import StrictInput
-from mtqg_shared.service_app import create_service_app
 from mtqg_shared.types import utcnow
 from mtqg_shared.writes import Change, Write, etag
 from tests import support
@@ -61,21 +59,8 @@ def probe_router() -> APIRouter:
 
 @pytest.fixture
 async def client(databases: dict[str, Database]) -> AsyncIterator[httpx.AsyncClient]:
-    db = databases["housing"]
-    app = create_service_app(
-        Settings(),
-        title="probe",
-        description="probe",
-        routers=[probe_router()],
-        audit_table=audit_log,
-        idempotency_table=idempotency_keys,
-        db=db,
-        verifier=support.verifier(),
-    )
-    async with support.rolled_back(db):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            yield c
+    async with support.probe_client(databases["housing"], [probe_router()]) as c:
+        yield c
 
 
 def assert_problem(answer: httpx.Response, status: int, type_: str) -> dict[str, Any]:
