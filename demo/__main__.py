@@ -17,6 +17,9 @@ from collections.abc import AsyncGenerator, Generator
 
 import httpx
 
+from mtqg_shared.registry import GATEWAY
+from mtqg_shared.settings import CommonSettings, local_gateway_url
+
 PROGRAMMES = ("housing", "labour", "production")
 
 
@@ -79,7 +82,10 @@ async def run(base_url: str, username: str, password: str, only: list[str]) -> N
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--gateway", default=os.environ.get("MTQG_GATEWAY_URL", "http://127.0.0.1:8000")
+        "--gateway",
+        default=os.environ.get("MTQG_GATEWAY_URL")
+        or local_gateway_url(CommonSettings().port_of(GATEWAY)),
+        help="default: MTQG_GATEWAY_URL, else this machine at MTQG_GATEWAY_PORT",
     )
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default=os.environ.get("MTQG_ADMIN_PASSWORD", ""))

@@ -26,3 +26,20 @@ def test_unknown_programme_and_missing_password_are_refused(
     with pytest.raises(SystemExit) as missing:
         parse(["--password", ""])
     assert missing.value.code == 2
+
+
+def test_the_demo_and_the_services_follow_the_gateway_port(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mtqg_shared.settings import CommonSettings
+
+    monkeypatch.delenv("MTQG_GATEWAY_URL", raising=False)
+    monkeypatch.delenv("MTQG_JWKS_URL", raising=False)
+    monkeypatch.setenv("MTQG_GATEWAY_PORT", "9180")
+    assert parse(["--password", "x" * 12]).gateway == "http://127.0.0.1:9180"
+    assert CommonSettings().public_keys_url == "http://127.0.0.1:9180/.well-known/jwks.json"
+    # Set explicitly, both win over the port.
+    monkeypatch.setenv("MTQG_GATEWAY_URL", "https://mtqg.laocai.gov.vn")
+    monkeypatch.setenv("MTQG_JWKS_URL", "http://gateway:8000/.well-known/jwks.json")
+    assert parse(["--password", "x" * 12]).gateway == "https://mtqg.laocai.gov.vn"
+    assert CommonSettings().public_keys_url == "http://gateway:8000/.well-known/jwks.json"

@@ -41,7 +41,7 @@ def make_verifier(settings: CommonSettings) -> TokenVerifier:
     if settings.jwt_public_key:
         keys = KeyStore.from_pem(settings.jwt_public_key)
     else:
-        keys = KeyStore(jwks_url=settings.jwks_url)
+        keys = KeyStore(jwks_url=settings.public_keys_url)
     return TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
 
 

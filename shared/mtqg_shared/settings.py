@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field, create_model, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mtqg_shared.registry import PROCESSES
+from mtqg_shared.registry import GATEWAY, PROCESSES, process
 
 
 def _port_fields() -> dict[str, Any]:
@@ -66,8 +66,11 @@ class CommonSettings(_Ports):
         default="", description="PEM public key to verify tokens with, instead of the JWKS URL."
     )
     jwks_url: str = Field(
-        default="http://127.0.0.1:8000/.well-known/jwks.json",
-        description="Where services fetch the gateway's public keys.",
+        default="",
+        description=(
+            "Where services fetch the gateway's public keys; empty: the gateway on this "
+            "machine at `MTQG_GATEWAY_PORT`."
+        ),
     )
     log_level: str = Field(default="info", description="debug, info, warning or error.")
     access_log: bool = Field(default=True, description="Write a JSON line per request.")
@@ -84,9 +87,19 @@ class CommonSettings(_Ports):
         return value
 
     @property
+    def public_keys_url(self) -> str:
+        """`jwks_url`, or the gateway's JWKS on this machine when it is not set, so that
+        moving the gateway's port moves the address the services fetch its keys from."""
+        return self.jwks_url or local_gateway_url(self.port_of(GATEWAY)) + "/.well-known/jwks.json"
+
+    def port_of(self, name: str) -> int:
+        """The port process `name` of the registry listens on (`MTQG_<NAME>_PORT`)."""
+        return int(getattr(self, process(name).port_setting))
+
+    @property
     def port(self) -> int:
         """The port this process listens on."""
-        return int(getattr(self, f"{self.service_name}_port"))
+        return self.port_of(self.service_name)
 
     @property
     def async_database_url(self) -> str:
@@ -99,6 +112,11 @@ class CommonSettings(_Ports):
     @property
     def is_postgres(self) -> bool:
         return self.async_database_url.startswith("postgresql")
+
+
+def local_gateway_url(port: int) -> str:
+    """The gateway's address on this machine, as the services and the demo reach it."""
+    return f"http://127.0.0.1:{port}"
 
 
 def async_url(url: str) -> str:
