@@ -17,7 +17,7 @@ from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.middleware import Observability
-from mtqg_shared.openapi import document_problems
+from mtqg_shared.openapi import document_problems, operation_id
 from mtqg_shared.settings import CommonSettings
 from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
@@ -111,6 +111,7 @@ def create_service_app(
         redoc_url=None,
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
+        generate_unique_id_function=operation_id,
     )
     app.state.service_name = service
     app.state.settings = settings
