@@ -193,7 +193,7 @@ def _document_errors(doc: dict[str, Any], services: tuple[str, ...]) -> None:
             responses.setdefault(str(status), {})
         for code, given in list(responses.items()):
             if code.isdigit() and int(code) >= 400 and "$ref" not in given:
-                responses[code] = problems.answer(int(code), given)
+                responses[code] = problems.answer(int(code), given, path)
         operation["responses"] = dict(sorted(responses.items()))
 
 
