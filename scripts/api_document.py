@@ -34,7 +34,9 @@ def service_document(service: str) -> dict[str, Any]:
 def gateway_document() -> dict[str, Any]:
     """The gateway's own part, before the services' are merged in."""
     # A key of its own: the document does not depend on it, and no key file is written.
-    key = SigningKey.from_private_key(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    key = SigningKey.from_private_key(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(
             data_dir=Path(data_dir),
