@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Table, or_, select
+from typing_extensions import TypeAliasType
 
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem
+
+# An audited field's value as JSON: a scalar, or the list or object a few fields hold (roles,
+# areas, a plan's milestones).
+AuditValue = TypeAliasType(
+    "AuditValue",
+    "str | int | float | bool | list[AuditValue] | dict[str, AuditValue] | None",
+)
+# [old, new]; of a secret (a password, a client secret) only that it changed, never a value.
+AuditChange = tuple[AuditValue, AuditValue] | Literal["set", "changed", "rotated"]
 
 
 class AuditEntry(BaseModel):
@@ -20,7 +30,12 @@ class AuditEntry(BaseModel):
     action: str
     entity_type: str
     entity_id: str
-    changes: dict[str, Any]
+    changes: dict[str, AuditChange] = Field(
+        description=(
+            "Each field that changed, with its value before and after: [old, new]; a password "
+            'or a client secret only says "set", "changed" or "rotated".'
+        )
+    )
     request_id: str | None
 
 
