@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from sqlalchemy import Table, or_, select
 from typing_extensions import TypeAliasType
 
@@ -20,8 +22,24 @@ AuditValue = TypeAliasType(
     "AuditValue",
     "str | int | float | bool | list[AuditValue] | dict[str, AuditValue] | None",
 )
+
+
+class _EveryItem:
+    """Documents a pair's `items` too (what `prefixItems` says of both), for the OpenAPI tools
+    that read only `items`."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["items"] = schema["prefixItems"][0]
+        return schema
+
+
 # [old, new]; of a secret (a password, a client secret) only that it changed, never a value.
-AuditChange = tuple[AuditValue, AuditValue] | Literal["set", "changed", "rotated"]
+AuditChange = (
+    Annotated[tuple[AuditValue, AuditValue], _EveryItem()] | Literal["set", "changed", "rotated"]
+)
 
 
 class AuditEntry(BaseModel):
