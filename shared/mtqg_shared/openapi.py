@@ -116,7 +116,7 @@ def _as_problem(answer: dict[str, Any], code: int) -> None:
     answer["content"] = {PROBLEM_JSON: {"schema": dict(PROBLEM_REF)}}
 
 
-def _require_if_match(operation: dict[str, Any]) -> None:
+def require_if_match(operation: dict[str, Any]) -> None:
     """A change answers 428 without If-Match: the header is required, and says so. (It is
     declared optional to FastAPI so that its absence is the contract's 428, not a 422.)"""
     for parameter in operation.get("parameters", []):
@@ -145,7 +145,7 @@ def describe_errors(document: dict[str, Any], api_prefix: str = "/api/") -> dict
             for status in added:
                 responses.setdefault(str(status), {})
             if "428" in responses:
-                _require_if_match(operation)
+                require_if_match(operation)
             for code, answer in responses.items():
                 if code.isdigit() and int(code) >= 400:
                     _as_problem(answer, int(code))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from gateway.apidoc import headers
 from mtqg_shared.errors import Problem, validation_problem
 from mtqg_shared.openapi import PROBLEM_SCHEMAS
 from mtqg_shared.registry import SERVICE_NAMES
@@ -48,12 +49,8 @@ _HEADERS: dict[int, dict[str, Any]] = {
         }
     },
     405: {"Allow": {"description": "The methods the path takes.", "schema": {"type": "string"}}},
-    429: {
-        "Retry-After": {
-            "description": "Seconds until the caller may send again.",
-            "schema": {"type": "integer"},
-        }
-    },
+    429: {headers.RETRY_AFTER: headers.ref(headers.RETRY_AFTER)},
+    503: {headers.RETRY_AFTER: headers.ref(headers.RETRY_AFTER)},
 }
 _EXAMPLE_REQUEST_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 _EXAMPLE_FIELD = ("body.amount_vnd", "Input should be greater than or equal to 0")
@@ -123,7 +120,7 @@ def answer(status: int, given: dict[str, Any] | None = None, path: str = "/") ->
             }
         },
     }
-    headers = {**_HEADERS.get(status, {}), **given.get("headers", {})}
-    if headers:
-        documented["headers"] = headers
+    sent = {**_HEADERS.get(status, {}), **given.get("headers", {})}
+    if sent:
+        documented["headers"] = sent
     return documented
