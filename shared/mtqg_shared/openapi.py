@@ -40,7 +40,6 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
                 "items": {"$ref": "#/components/schemas/FieldError"},
             },
         },
-        "additionalProperties": True,
     },
     "FieldError": {
         "title": "FieldError",

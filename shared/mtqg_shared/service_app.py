@@ -71,7 +71,12 @@ def add_health_routes(app: FastAPI) -> None:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="The process's database answers")
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="The process's database answers",
+        response_model=dict[str, str],
+    )
     async def readyz(request: Request) -> JSONResponse:
         db: Database = request.app.state.db
         try:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import FormData
 
-from gateway.identity.schemas import TOKEN_REQUEST_BODY, TokenAnswer
+from gateway.identity.schemas import TOKEN_REQUEST_BODY, PublicKeys, TokenAnswer
 from gateway.identity.tokens import (
     NO_STORE,
     TokenService,
@@ -122,6 +122,7 @@ async def issue_token(request: Request) -> JSONResponse:
     "/.well-known/jwks.json",
     summary="Public keys that verify access tokens",
     operation_id="auth.jwks.get",
+    response_model=PublicKeys,
 )
 async def jwks(request: Request) -> JSONResponse:
     return JSONResponse(
