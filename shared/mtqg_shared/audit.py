@@ -10,18 +10,16 @@ from pydantic import BaseModel, Field, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 from sqlalchemy import Table, or_, select
-from typing_extensions import TypeAliasType
 
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem
 
-# An audited field's value as JSON: a scalar, or the list or object a few fields hold (roles,
-# areas, a plan's milestones).
-AuditValue = TypeAliasType(
-    "AuditValue",
-    "str | int | float | bool | list[AuditValue] | dict[str, AuditValue] | None",
-)
+# An audited field's value as JSON: a scalar, or the list a few fields hold (roles, areas,
+# communes; a plan's milestones as objects of scalars). Not recursive, so that every client
+# generator can name it.
+AuditScalar = str | int | float | bool | None
+AuditValue = AuditScalar | list[AuditScalar] | list[dict[str, AuditScalar]] | dict[str, AuditScalar]
 
 
 class _EveryItem:
