@@ -2,7 +2,7 @@
 app and every service's app are made (no server, no database, no network) and their documents
 merged as the gateway merges what it fetches. `make api-check` lints this file.
 
-    .venv/bin/python scripts/api_document.py build/openapi.json
+    .venv/bin/python -m scripts.api_document build/openapi.json
 """
 
 from __future__ import annotations
