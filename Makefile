@@ -9,7 +9,7 @@ PACKAGES := -e shared $(patsubst %/pyproject.toml,-e %,$(sort $(wildcard service
 # A PostgreSQL server the PostgreSQL test run may create and drop databases on.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run migrate demo test test-sqlite test-postgres lint format bench-housing \
+.PHONY: install run migrate demo test test-sqlite test-postgres lint api-check format bench-housing \
 	bench-labour bench-production bench-gateway bench-service lock clean
 
 # Re-install only when a dependency list changes, so a second `make run` starts in seconds.
@@ -51,6 +51,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy shared services tests scripts demo
 
+## Lint the merged OpenAPI document (Spectral, Redocly) and compile a strict TypeScript client
+## generated from it; the npm tools are pinned in tools/api-check/package-lock.json.
+API_TOOLS := tools/api-check/node_modules/.package-lock.json
+$(API_TOOLS): tools/api-check/package-lock.json
+	cd tools/api-check && npm ci --no-audit --no-fund --prefer-offline
+	@touch $@
+
+api-check: $(STAMP) $(API_TOOLS)
+	$(BIN)/python -m scripts.api_check
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -73,4 +83,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache tools/api-check/node_modules tools/api-check/build

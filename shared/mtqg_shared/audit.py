@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from sqlalchemy import Table, or_, select
 
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem
+
+# An audited field's value as JSON: a scalar, or the list a few fields hold (roles, areas,
+# communes; a plan's milestones as objects of scalars). Not recursive, so that every client
+# generator can name it.
+AuditScalar = str | int | float | bool | None
+AuditValue = AuditScalar | list[AuditScalar] | list[dict[str, AuditScalar]] | dict[str, AuditScalar]
+
+
+class _EveryItem:
+    """Documents a pair's `items` too (what `prefixItems` says of both), for the OpenAPI tools
+    that read only `items`."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["items"] = schema["prefixItems"][0]
+        return schema
+
+
+# [old, new]; of a secret (a password, a client secret) only that it changed, never a value.
+AuditChange = (
+    Annotated[tuple[AuditValue, AuditValue], _EveryItem()] | Literal["set", "changed", "rotated"]
+)
 
 
 class AuditEntry(BaseModel):
@@ -20,7 +46,12 @@ class AuditEntry(BaseModel):
     action: str
     entity_type: str
     entity_id: str
-    changes: dict[str, Any]
+    changes: dict[str, AuditChange] = Field(
+        description=(
+            "Each field that changed, with its value before and after: [old, new]; a password "
+            'or a client secret only says "set", "changed" or "rotated".'
+        )
+    )
     request_id: str | None
 
 

@@ -15,7 +15,9 @@ import re
 from typing import Annotated
 
 from fastapi import Header, Query
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+
+from mtqg_shared.schemas import Geography
 
 NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -69,7 +71,21 @@ def _iso_day(value: object) -> object:
     raise ValueError("must be a date written YYYY-MM-DD")
 
 
-Day = Annotated[dt.date, BeforeValidator(_iso_day), Field(ge=FIRST_DAY, le=LAST_DAY)]
+# JSON Schema has no bounds for dates: the document says them in words (pydantic would
+# otherwise write its own `ge`/`le` keywords, which no OpenAPI tool knows); the runtime check
+# is the Field's.
+Day = Annotated[
+    dt.date,
+    BeforeValidator(_iso_day),
+    Field(ge=FIRST_DAY, le=LAST_DAY),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "description": f"A day from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.",
+        }
+    ),
+]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -93,7 +109,4 @@ AreaFilter = Annotated[
         description="15 (province), 10 (old Lào Cai), a 3-digit old district or a commune.",
     ),
 ]
-GeographyFilter = Annotated[
-    str | None,
-    Query(pattern=r"^2025-(01|07)$", description="How to read a commune area_code."),
-]
+GeographyFilter = Annotated[Geography | None, Query(description="How to read a commune area_code.")]

@@ -10,9 +10,12 @@ route with a body 400, 413 and 415; /readyz answers 503 when the database does n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.utils import get_dependant, get_flat_params
+from fastapi.routing import APIRoute
 
 from mtqg_shared.errors import PROBLEM_JSON
 
@@ -37,7 +40,6 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
                 "items": {"$ref": "#/components/schemas/FieldError"},
             },
         },
-        "additionalProperties": True,
     },
     "FieldError": {
         "title": "FieldError",
@@ -70,6 +72,36 @@ _EVERY_BODY = (400, 413, 415)
 _METHODS = ("get", "put", "post", "delete", "patch")
 
 
+_API_ROOT = "/api/v1/"
+# What an operation does, by method; a GET answers a list when it takes a `cursor` (every
+# keyset page does), else one thing (a record, a report).
+_VERBS = {"POST": "create", "PATCH": "update", "PUT": "put", "DELETE": "delete"}
+_NOT_A_NAME = re.compile(r"[^0-9A-Za-z]+")
+
+
+def _takes_cursor(route: APIRoute) -> bool:
+    dependant = get_dependant(path=route.path_format, call=route.endpoint)
+    return any((p.alias or p.name) == "cursor" for p in get_flat_params(dependant))
+
+
+def operation_id(route: APIRoute) -> str:
+    """The stable dotted id of an operation, from its path and method (FastAPI's
+    `generate_unique_id_function`): the path's words after /api/v1/ without its parameters,
+    then what the method does: `housing.cases.list`, `housing.cases.get`,
+    `housing.cases.create`, `housing.cases.update`, `housing.cases.transitions.create`,
+    `housing.reports.progress.get`. A route that needs another passes `operation_id=`."""
+    path = route.path_format
+    path = path[len(_API_ROOT) :] if path.startswith(_API_ROOT) else path
+    segments = [s for s in path.split("/") if s]
+    words = [_NOT_A_NAME.sub("_", s).strip("_") for s in segments if not s.startswith("{")]
+    method = sorted(route.methods or {"GET"})[0]
+    if method == "GET":
+        verb = "list" if _takes_cursor(route) else "get"
+    else:
+        verb = _VERBS.get(method, method.lower())
+    return ".".join([*words, verb])
+
+
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """A route's `responses=` for the error answers it gives beyond those every route of its
     kind gives (401, 403, 422 and 503 on the API, 404 with a path parameter, 400, 413 and 415
@@ -83,7 +115,7 @@ def _as_problem(answer: dict[str, Any], code: int) -> None:
     answer["content"] = {PROBLEM_JSON: {"schema": dict(PROBLEM_REF)}}
 
 
-def _require_if_match(operation: dict[str, Any]) -> None:
+def require_if_match(operation: dict[str, Any]) -> None:
     """A change answers 428 without If-Match: the header is required, and says so. (It is
     declared optional to FastAPI so that its absence is the contract's 428, not a 422.)"""
     for parameter in operation.get("parameters", []):
@@ -112,7 +144,7 @@ def describe_errors(document: dict[str, Any], api_prefix: str = "/api/") -> dict
             for status in added:
                 responses.setdefault(str(status), {})
             if "428" in responses:
-                _require_if_match(operation)
+                require_if_match(operation)
             for code, answer in responses.items():
                 if code.isdigit() and int(code) >= 400:
                     _as_problem(answer, int(code))

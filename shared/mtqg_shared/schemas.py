@@ -6,7 +6,9 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+from mtqg_shared.admin_units import GEOGRAPHIES
 
 MAX_VND = 10**15
 
@@ -15,7 +17,12 @@ Vnd = Annotated[int, Field(ge=0, le=MAX_VND, strict=True)]
 PositiveVnd = Annotated[int, Field(gt=0, le=MAX_VND, strict=True)]
 CommuneCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
 AreaCode = Annotated[str, StringConstraints(pattern=r"^([0-9]{2}|[0-9]{3}|[0-9]{5})$")]
-Geography = Annotated[str, StringConstraints(pattern=r"^2025-(01|07)$")]
+# One of the two geographies, documented as the closed set it is (the pattern checks it).
+Geography = Annotated[
+    str,
+    StringConstraints(pattern=r"^2025-(01|07)$"),
+    WithJsonSchema({"type": "string", "enum": list(GEOGRAPHIES)}),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=4000)]
 

@@ -4,7 +4,7 @@ an OpenAPI document in which every error answer is a documented problem."""
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -17,7 +17,7 @@ from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.middleware import Observability
-from mtqg_shared.openapi import document_problems
+from mtqg_shared.openapi import document_problems, operation_id
 from mtqg_shared.settings import CommonSettings
 from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
@@ -54,12 +54,29 @@ def make_database(settings: CommonSettings) -> Database:
     )
 
 
+# The tags every process's document has beside its own (its routers').
+COMMON_TAGS = {
+    "audit": "Every write of this service, who made it and what changed (admins).",
+    "health": "Whether the process is alive and its database answers; Prometheus metrics.",
+}
+
+
+def openapi_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    """FastAPI's `openapi_tags`: each tag of the process's routers with what it groups."""
+    return [{"name": name, "description": text} for name, text in {**tags, **COMMON_TAGS}.items()]
+
+
 def add_health_routes(app: FastAPI) -> None:
     @app.get("/healthz", tags=["health"], summary="The process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="The process's database answers")
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="The process's database answers",
+        response_model=dict[str, str],
+    )
     async def readyz(request: Request) -> JSONResponse:
         db: Database = request.app.state.db
         try:
@@ -83,7 +100,9 @@ def create_service_app(
     idempotency_table: Table,
     db: Database | None = None,
     verifier: TokenVerifier | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> FastAPI:
+    """The service's app; `tags` describes each tag its routers use."""
     service = settings.service_name
 
     @asynccontextmanager
@@ -111,6 +130,8 @@ def create_service_app(
         redoc_url=None,
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
+        generate_unique_id_function=operation_id,
+        openapi_tags=openapi_tags(tags or {}),
     )
     app.state.service_name = service
     app.state.settings = settings

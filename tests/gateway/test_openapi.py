@@ -4,7 +4,6 @@ and added once it answers."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from functools import cache
@@ -16,6 +15,7 @@ from openapi_spec_validator import validate
 
 from gateway.apidoc import catalog, problems
 from gateway.apidoc.merge import merge
+from scripts.api_document import service_document as built_document
 from tests.gateway.helpers import GatewayClient, gateway_of
 from tests.gateway.programmes import SERVICES, Programme, programmes, serve
 from tests.gateway.upstreams import free_port
@@ -43,13 +43,8 @@ CONTRACT_TYPES = {
 }
 
 
-@cache
-def service_document(service: str) -> dict[str, Any]:
-    """What the service serves at /openapi.json (built here; the gateway fetches it)."""
-    app = importlib.import_module(f"{service}.app")
-    config = importlib.import_module(f"{service}.config")
-    document: dict[str, Any] = app.create_app(config.Settings()).openapi()
-    return document
+# What the service serves at /openapi.json (built here; the gateway fetches it).
+service_document = cache(built_document)
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ _CACHE = {"Cache-Control": "public, max-age=3600"}
 class AdminUnit(BaseModel):
     code: str
     name: str
-    level: str
-    geography: str
+    level: Level
+    geography: Geography
     parent_code: str | None
     unit_type: str | None
     successor_code: str | None = None

@@ -37,8 +37,14 @@ from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import install_error_handlers
 from mtqg_shared.middleware import Observability
+from mtqg_shared.openapi import operation_id
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, process, spoken_list
-from mtqg_shared.service_app import add_health_routes, freeze_start_up_objects, make_database
+from mtqg_shared.service_app import (
+    add_health_routes,
+    freeze_start_up_objects,
+    make_database,
+    openapi_tags,
+)
 from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
 
@@ -122,6 +128,17 @@ def _api(
         redoc_url=None,
         # A trailing slash is 404, never a redirect that names the gateway's own address.
         redirect_slashes=False,
+        generate_unique_id_function=operation_id,
+        openapi_tags=openapi_tags(
+            {
+                "auth": "OAuth2 tokens (password, client_credentials, refresh_token) and the "
+                "public keys that verify them.",
+                "users": "People who sign in: roles and areas (admins).",
+                "clients": "Other systems that call the API with a client secret (admins).",
+                "admin units": "Provinces, districts and communes in both geographies (no token).",
+                "views": "Across the programmes: the overview of an area and one household.",
+            }
+        ),
     )
     state = api.state
     state.service_name = settings.service_name

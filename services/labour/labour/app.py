@@ -34,6 +34,15 @@ def create_app(
             "and their steps, remittances, commune labour profiles, reports."
         ),
         routers=[workers, partners, outreach, placements, remittances, profiles, reports],
+        tags={
+            "workers": "People who work or wish to work abroad under contract.",
+            "partners": "Employment service centres and licensed companies.",
+            "outreach events": "Information sessions held in communes.",
+            "placements": "A worker's contract abroad: status path from registration to return.",
+            "remittances": "Money sent home during a placement, by month.",
+            "commune profiles": "A commune's labour figures for one year.",
+            "reports": "Departures, returns and remittances by area and period.",
+        },
         audit_table=audit_log,
         idempotency_table=idempotency_keys,
         db=db,

@@ -33,6 +33,16 @@ def create_app(
             "participating households, processing facilities, OCOP products, the overview."
         ),
         routers=[zones, projects, project_entries, facilities, ocop_products, reports],
+        tags={
+            "zones": "Production zones by crop, with their certified and linked areas.",
+            "projects": (
+                "Value-chain linkage projects: status path, disbursements, participating "
+                "households."
+            ),
+            "facilities": "Processing and trading facilities.",
+            "ocop": "OCOP products and their star ratings.",
+            "reports": "Zones, projects and products by area and year.",
+        },
         audit_table=audit_log,
         idempotency_table=idempotency_keys,
         db=db,

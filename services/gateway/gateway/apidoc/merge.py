@@ -7,10 +7,14 @@
   rewritten, so no two can clash and a name never changes with which services answered (a
   client generated while one service was down keeps its names). The gateway's own keep theirs.
   Security schemes are shared when equal (they are: the same bearer token), else prefixed.
-- Tags are prefixed with the service (`housing: cases`); operationIds are kept unique.
+- Tags are prefixed with the service (`housing: cases`), each described and grouped by
+  process (`x-tagGroups`); operationIds are kept unique.
+- `servers` is the gateway itself (`/`): every path is the gateway's.
 - Errors: every error answer is `application/problem+json` with the one `Problem` schema and
   its fixed `type` URIs; the answers the gateway adds are documented where they apply (429
-  everywhere but the probes, 413 with a body, 502/503/504 on forwarded paths, ...).
+  everywhere but the probes, 413 with a body, 502/503/504 on forwarded paths, ...); a change
+  answering 428 requires If-Match; every forwarded answer carries the rate limit's headers.
+- An operation that needs no token says so (`security: []`).
 - The views' members point at the services' own schemas of what they pass on.
 - Schemas nothing refers to any more (the services' own problem schemas) are dropped.
 """
@@ -21,8 +25,9 @@ import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from gateway.apidoc import problems
-from mtqg_shared.registry import SERVICE_NAMES, SERVICES, spoken_list
+from gateway.apidoc import headers, problems
+from mtqg_shared.openapi import require_if_match
+from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, SERVICES, spoken_list
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _COMPONENTS = "#/components/"
@@ -53,6 +58,7 @@ def merge(
     doc["openapi"] = "3.1.0"
     components = doc.setdefault("components", {})
     components.setdefault("schemas", {}).update(problems.schemas())
+    components.setdefault("headers", {}).update(headers.COMPONENTS)
     missing = []
     for service, source in services.items():
         if source is None:
@@ -66,6 +72,8 @@ def merge(
         ok["content"] = {"text/plain": {"schema": {"type": "string"}}}
     _link_views(doc)
     _prune(doc)
+    _mark_public(doc)
+    _tags(doc, services)
     _describe(doc, services, missing)
     return doc
 
@@ -193,8 +201,38 @@ def _document_errors(doc: dict[str, Any], services: tuple[str, ...]) -> None:
             responses.setdefault(str(status), {})
         for code, given in list(responses.items()):
             if code.isdigit() and int(code) >= 400 and "$ref" not in given:
-                responses[code] = problems.answer(int(code), given)
+                responses[code] = problems.answer(int(code), given, path)
+        if "428" in responses:
+            require_if_match(operation)
+        if forwarded:
+            headers.rate_limited(responses)
         operation["responses"] = dict(sorted(responses.items()))
+
+
+def _mark_public(doc: dict[str, Any]) -> None:
+    """An operation with no security requirement needs no token: said, not left unsaid."""
+    for _path, _method, operation in _operations(doc):
+        operation.setdefault("security", [])
+
+
+def _tags(doc: dict[str, Any], services: Mapping[str, Mapping[str, Any] | None]) -> None:
+    """The tags the operations use, each with its description, grouped by process."""
+    used = {tag for _, _, op in _operations(doc) for tag in op.get("tags", [])}
+    described: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    sources = {GATEWAY: (doc.get("tags", []), "{}"), **{
+        name: (source.get("tags", []), f"{name}: {{}}")
+        for name, source in services.items()
+        if source is not None
+    }}  # fmt: skip
+    for process, (tags, named) in sources.items():
+        ours = [{**tag, "name": named.format(tag["name"])} for tag in tags]
+        ours = [tag for tag in ours if tag["name"] in used]
+        if ours:
+            described.extend(ours)
+            groups.append({"name": process, "tags": [tag["name"] for tag in ours]})
+    doc["tags"] = described
+    doc["x-tagGroups"] = groups
 
 
 def _deref(doc: Mapping[str, Any], schema: Any) -> Any:
@@ -291,6 +329,7 @@ def _describe(
             "The gateway fetches their documents again on the next request."
         )
     info["description"] = text
+    doc["servers"] = [{"url": "/", "description": "This gateway."}]
     doc["x-services"] = {
         s: str(services[s].get("info", {}).get("version", ""))  # type: ignore[union-attr]
         for s in present

@@ -3,8 +3,12 @@ one described answer per status, with an example of its type."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from gateway.apidoc import headers
+from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.openapi import PROBLEM_SCHEMAS
 from mtqg_shared.registry import SERVICE_NAMES
 
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -45,13 +49,11 @@ _HEADERS: dict[int, dict[str, Any]] = {
         }
     },
     405: {"Allow": {"description": "The methods the path takes.", "schema": {"type": "string"}}},
-    429: {
-        "Retry-After": {
-            "description": "Seconds until the caller may send again.",
-            "schema": {"type": "integer"},
-        }
-    },
+    429: {headers.RETRY_AFTER: headers.ref(headers.RETRY_AFTER)},
+    503: {headers.RETRY_AFTER: headers.ref(headers.RETRY_AFTER)},
 }
+_EXAMPLE_REQUEST_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+_EXAMPLE_FIELD = ("body.amount_vnd", "Input should be greater than or equal to 0")
 # FastAPI's default texts say nothing a reader can use.
 _BLAND = {"", "Validation Error", "Successful Response", "Error"}
 
@@ -63,74 +65,62 @@ def declared(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def schemas() -> dict[str, Any]:
-    return {
-        "Problem": {
-            "title": "Problem",
-            "description": (
-                "RFC 9457 problem details, the body of every error answer "
-                "(`application/problem+json`)."
-            ),
-            "type": "object",
-            "required": ["type", "title", "status", "detail", "instance", "request_id"],
-            "properties": {
-                "type": {"type": "string", "enum": list(TYPES)},
-                "title": {"type": "string"},
-                "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "instance": {"type": "string", "description": "The path asked for."},
-                "request_id": {"type": ["string", "null"]},
-                "errors": {
-                    "type": "array",
-                    "description": "For 422: the fields that broke a rule.",
-                    "items": {"$ref": "#/components/schemas/FieldError"},
-                },
-                "service": {
-                    "type": "string",
-                    "enum": list(SERVICE_NAMES),
-                    "description": "For 502, 503 and 504 at the gateway: the service at fault.",
-                },
-                "error": {
-                    "type": "string",
-                    "description": "At the token endpoint: the RFC 6749 error code.",
-                },
-                "error_description": {"type": "string"},
+    """The services' own Problem and FieldError (one definition, in the shared library), with
+    what the gateway knows beyond one service: every `type` URI and the gateway's members."""
+    found = copy.deepcopy(PROBLEM_SCHEMAS)
+    problem = found["Problem"]
+    problem["description"] = (
+        "RFC 9457 problem details, the body of every error answer (`application/problem+json`)."
+    )
+    problem["properties"]["type"] = {"type": "string", "enum": list(TYPES)}
+    problem["properties"].update(
+        {
+            "service": {
+                "type": "string",
+                "enum": list(SERVICE_NAMES),
+                "description": "For 502, 503 and 504 at the gateway: the service at fault.",
             },
-            "additionalProperties": True,
-        },
-        "FieldError": {
-            "title": "FieldError",
-            "type": "object",
-            "required": ["field", "message"],
-            "properties": {
-                "field": {"type": "string", "examples": ["body.amount_vnd"]},
-                "message": {"type": "string"},
+            "error": {
+                "type": "string",
+                "description": "At the token endpoint: the RFC 6749 error code.",
             },
-        },
-    }
+            "error_description": {"type": "string"},
+        }
+    )
+    return found
 
 
-def answer(status: int, given: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The documented answer for an error status, keeping a specific description given."""
+def example(status: int, slug: str, detail: str, instance: str) -> dict[str, Any]:
+    """A body of this answer as the error handlers render it (`Problem.body`), so that the
+    example has every member the real answer has."""
+    extra: dict[str, Any] = {}
+    if status in (502, 503, 504):
+        extra["service"] = SERVICE_NAMES[0]
+    if slug == "validation":
+        problem = validation_problem(*_EXAMPLE_FIELD)
+    else:
+        problem = Problem(status, detail, type=slug, **extra)
+    return problem.body(instance, _EXAMPLE_REQUEST_ID)
+
+
+def answer(status: int, given: dict[str, Any] | None = None, path: str = "/") -> dict[str, Any]:
+    """The documented answer for an error status at `path`, keeping a specific description
+    given."""
     description, types = ANSWERS.get(status, ("An error.", ("bad-request",)))
     given = given or {}
     text = given.get("description")
     if isinstance(text, str) and text.strip() not in _BLAND:
         description = text
-    example: dict[str, Any] = {
-        "type": f"/problems/{types[0]}",
-        "status": status,
-        "title": types[0].replace("-", " ").capitalize(),
-        "detail": description,
-    }
-    if status in (502, 503, 504):
-        example["service"] = SERVICE_NAMES[0]
     documented: dict[str, Any] = {
         "description": description,
         "content": {
-            "application/problem+json": {"schema": {"$ref": PROBLEM_REF}, "example": example}
+            "application/problem+json": {
+                "schema": {"$ref": PROBLEM_REF},
+                "example": example(status, types[0], description, path),
+            }
         },
     }
-    headers = {**_HEADERS.get(status, {}), **given.get("headers", {})}
-    if headers:
-        documented["headers"] = headers
+    sent = {**_HEADERS.get(status, {}), **given.get("headers", {})}
+    if sent:
+        documented["headers"] = sent
     return documented

@@ -164,6 +164,21 @@ class ClientPage(BaseModel):
     next_cursor: str | None
 
 
+class PublicKey(BaseModel):
+    """One RSA public key (RFC 7517) that verifies the access tokens it names by `kid`."""
+
+    kty: Literal["RSA"]
+    kid: str
+    alg: Literal["RS256"]
+    use: Literal["sig"]
+    n: str
+    e: str
+
+
+class PublicKeys(BaseModel):
+    keys: list[PublicKey]
+
+
 class TokenAnswer(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"

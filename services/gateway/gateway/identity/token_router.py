@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import FormData
 
-from gateway.identity.schemas import TOKEN_REQUEST_BODY, TokenAnswer
+from gateway.identity.schemas import TOKEN_REQUEST_BODY, PublicKeys, TokenAnswer
 from gateway.identity.tokens import (
     NO_STORE,
     TokenService,
@@ -82,6 +82,7 @@ def _address(request: Request) -> str:
     response_model=TokenAnswer,
     response_model_exclude_none=True,
     summary="Get an access token (OAuth2: password, client_credentials, refresh_token)",
+    operation_id="auth.token",
     openapi_extra=TOKEN_REQUEST_BODY,
     responses=OAUTH_ERRORS,
 )
@@ -117,7 +118,12 @@ async def issue_token(request: Request) -> JSONResponse:
     return JSONResponse(answer.model_dump(exclude_none=True), headers=NO_STORE)
 
 
-@router.get("/.well-known/jwks.json", summary="Public keys that verify access tokens")
+@router.get(
+    "/.well-known/jwks.json",
+    summary="Public keys that verify access tokens",
+    operation_id="auth.jwks.get",
+    response_model=PublicKeys,
+)
 async def jwks(request: Request) -> JSONResponse:
     return JSONResponse(
         request.app.state.signing_key.jwks(), headers={"Cache-Control": "public, max-age=300"}

@@ -70,7 +70,7 @@ class CaseRead(RecordRead, PlacedRead):
     household_code: str
     head_of_household: str
     village: str | None
-    geography: str = Field(description="The geography commune_code was given in.")
+    geography: Geography = Field(description="The geography commune_code was given in.")
     beneficiary_group: BeneficiaryGroup
     support_type: SupportType
     registered_on: dt.date

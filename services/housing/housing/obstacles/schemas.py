@@ -53,7 +53,7 @@ class ObstacleUpdate(StrictInput):
 
 class ObstacleRead(RecordRead):
     area_code: str
-    geography: str
+    geography: Geography
     area: AreaRef
     case_id: uuid.UUID | None
     title: str

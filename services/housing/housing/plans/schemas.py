@@ -65,7 +65,7 @@ class MilestoneRead(BaseModel):
 
 class PlanRead(RecordRead):
     area_code: str
-    geography: str
+    geography: Geography
     area: AreaRef
     title: str
     target_new_build: int

@@ -25,7 +25,7 @@ class ProfilePut(StrictInput):
 
 
 class ProfileRead(PlacedRead, RecordRead):
-    geography: str = Field(description="The geography the commune was given in.")
+    geography: Geography = Field(description="The geography the commune was given in.")
     year: int
     population: int
     households: int

@@ -56,7 +56,7 @@ class FacilityUpdate(StrictInput):
 
 class FacilityRead(RecordRead, PlacedRead):
     name: str
-    geography: str
+    geography: Geography
     kind: FacilityKind
     products: list[str]
     jobs: int

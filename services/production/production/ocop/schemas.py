@@ -64,7 +64,7 @@ class OcopUpdate(StrictInput):
 class OcopRead(RecordRead, PlacedRead):
     name: str
     producer: str
-    geography: str
+    geography: Geography
     category: str
     stars: int
     score: int | None

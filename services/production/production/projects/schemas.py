@@ -97,7 +97,7 @@ class ProjectRead(RecordRead):
     commune_codes: list[str]
     legacy_commune_codes: list[str] | None
     legacy_district_codes: list[str] | None
-    geography: str
+    geography: Geography
     start_on: dt.date
     end_on: dt.date | None
     total_cost_vnd: int

@@ -59,7 +59,7 @@ class ZoneRead(RecordRead):
     name: str
     crop: Crop
     area_code: str
-    geography: str
+    geography: Geography
     # The current communes the zone covers (a legacy district covers several).
     commune_codes: list[str]
     legacy_commune_code: str | None
