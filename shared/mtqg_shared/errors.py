@@ -115,7 +115,10 @@ class Problem(Exception):
         self.headers = dict(headers or {})
         self.errors = list(errors) if errors is not None else None
         self.extra = extra
-        super().__init__(self.detail_in("en"))
+        super().__init__()
+
+    def __str__(self) -> str:  # logs and tracebacks read English; worded only when asked
+        return self.detail_in("en")
 
     def detail_in(self, language: str) -> str:
         if self.detail is not None:

@@ -42,9 +42,10 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
     "FieldError": {
         "title": "FieldError",
         "type": "object",
-        "required": ["field", "message"],
+        "required": ["field", "code", "message"],
         "properties": {
             "field": {"type": "string", "examples": ["body.amount_vnd"]},
+            "code": {"type": "string", "examples": ["in_future"]},
             "message": {"type": "string"},
         },
     },

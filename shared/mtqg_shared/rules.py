@@ -24,16 +24,22 @@ class RuleViolation(ValueError):
         self.key = key
         self.code = code_of(key)
         self.message: Msg = field_message(key, **params)
-        super().__init__(str(self.message))
+        super().__init__(field, key)
+
+    def __str__(self) -> str:  # worded only when asked (pydantic asks, inside a validator)
+        return str(self.message)
 
 
 class StateConflict(Exception):
     """`kind` is the contract's problem type: "invalid-state" or "duplicate"."""
 
     def __init__(self, message: Text, kind: str = "invalid-state") -> None:
-        super().__init__(str(message))
+        super().__init__(message.key if isinstance(message, Msg) else message.text)
         self.message = message
         self.kind = kind
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 # The date rules every programme shares, worded once.

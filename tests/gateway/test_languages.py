@@ -23,10 +23,9 @@ from tests.gateway.upstreams import free_port
 from tests.housing.helpers import (
     API,
     ELSEWHERE,
-    NEW_SI_MA_CAI,
     admin,
+    case_body,
     create_case,
-    household,
     officer,
 )
 
@@ -55,16 +54,6 @@ def problem(answer: httpx.Response, status: int, language: str) -> dict[str, Any
 
 def codes(body: dict[str, Any]) -> dict[str, str]:
     return {e["field"]: e["code"] for e in body["errors"]}
-
-
-def case_body(**fields: Any) -> dict[str, Any]:
-    return {
-        "household_code": household(),
-        "head_of_household": "Giàng Seo Páo",
-        "commune_code": NEW_SI_MA_CAI,
-        "beneficiary_group": "poor",
-        "support_type": "new_build",
-    } | fields
 
 
 async def test_a_future_date_in_vietnamese_by_default_and_in_english_when_asked(
