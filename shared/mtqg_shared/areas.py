@@ -56,7 +56,7 @@ def place_commune(
     except UnknownUnitError as exc:
         raise _unknown(field, exc) from exc
     if not principal.can_write_all([placed.commune_code]):
-        raise validation_problem(field, "not_in_your_areas")
+        raise validation_problem(field, "not_in_your_areas.commune")
     return placed
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from gateway.apidoc.problems import declared
 from mtqg_shared.admin_units import Unit, admin_units
 from mtqg_shared.errors import Problem, not_found, validation_problem
-from mtqg_shared.messages import msg
+from mtqg_shared.messages import msg, word
 
 router = APIRouter(prefix="/api/v1/admin-units", tags=["admin units"])
 Geography = Literal["2025-01", "2025-07"]
@@ -88,7 +88,11 @@ async def list_units(
 ) -> AdminUnitPage:
     if parent_code is not None and admin_units().get(parent_code, geography) is None:
         raise validation_problem(
-            "query.parent_code", "not_in_geography", code=parent_code, geography=geography
+            "query.parent_code",
+            "not_in_geography.level",
+            level=word("unit"),
+            code=parent_code,
+            geography=geography,
         )
     keys, units = _listing(geography, parent_code, level)
     start = bisect_right(keys, _sort_key(cursor)) if cursor is not None else 0

@@ -240,7 +240,8 @@ MESSAGES: dict[str, str] = {
         "{level} {code} is a 2025-01 unit: it cannot be read in geography 2025-07"
     ),
     "field.not_in_geography.caller_area": "an area is 15 (the province) or a 2025-07 commune code",
-    "field.not_in_your_areas": "This commune lies outside your areas.",
+    "field.not_in_your_areas": "lies outside your areas",
+    "field.not_in_your_areas.commune": "This commune lies outside your areas.",
     "field.not_in_your_areas.area": "This area lies outside your areas.",
     "field.not_in_your_areas.record": "This {what} lies outside your areas.",
     "field.not_in_your_areas.grant": "You may grant only areas inside your own areas.",

@@ -248,7 +248,8 @@ MESSAGES: dict[str, str] = {
         "{level} mã {code} thuộc danh mục 2025-01: không đọc được theo danh mục 2025-07"
     ),
     "field.not_in_geography.caller_area": "địa bàn là 15 (toàn tỉnh) hoặc mã xã theo 2025-07",
-    "field.not_in_your_areas": "Xã này nằm ngoài địa bàn của bạn.",
+    "field.not_in_your_areas": "nằm ngoài địa bàn của bạn",
+    "field.not_in_your_areas.commune": "Xã này nằm ngoài địa bàn của bạn.",
     "field.not_in_your_areas.area": "Địa bàn này nằm ngoài địa bàn của bạn.",
     "field.not_in_your_areas.record": "{what:cap} này nằm ngoài địa bàn của bạn.",
     "field.not_in_your_areas.grant": "Bạn chỉ được cấp địa bàn nằm trong địa bàn của mình.",
