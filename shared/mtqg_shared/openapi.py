@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from mtqg_shared.errors import PROBLEM_JSON
+from mtqg_shared.messages import FIELD_CODES
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -45,7 +46,7 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
         "required": ["field", "code", "message"],
         "properties": {
             "field": {"type": "string", "examples": ["body.amount_vnd"]},
-            "code": {"type": "string", "examples": ["in_future"]},
+            "code": {"type": "string", "enum": list(FIELD_CODES), "examples": ["in_future"]},
             "message": {"type": "string"},
         },
     },

@@ -35,6 +35,10 @@ DEFAULT_LANGUAGE: Final[Language] = "vi"
 CATALOGUES: Final[Mapping[str, Mapping[str, str]]] = {"vi": vi.MESSAGES, "en": en.MESSAGES}
 # The code of a field error no catalogue names more precisely.
 GENERIC_CODE: Final = "invalid"
+# Every code a field error can carry: the segment after `field.` of the catalogue's keys.
+FIELD_CODES: Final[tuple[str, ...]] = tuple(
+    sorted({key.split(".")[1] for key in en.MESSAGES if key.startswith("field.")})
+)
 
 
 @dataclass(frozen=True, slots=True)
