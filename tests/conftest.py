@@ -80,7 +80,9 @@ def service_client(databases: dict[str, Database]):  # type: ignore[no-untyped-d
         app = module.create_app(config.Settings(**settings), db=db, verifier=support.verifier())
         async with support.rolled_back(db):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://test", headers=support.ENGLISH
+            ) as client:
                 client.app = app  # type: ignore[attr-defined]
                 yield client
 

@@ -18,6 +18,9 @@ from mtqg_shared.db import Database
 from mtqg_shared.registry import NAMES
 from mtqg_shared.settings import async_url
 
+# Test clients read English unless a test asks for another language: the assertions on
+# message texts are written in English; tests of the Vietnamese default send no header.
+ENGLISH = {"Accept-Language": "en"}
 ISSUER = "mtqg-gateway"
 AUDIENCE = "mtqg-api"
 KID = "test-key"
@@ -154,5 +157,7 @@ async def probe_client(
             assert db._bound is not None
             await db._bound.run_sync(metadata.create_all)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=ENGLISH
+        ) as client:
             yield client

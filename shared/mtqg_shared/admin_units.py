@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from mtqg_shared.messages import Msg, field_message, msg, word
+
 __all__ = [
     "GEOGRAPHIES",
     "GEO_NEW",
@@ -29,6 +31,7 @@ __all__ = [
     "REORGANISED_ON",
     "AdminUnits",
     "Area",
+    "OldUnitError",
     "PlacedCommune",
     "Unit",
     "UnknownUnitError",
@@ -58,19 +61,45 @@ _LEVEL_BY_CODE_LENGTH = {2: PROVINCE, 3: DISTRICT, 5: COMMUNE}
 
 
 class UnknownUnitError(ValueError):
-    """A code that names no unit of the given geography."""
+    """A code that names no unit of the given geography; `hint` points at the likely mistake."""
 
-    def __init__(self, code: str, geography: str, level: str = "unit", hint: str = "") -> None:
+    def __init__(
+        self, code: str, geography: str, level: str = "unit", hint: Msg | None = None
+    ) -> None:
         self.code = code
         self.geography = geography
         self.level = level
         self.hint = hint
-        message = f"{level} {code} does not exist in geography {geography}"
-        super().__init__(f"{message} ({hint})" if hint else message)
+        super().__init__(str(self.message))
 
-    def __reduce__(self) -> tuple[type[UnknownUnitError], tuple[str, str, str, str]]:
+    @property
+    def message(self) -> Msg:
+        params: dict[str, object] = {"level": word(self.level), "code": self.code}
+        params["geography"] = self.geography
+        if self.hint is None:
+            return field_message("not_in_geography.level", **params)
+        return field_message("not_in_geography.hinted", hint=self.hint, **params)
+
+    def __reduce__(self) -> tuple[type[UnknownUnitError], tuple[str, str, str, Msg | None]]:
         # The default reduce would call __init__(message) and fail, e.g. across processes.
         return (type(self), (self.code, self.geography, self.level, self.hint))
+
+
+class OldUnitError(ValueError):
+    """A district or old province code asked for in the 2025-07 geography, where it is gone."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(str(self.message))
+
+    @property
+    def message(self) -> Msg:
+        return field_message(
+            "not_in_geography.old_unit", level=word(_level_of(self.code)), code=self.code
+        )
+
+    def __reduce__(self) -> tuple[type[OldUnitError], tuple[str]]:
+        return (type(self), (self.code,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,10 +419,7 @@ class AdminUnits:
         if len(code) == 3 or code == OLD_LAO_CAI_PROVINCE_CODE:
             # Units that exist only before the reorganisation.
             if geography == GEO_NEW:
-                raise ValueError(
-                    f"{_level_of(code)} {code} is a {GEO_OLD} unit: it cannot be read in "
-                    f"geography {GEO_NEW}"
-                )
+                raise OldUnitError(code)
             resolved = GEO_OLD
         else:
             resolved = geography or GEO_NEW
@@ -433,13 +459,13 @@ class AdminUnits:
             raise UnknownUnitError(district_code, GEO_OLD, DISTRICT)
         return area
 
-    def _hint(self, code: str, geography: str) -> str:
+    def _hint(self, code: str, geography: str) -> Msg | None:
         # Point at the likely mistake: a commune code read in the wrong geography.
         if geography == GEO_NEW and (placed := self._placed[GEO_OLD].get(code)):
-            return f"it is a {GEO_OLD} commune, now part of {placed.commune_code}"
+            return msg("hint.old_commune", geography=GEO_OLD, successor=placed.commune_code)
         if geography == GEO_OLD and code in self._placed[GEO_NEW]:
-            return f"it is a {GEO_NEW} commune"
-        return ""
+            return msg("hint.new_commune", geography=GEO_NEW)
+        return None
 
 
 @cache

@@ -17,16 +17,19 @@ from sqlalchemy import ColumnElement, false, true
 from mtqg_shared.admin_units import (
     GEO_NEW,
     Area,
+    OldUnitError,
     PlacedCommune,
     UnknownUnitError,
     admin_units,
 )
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import FieldError, Problem, validation_problem
+from mtqg_shared.messages import msg, word
 
 
-def _invalid(field: str, message: str) -> Problem:
-    return Problem(422, message, errors=[{"field": field, "message": message}])
+def _unknown(field: str, exc: UnknownUnitError | OldUnitError) -> Problem:
+    """422 for a code that names no unit of the geography it is read in."""
+    return Problem(422, errors=[FieldError(field, "not_in_geography", exc.message)])
 
 
 def geography_of(geography: str | None, on: dt.date | None, field: str = "body.geography") -> str:
@@ -35,7 +38,7 @@ def geography_of(geography: str | None, on: dt.date | None, field: str = "body.g
     try:
         return admin_units().geography_for(geography, on)
     except ValueError as exc:
-        raise _invalid(field, "geography must be 2025-01 or 2025-07") from exc
+        raise validation_problem(field, "invalid_choice.geography") from exc
 
 
 def place_commune(
@@ -51,9 +54,9 @@ def place_commune(
     try:
         placed = admin_units().place_commune(commune_code, geo)
     except UnknownUnitError as exc:
-        raise _invalid(field, str(exc)) from exc
+        raise _unknown(field, exc) from exc
     if not principal.can_write_all([placed.commune_code]):
-        raise _invalid(field, "This commune lies outside your areas.")
+        raise validation_problem(field, "not_in_your_areas.commune")
     return placed
 
 
@@ -68,12 +71,12 @@ def resolve_filter_area(
     areas."""
     try:
         area = admin_units().resolve_area(area_code, geography)
-    except UnknownUnitError as exc:
-        raise _invalid(field, str(exc)) from exc
+    except (UnknownUnitError, OldUnitError) as exc:
+        raise _unknown(field, exc) from exc
     except ValueError as exc:
-        raise _invalid(field, str(exc)) from exc
+        raise validation_problem(field, "invalid_choice.geography") from exc
     if not principal.covers(area.current_communes):
-        raise Problem(404, "No such area within your areas.")
+        raise Problem(404, msg("area_outside"))
     return area
 
 
@@ -82,7 +85,7 @@ def filter_area(principal: Principal, area_code: str | None, geography: str | No
     names no unit or a geography comes without it; 404 when wholly outside the caller's areas."""
     if area_code is None:
         if geography is not None:
-            raise _invalid("query.geography", "geography qualifies area_code; give both")
+            raise validation_problem("query.geography", "required.with_area_code")
         return None
     return resolve_filter_area(principal, area_code, geography)
 
@@ -101,10 +104,12 @@ def resolve_record_area(
         geography = geography_of(None, on)
     try:
         area = admin_units().resolve_area(area_code, geography)
-    except (UnknownUnitError, ValueError) as exc:
-        raise _invalid(field, str(exc)) from exc
+    except (UnknownUnitError, OldUnitError) as exc:
+        raise _unknown(field, exc) from exc
+    except ValueError as exc:
+        raise validation_problem(field, "invalid_choice.geography") from exc
     if not principal.can_write_all(area.current_communes):
-        raise _invalid(field, "This area lies outside your areas.")
+        raise validation_problem(field, "not_in_your_areas.area")
     return area
 
 
@@ -153,10 +158,10 @@ def can_read(principal: Principal, communes: Iterable[str]) -> bool:
 def require_readable(principal: Principal, communes: Iterable[str], what: str) -> None:
     """404 for a record outside the caller's areas, exactly as for a missing one."""
     if not principal.can_read_any(communes):
-        raise Problem(404, f"No such {what}.")
+        raise Problem(404, msg("not_found", what=word(what)))
 
 
 def require_writable(principal: Principal, communes: Iterable[str], what: str) -> None:
     """A record the caller can read but not wholly write: 403 (it is visible, so not 404)."""
     if not principal.can_write_all(communes):
-        raise Problem(403, f"This {what} lies partly outside your areas; you may only read it.")
+        raise Problem(403, msg("partly_outside", what=word(what)))

@@ -13,7 +13,8 @@ from sqlalchemy import Table, or_, select
 
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import Problem, field_error
+from mtqg_shared.messages import msg
 
 # An audited field's value as JSON: a scalar, or the list a few fields hold (roles, areas,
 # communes; a plan's milestones as objects of scalars). Not recursive, so that every client
@@ -87,8 +88,8 @@ def audit_router(prefix: str) -> APIRouter:
             if not cursor.isdigit():
                 raise Problem(
                     422,
-                    "The cursor is not one this service gave out.",
-                    errors=[{"field": "query.cursor", "message": "invalid cursor"}],
+                    msg("cursor_unknown"),
+                    errors=[field_error("query.cursor", "invalid_format.cursor")],
                 )
             stmt = stmt.where(table.c.id < int(cursor))
         stmt = stmt.order_by(table.c.id.desc()).limit(limit + 1)

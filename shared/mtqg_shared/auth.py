@@ -22,6 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mtqg_shared.admin_units import admin_units
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import Msg, msg
 from mtqg_shared.registry import SCOPES as SCOPES
 from mtqg_shared.registry import SERVICE_NAMES
 
@@ -150,7 +151,7 @@ class KeyStore:
                 self._keys[jwk["kid"]] = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
 
 
-def _unauthorized(detail: str, error: str = "invalid_token") -> Problem:
+def _unauthorized(detail: Msg, error: str = "invalid_token") -> Problem:
     return Problem(
         401,
         detail,
@@ -179,12 +180,12 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise _unauthorized("The access token is malformed.") from exc
+            raise _unauthorized(msg("access_token.malformed")) from exc
         if header.get("alg") != ALGORITHM:
-            raise _unauthorized("The access token is not signed with the expected algorithm.")
+            raise _unauthorized(msg("access_token.algorithm"))
         key = await self.keys.get(header.get("kid"))
         if key is None:
-            raise _unauthorized("The access token is signed with an unknown key.")
+            raise _unauthorized(msg("access_token.unknown_key"))
         try:
             claims = jwt.decode(
                 token,
@@ -195,9 +196,9 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise _unauthorized("The access token has expired.") from exc
+            raise _unauthorized(msg("access_token.expired")) from exc
         except jwt.PyJWTError as exc:
-            raise _unauthorized("The access token is not valid.") from exc
+            raise _unauthorized(msg("access_token.invalid")) from exc
         principal = principal_from_claims(claims)
         self._remember(token, principal, float(claims["exp"]))
         return principal
@@ -211,12 +212,12 @@ class TokenVerifier:
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     kind = claims.get("kind")
     if kind not in ("person", "client"):
-        raise _unauthorized("The access token names no known kind of caller.")
+        raise _unauthorized(msg("access_token.unknown_kind"))
     roles = claims.get("roles") or []
     areas = claims.get("areas") or []
     scope = claims.get("scope") or ""
     if not isinstance(roles, list) or not isinstance(areas, list) or not isinstance(scope, str):
-        raise _unauthorized("The access token's claims are malformed.")
+        raise _unauthorized(msg("access_token.claims"))
     return Principal.build(
         str(claims["sub"]),
         kind,
@@ -236,7 +237,7 @@ async def current_principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(
             401,
-            "A bearer access token is required.",
+            msg("access_token.required"),
             headers={"WWW-Authenticate": "Bearer"},
         )
     verifier: TokenVerifier = request.app.state.verifier
@@ -252,39 +253,39 @@ def _service(request: Request) -> str:
     return str(request.app.state.service_name)
 
 
-def _forbid(detail: str) -> Problem:
+def _forbid(detail: Msg) -> Problem:
     return Problem(403, detail)
 
 
 async def require_read(request: Request, principal: CurrentPrincipal) -> Principal:
     if principal.is_person:
         if not principal.has_role("viewer"):
-            raise _forbid("Your roles do not allow reading here.")
+            raise _forbid(msg("forbidden.read_role"))
     elif f"{_service(request)}:read" not in principal.scopes:
-        raise _forbid(f"This client lacks the scope {_service(request)}:read.")
+        raise _forbid(msg("forbidden.scope", scope=f"{_service(request)}:read"))
     return principal
 
 
 async def require_write(request: Request, principal: CurrentPrincipal) -> Principal:
     if principal.is_person:
         if not principal.has_role("officer"):
-            raise _forbid("Creating and editing needs the officer role.")
+            raise _forbid(msg("forbidden.write_role"))
     elif f"{_service(request)}:write" not in principal.scopes:
-        raise _forbid(f"This client lacks the scope {_service(request)}:write.")
+        raise _forbid(msg("forbidden.scope", scope=f"{_service(request)}:write"))
     return principal
 
 
 async def require_approver(principal: CurrentPrincipal) -> Principal:
     if not principal.is_person:
-        raise _forbid("Approval steps are for people only.")
+        raise _forbid(msg("forbidden.approval_clients"))
     if not principal.has_role("approver"):
-        raise _forbid("This step needs the approver role.")
+        raise _forbid(msg("forbidden.approver_role"))
     return principal
 
 
 async def require_admin(principal: CurrentPrincipal) -> Principal:
     if not principal.is_person or not principal.has_role("admin"):
-        raise _forbid("This needs the admin role.")
+        raise _forbid(msg("forbidden.admin_role"))
     return principal
 
 

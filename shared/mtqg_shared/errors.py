@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,19 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mtqg_shared.db import UNAVAILABLE_TYPES, is_unavailable
+from mtqg_shared.messages import (
+    DEFAULT_LANGUAGE,
+    Language,
+    Msg,
+    Text,
+    Verbatim,
+    choose_language,
+    code_of,
+    field_message,
+    msg,
+    word,
+)
+from mtqg_shared.messages.pydantic import pydantic_message
 from mtqg_shared.rules import RuleViolation, StateConflict
 
 log = logging.getLogger("mtqg.errors")
@@ -23,72 +37,137 @@ DATABASE_RETRY_AFTER = 1
 # Set in the request's scope when the answer is a 503 for a database failure; the outermost
 # ASGI layer may then run a safe request once more instead of sending that answer.
 DATABASE_UNAVAILABLE = "mtqg.database_unavailable"
+# The scope's state key of the process's default language (MTQG_DEFAULT_LANGUAGE).
+DEFAULT_LANGUAGE_STATE = "default_language"
 
-# status -> (type slug, title) used when a failure names no more specific type.
-_DEFAULTS: dict[int, tuple[str, str]] = {
-    400: ("bad-request", "Bad request"),
-    401: ("unauthorized", "Authentication required"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    409: ("duplicate", "Conflict"),
-    412: ("precondition-failed", "Precondition failed"),
-    413: ("payload-too-large", "Payload too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
-    422: ("validation", "Validation failed"),
-    428: ("precondition-required", "Precondition required"),
-    429: ("rate-limited", "Too many requests"),
-    500: ("internal", "Internal error"),
-    502: ("bad-gateway", "Bad gateway"),
-    503: ("service-unavailable", "Service unavailable"),
-    504: ("service-timeout", "Service timeout"),
+# status -> the problem type used when a failure names no more specific one. Each type's title
+# is the catalogue's `title.<type>`.
+_DEFAULTS: dict[int, str] = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "duplicate",
+    412: "precondition-failed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    428: "precondition-required",
+    429: "rate-limited",
+    500: "internal",
+    502: "bad-gateway",
+    503: "service-unavailable",
+    504: "service-timeout",
 }
+# Statuses the framework raises itself, each with its own detail (`http.<status>`).
+_HTTP_DETAILS = frozenset({400, 401, 403, 404, 405, 406, 413, 415, 422, 500})
+# How many field errors a 422's detail names (all of them are in `errors`).
+_DETAIL_FIELDS = 5
 
-TITLES: dict[str, str] = {
-    "invalid-state": "Invalid state",
-    "idempotency-in-flight": "Request with this Idempotency-Key still running",
-    "idempotency-mismatch": "Idempotency-Key reused with another body",
-    "duplicate": "Duplicate",
-}
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One item of a 422's `errors`: the field, a stable code, a message worded later."""
+
+    field: str
+    code: str
+    message: Text
+
+    def render(self, language: str) -> dict[str, str]:
+        return {"field": self.field, "code": self.code, "message": self.message.render(language)}
+
+
+def field_error(field: str, key: str, **params: object) -> FieldError:
+    """`key` is the error's code, or `code.variant` for a more precise message."""
+    return FieldError(field, code_of(key), field_message(key, **params))
+
+
+def _render_value(value: Any, language: str) -> Any:
+    if isinstance(value, Msg | Verbatim):
+        return value.render(language)
+    if isinstance(value, FieldError):
+        return value.render(language)
+    if isinstance(value, list):
+        return [_render_value(item, language) for item in value]
+    return value
 
 
 class Problem(Exception):
-    """An error answer. Raise it anywhere below a route; the handler renders it."""
+    """An error answer. Raise it anywhere below a route; the handler renders it in the
+    request's language. A 422 that names its fields may leave `detail` out: it lists them."""
 
     def __init__(
         self,
         status: int,
-        detail: str,
+        detail: Text | None = None,
         *,
         type: str | None = None,
-        title: str | None = None,
+        title: Text | None = None,
         headers: Mapping[str, str] | None = None,
-        errors: Sequence[Mapping[str, str]] | None = None,
+        errors: Sequence[FieldError | Mapping[str, Any]] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(detail)
-        slug, default_title = _DEFAULTS.get(status, ("bad-request", "Error"))
         self.status = status
-        self.type = type or slug
-        self.title = title or TITLES.get(self.type, default_title)
+        self.type = type or _DEFAULTS.get(status, "bad-request")
+        self.title = title or msg(f"title.{self.type}")
         self.detail = detail
         self.headers = dict(headers or {})
         self.errors = list(errors) if errors is not None else None
         self.extra = extra
+        super().__init__()
 
-    def body(self, instance: str, request_id: str | None) -> dict[str, Any]:
+    def __str__(self) -> str:  # logs and tracebacks read English; worded only when asked
+        return self.detail_in("en")
+
+    def detail_in(self, language: str) -> str:
+        if self.detail is not None:
+            return self.detail.render(language)
+        parts: list[str] = []
+        for error in (self.errors or ())[:_DETAIL_FIELDS]:
+            item = _render_value(error, language)
+            parts.append(f"{item.get('field')}: {item.get('message')}")
+        return "; ".join(parts) or msg("invalid_request").render(language)
+
+    def body(
+        self, instance: str, request_id: str | None, language: str = DEFAULT_LANGUAGE
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "type": f"/problems/{self.type}",
-            "title": self.title,
+            "title": self.title.render(language),
             "status": self.status,
-            "detail": self.detail,
+            "detail": self.detail_in(language),
             "instance": instance,
             "request_id": request_id,
         }
         if self.errors is not None:
-            body["errors"] = self.errors
-        body.update(self.extra)
+            body["errors"] = [_render_value(error, language) for error in self.errors]
+        for name, value in self.extra.items():
+            body[name] = _render_value(value, language)
         return body
+
+    def response_headers(self, language: str) -> dict[str, str]:
+        return {**self.headers, **language_headers(language)}
+
+
+def language_headers(language: str) -> dict[str, str]:
+    """What an answer worded for the request's language says about it."""
+    return {"Content-Language": language, "Vary": "Accept-Language"}
+
+
+def request_language(scope: Mapping[str, Any]) -> Language:
+    """The request's language: its `Accept-Language`, else the process's default (put in the
+    scope by the outermost layer, `Observability`; else the app's settings)."""
+    header: str | None = None
+    for name, value in scope.get("headers", ()):
+        if name == b"accept-language":
+            header = value.decode("latin-1")
+            break
+    default = (scope.get("state") or {}).get(DEFAULT_LANGUAGE_STATE)
+    if default is None:
+        settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+        default = getattr(settings, "default_language", DEFAULT_LANGUAGE)
+    return choose_language(header, str(default))
 
 
 class ProblemInBody(StarletteHTTPException):
@@ -96,31 +175,34 @@ class ProblemInBody(StarletteHTTPException):
     turns other exceptions there into a generic 400, and lets an HTTPException through."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.status, problem.detail, headers=problem.headers or None)
+        super().__init__(problem.status, str(problem), headers=problem.headers or None)
         self.problem = problem
 
 
 def not_found(what: str = "resource") -> Problem:
-    return Problem(404, f"No such {what}.")
+    """404 for a missing (or unreadable) record; `what` is a word of the catalogue."""
+    return Problem(404, msg("not_found", what=word(what)))
 
 
-def validation_problem(field: str, message: str) -> Problem:
-    return Problem(422, message, errors=[{"field": field, "message": message}])
+def validation_problem(field: str, key: str, **params: object) -> Problem:
+    """422 for one field: `key` is the field error's code (or `code.variant`)."""
+    return Problem(422, errors=[field_error(field, key, **params)])
 
 
-def conflict(detail: str, *, type: str = "duplicate") -> Problem:
+def conflict(detail: Text, *, type: str = "duplicate") -> Problem:
     return Problem(409, detail, type=type)
 
 
-def invalid_state(detail: str) -> Problem:
+def invalid_state(detail: Text) -> Problem:
     return Problem(409, detail, type="invalid-state")
 
 
-def problem_response(problem: Problem, request_id: str | None, instance: str) -> Response:
+def problem_response(problem: Problem, request: Request) -> Response:
+    language = request_language(request.scope)
     return JSONResponse(
-        problem.body(instance, request_id),
+        problem.body(request.url.path, _request_id(request), language),
         status_code=problem.status,
-        headers=problem.headers,
+        headers=problem.response_headers(language),
         media_type=PROBLEM_JSON,
     )
 
@@ -134,20 +216,17 @@ def _field_name(loc: Sequence[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _safe_message(err: Mapping[str, Any]) -> str:
-    # pydantic messages never echo the input value; `input` is deliberately left out so that
-    # personal data (identity numbers, phone numbers) never reaches an error body.
-    msg = str(err.get("msg", "invalid value"))
-    if err.get("type") == "extra_forbidden":
-        return "unknown field"
-    return msg
-
-
-def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": _field_name(err.get("loc", ())), "message": _safe_message(err)}
-        for err in exc.errors()
-    ]
+def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+    """pydantic's errors as field errors with codes. pydantic's own wording and the `input`
+    are left out, so that personal data (identity numbers, phone numbers) never reaches an
+    error body."""
+    out: list[FieldError] = []
+    for err in errors:
+        key, params = pydantic_message(err)
+        out.append(
+            FieldError(_field_name(err.get("loc", ())), code_of(key), field_message(key, **params))
+        )
+    return out
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -176,51 +255,39 @@ def _allowed_methods(request: Request) -> list[str]:
 def install_error_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Problem)
-        return problem_response(exc, _request_id(request), request.url.path)
+        return problem_response(exc, request)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         if any(err.get("type") == "json_invalid" for err in exc.errors()):
             # Not a value that breaks a rule: a body nobody can read (API.md: 400).
-            problem = Problem(400, "The body is not valid JSON.")
-            return problem_response(problem, _request_id(request), request.url.path)
-        errors = validation_errors(exc)
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-        problem = Problem(422, detail, errors=errors)
-        return problem_response(problem, _request_id(request), request.url.path)
+            return problem_response(Problem(400, msg("json_invalid")), request)
+        return problem_response(Problem(422, errors=validation_errors(exc.errors())), request)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         if isinstance(exc, ProblemInBody):
-            return problem_response(exc.problem, _request_id(request), request.url.path)
+            return problem_response(exc.problem, request)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = ", ".join(_allowed_methods(request))
-        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = "No such resource."
-        problem = Problem(exc.status_code, detail, headers=headers)
-        return problem_response(problem, _request_id(request), request.url.path)
+        # The framework's own words ("Not Found") are replaced by the catalogue's.
+        detail = msg(f"http.{exc.status_code}" if exc.status_code in _HTTP_DETAILS else "http")
+        return problem_response(Problem(exc.status_code, detail, headers=headers), request)
 
     async def on_rule(request: Request, exc: Exception) -> Response:
         # Domain code raises RuleViolation (422) and StateConflict (409) without knowing HTTP.
         assert isinstance(exc, RuleViolation)
-        problem = Problem(
-            422,
-            f"{exc.field}: {exc.message}",
-            errors=[{"field": exc.field, "message": exc.message}],
-        )
-        return problem_response(problem, _request_id(request), request.url.path)
+        error = FieldError(exc.field, exc.code, exc.message)
+        return problem_response(Problem(422, errors=[error]), request)
 
     async def on_state(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StateConflict)
-        problem = Problem(409, exc.message, type=exc.kind)
-        return problem_response(problem, _request_id(request), request.url.path)
+        return problem_response(Problem(409, exc.message, type=exc.kind), request)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        problem = Problem(500, "An unexpected error occurred; it has been logged.")
-        return problem_response(problem, _request_id(request), request.url.path)
+        return problem_response(Problem(500, msg("internal")), request)
 
     async def on_database(request: Request, exc: Exception) -> Response:
         if not is_unavailable(exc):
@@ -235,16 +302,15 @@ def install_error_handlers(app: FastAPI) -> None:
         request.scope[DATABASE_UNAVAILABLE] = True
         problem = Problem(
             503,
-            "The database is unavailable for a moment; try again shortly.",
+            msg("database_unavailable"),
             headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
         )
-        return problem_response(problem, _request_id(request), request.url.path)
+        return problem_response(problem, request)
 
     async def on_internal(request: Request, exc: Exception) -> Response:
         # As on_unexpected, for an exception class handled below the outermost layer.
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        problem = Problem(500, "An unexpected error occurred; it has been logged.")
-        return problem_response(problem, _request_id(request), request.url.path)
+        return problem_response(Problem(500, msg("internal")), request)
 
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)

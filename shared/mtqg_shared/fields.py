@@ -19,6 +19,8 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, 
 
 from mtqg_shared.schemas import Geography
 
+from mtqg_shared.messages.pydantic import invalid
+
 NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -27,13 +29,14 @@ LAST_DAY = dt.date(2200, 12, 31)
 
 
 def storable(value: str) -> str:
-    """The text itself, when a database can store it; else ValueError (a 422)."""
+    """The text itself, when a database can store it; else a ValueError (a 422, its code
+    `invalid_format`)."""
     if _CONTROL.search(value):
-        raise ValueError("must not contain NUL or other control characters")
+        raise invalid("invalid_format.control_characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError("must be valid Unicode text") from exc
+        raise invalid("invalid_format.unicode") from exc
     return value
 
 
@@ -68,7 +71,7 @@ def _iso_day(value: object) -> object:
         return value
     if isinstance(value, str) and _DAY.fullmatch(value):
         return value
-    raise ValueError("must be a date written YYYY-MM-DD")
+    raise invalid("invalid_format.day")
 
 
 # JSON Schema has no bounds for dates: the document says them in words (pydantic would

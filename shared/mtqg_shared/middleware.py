@@ -16,8 +16,16 @@ from urllib.parse import parse_qsl
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mtqg_shared.errors import DATABASE_UNAVAILABLE, Problem, ProblemInBody
+from mtqg_shared.errors import (
+    DATABASE_UNAVAILABLE,
+    DEFAULT_LANGUAGE_STATE,
+    Problem,
+    ProblemInBody,
+    field_error,
+    request_language,
+)
 from mtqg_shared.fields import is_storable
+from mtqg_shared.messages import DEFAULT_LANGUAGE, msg
 
 access_log = logging.getLogger("mtqg.access")
 _encode = json.encoder.encode_basestring  # a JSON string literal, as json.dumps writes it
@@ -53,7 +61,7 @@ class _TooLarge(ProblemInBody):
     generic 400 FastAPI makes of other failures there."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(Problem(413, f"The body is larger than {limit} bytes."))
+        super().__init__(Problem(413, msg("body_too_large", limit=limit)))
 
 
 class _Unstorable(ProblemInBody):
@@ -62,7 +70,6 @@ class _Unstorable(ProblemInBody):
 
 # Control characters as fields.storable refuses them (tab, line feed and carriage return kept).
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TEXT_MESSAGE = "must not contain NUL or other control characters"
 # Body media types whose text is checked: JSON, form fields, multipart form fields.
 _JSON, _FORM, _MULTIPART = "json", "form", "multipart"
 # Methods that read only: run once more when the database failed under them.
@@ -70,8 +77,7 @@ _SAFE = frozenset({"GET", "HEAD"})
 
 
 def unstorable_text(field: str) -> Problem:
-    message = _TEXT_MESSAGE
-    return Problem(422, f"{field}: {message}.", errors=[{"field": field, "message": message}])
+    return Problem(422, errors=[field_error(field, "invalid_format.control_characters")])
 
 
 def _bad_pairs(encoded: bytes, where: str) -> str | None:
@@ -144,7 +150,7 @@ def _body_kind(scope: Scope) -> str | None:
 def request_text_problem(scope: Scope) -> Problem | None:
     """404 for a path with unstorable text (no resource has such a name), 422 for a query."""
     if not is_storable(scope["path"]):
-        return Problem(404, "No such resource.")
+        return Problem(404, msg("http.404"))
     query: bytes = scope.get("query_string", b"")
     if query and (b"%" in query or _CONTROL_BYTES.search(query)):
         field = _bad_pairs(query, "query")
@@ -182,9 +188,16 @@ class Observability:
     """
 
     def __init__(
-        self, app: ASGIApp, *, service: str, max_body_bytes: int, log_requests: bool = True
+        self,
+        app: ASGIApp,
+        *,
+        service: str,
+        max_body_bytes: int,
+        log_requests: bool = True,
+        default_language: str = DEFAULT_LANGUAGE,
     ) -> None:
         self.app = app
+        self.default_language = default_language
         self.service = service
         self.max_bytes = max_body_bytes
         self.log_requests = log_requests
@@ -199,7 +212,9 @@ class Observability:
             return
         started = time.perf_counter()
         rid = request_id_from(scope)
-        scope.setdefault("state", {})["request_id"] = rid
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        state[DEFAULT_LANGUAGE_STATE] = self.default_language
         rid_header = (b"x-request-id", rid.encode())
         status = 500
         response_started = False
@@ -336,14 +351,18 @@ def _route_of(scope: Scope) -> str:
 async def send_problem(scope: Scope, send: Send, problem: Problem) -> None:
     """Answer a problem+json straight from ASGI (no framework below us)."""
     rid = scope.get("state", {}).get("request_id")
-    body = json.dumps(problem.body(scope.get("path", ""), rid), ensure_ascii=False).encode()
+    language = request_language(scope)
+    body = problem.body(scope.get("path", ""), rid, language)
+    encoded = json.dumps(body, ensure_ascii=False).encode()
     headers: list[tuple[bytes, bytes]] = [
         (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
+        (b"content-length", str(len(encoded)).encode()),
     ]
-    headers.extend((k.lower().encode(), v.encode()) for k, v in problem.headers.items())
+    headers.extend(
+        (k.lower().encode(), v.encode()) for k, v in problem.response_headers(language).items()
+    )
     await send({"type": "http.response.start", "status": problem.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": encoded})
 
 
 def configure_logging(level: str = "info") -> None:

@@ -18,6 +18,7 @@ from fastapi.dependencies.utils import get_dependant, get_flat_params
 from fastapi.routing import APIRoute
 
 from mtqg_shared.errors import PROBLEM_JSON
+from mtqg_shared.messages import FIELD_CODES
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -44,9 +45,10 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
     "FieldError": {
         "title": "FieldError",
         "type": "object",
-        "required": ["field", "message"],
+        "required": ["field", "code", "message"],
         "properties": {
             "field": {"type": "string", "examples": ["body.amount_vnd"]},
+            "code": {"type": "string", "enum": list(FIELD_CODES), "examples": ["in_future"]},
             "message": {"type": "string"},
         },
     },

@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import Problem, field_error
+from mtqg_shared.messages import msg
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
@@ -65,8 +66,8 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
     ) as exc:
         raise Problem(
             422,
-            "The cursor is not one this service gave out.",
-            errors=[{"field": "query.cursor", "message": "invalid cursor"}],
+            msg("cursor_unknown"),
+            errors=[field_error("query.cursor", "invalid_format.cursor")],
         ) from exc
 
 
@@ -97,8 +98,7 @@ async def list_params(
         except (OverflowError, ValueError) as exc:
             raise Problem(
                 422,
-                "updated_after is out of range.",
-                errors=[{"field": "query.updated_after", "message": "out of range"}],
+                errors=[field_error("query.updated_after", "out_of_range")],
             ) from exc
     return ListParams(limit=limit, cursor=cursor, order=order, updated_after=updated_after)
 

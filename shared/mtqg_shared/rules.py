@@ -10,23 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mtqg_shared.messages import Msg, Text, code_of, field_message, word
+
 
 class RuleViolation(ValueError):
-    """A ValueError, so that raised inside a pydantic validator it is a 422 there as well."""
+    """A ValueError, so that raised inside a pydantic validator it is a 422 there as well.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    `key` is the field error's stable code (`in_future`), or `code.variant` for a more precise
+    message (`out_of_range.at_most_field`); its parameters are named."""
+
+    def __init__(self, field: str, key: str, **params: object) -> None:
         self.field = field
-        self.message = message
+        self.key = key
+        self.code = code_of(key)
+        self.message: Msg = field_message(key, **params)
+        super().__init__(field, key)
+
+    def __str__(self) -> str:  # worded only when asked (pydantic asks, inside a validator)
+        return str(self.message)
 
 
 class StateConflict(Exception):
     """`kind` is the contract's problem type: "invalid-state" or "duplicate"."""
 
-    def __init__(self, message: str, kind: str = "invalid-state") -> None:
-        super().__init__(message)
+    def __init__(self, message: Text, kind: str = "invalid-state") -> None:
+        super().__init__(message.key if isinstance(message, Msg) else message.text)
         self.message = message
         self.kind = kind
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 # The date rules every programme shares, worded once.
@@ -35,10 +48,11 @@ class StateConflict(Exception):
 def check_not_future(on: dt.date, today: dt.date, field: str) -> None:
     """Facts are recorded after they happen: a date after today (in Việt Nam) is refused."""
     if on > today:
-        raise RuleViolation(field, f"may not be in the future ({on.isoformat()})")
+        raise RuleViolation(field, "in_future", on=on)
 
 
 def check_not_before(on: dt.date, earliest: dt.date, field: str, what: str) -> None:
-    """`what` names the earlier date: "the registration date", "the previous step"."""
+    """`what` is the catalogue's word for the earlier date: "registration date", "previous
+    step"."""
     if on < earliest:
-        raise RuleViolation(field, f"may not be before {what} ({earliest.isoformat()})")
+        raise RuleViolation(field, "before_start", what=word(what), earliest=earliest)

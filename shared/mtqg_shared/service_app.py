@@ -16,6 +16,7 @@ from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.messages import msg
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import document_problems, operation_id
 from mtqg_shared.settings import CommonSettings
@@ -82,7 +83,7 @@ def add_health_routes(app: FastAPI) -> None:
         try:
             await db.ping()
         except Exception as exc:  # any failure to reach the database means "not ready"
-            raise Problem(503, "The database does not answer.") from exc
+            raise Problem(503, msg("database_not_ready")) from exc
         return JSONResponse({"status": "ready"})
 
     @app.get("/metrics", tags=["health"], summary="Prometheus metrics", include_in_schema=True)
@@ -162,5 +163,6 @@ def create_service_app(
         service=service,
         max_body_bytes=settings.max_body_bytes,
         log_requests=settings.access_log,
+        default_language=settings.default_language,
     )
     return app

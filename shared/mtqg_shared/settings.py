@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, create_model, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +77,11 @@ class CommonSettings(_Ports):
     # Bodies larger than this are refused with 413 before they are read whole.
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Larger request bodies are refused (413)."
+    )
+    # The language of error messages for a request without `Accept-Language`.
+    default_language: Literal["vi", "en"] = Field(
+        default="vi",
+        description="Language of error messages (vi or en) for a request without Accept-Language.",
     )
 
     @field_validator("database_url")

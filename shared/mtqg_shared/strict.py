@@ -8,7 +8,8 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from pydantic import BaseModel
 
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import Problem, field_error
+from mtqg_shared.messages import msg
 
 _ALLOWED_CACHE: dict[int, frozenset[str]] = {}
 
@@ -43,8 +44,8 @@ async def reject_unknown_query(request: Request) -> None:
     if unknown:
         raise Problem(
             422,
-            "Unknown query parameter: " + ", ".join(unknown[:10]),
-            errors=[{"field": f"query.{name}", "message": "unknown parameter"} for name in unknown],
+            msg("unknown_query", names=unknown[:10]),
+            errors=[field_error(f"query.{name}", "unknown_field.parameter") for name in unknown],
         )
 
 
@@ -63,10 +64,10 @@ async def json_body_only(request: Request) -> None:
     declared = request.headers.get("content-type")
     if declared is None:
         if _has_body(request):
-            raise Problem(415, "The body must be JSON (application/json); it has no type.")
+            raise Problem(415, msg("body_untyped"))
         return  # no body: validation says what is missing
     media = declared.split(";", 1)[0].strip().lower()
     if media != "application/json" and not (
         media.startswith("application/") and media.endswith("+json")
     ):
-        raise Problem(415, f"The body must be JSON (application/json), not {media or 'empty'}.")
+        raise Problem(415, msg("body_not_json", media=media or "-"))

@@ -36,8 +36,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal, require_write
 from mtqg_shared.db import Database
-from mtqg_shared.errors import Problem, conflict
+from mtqg_shared.errors import Problem, conflict, field_error
 from mtqg_shared.fields import IdempotencyKey, IfMatch
+from mtqg_shared.messages import Msg, msg, word
 from mtqg_shared.types import RecordMixin, UtcDateTime, utcnow
 
 log = logging.getLogger("mtqg.writes")
@@ -164,7 +165,7 @@ class Idempotency:
                     await session.rollback()
         raise Problem(
             409,
-            "A request with this Idempotency-Key is still running.",
+            msg("idempotency_in_flight"),
             type="idempotency-in-flight",
         )
 
@@ -173,19 +174,19 @@ class Idempotency:
         if row.fingerprint != print_:
             raise Problem(
                 422,
-                "This Idempotency-Key was used with another request body.",
+                msg("idempotency_mismatch"),
                 type="idempotency-mismatch",
             )
         if row.state == "in_flight":
             raise Problem(
                 409,
-                "A request with this Idempotency-Key is still running.",
+                msg("idempotency_in_flight"),
                 type="idempotency-in-flight",
             )
         if not replayable:
             raise Problem(
                 409,
-                "This Idempotency-Key was already used; this request is never replayed.",
+                msg("idempotency_never_replayed"),
                 type="duplicate",
             )
         raise Replay(row.status_code, row.response_body, row.response_headers or {})
@@ -320,7 +321,7 @@ class UncommittedWrite(Problem):
     request fails instead of answering success."""
 
     def __init__(self) -> None:
-        super().__init__(500, "The change was not saved; nothing was written.")
+        super().__init__(500, msg("not_saved"))
 
 
 @asynccontextmanager
@@ -391,7 +392,7 @@ Change = Annotated[WriteContext, Depends(change_context, scope="function")]
 def require_version(header: str | None, version: int) -> None:
     """If-Match with the record's current version: missing 428, stale 412."""
     if header is None:
-        raise Problem(428, "Send If-Match with the ETag of the record you read.")
+        raise Problem(428, msg("if_match_missing"))
     tags = [t.strip() for t in header.split(",")]
     if "*" in tags:
         return
@@ -399,7 +400,7 @@ def require_version(header: str | None, version: int) -> None:
     if not any(t.removeprefix("W/") == wanted for t in tags):
         raise Problem(
             412,
-            f"The record has changed since you read it (current version {version}).",
+            msg("if_match_stale", version=version),
             headers=etag(version),
         )
 
@@ -417,12 +418,11 @@ async def ensure_new_id(
         return uuid.uuid4()
     taken = (await session.execute(select(model.id).where(model.id == id_))).first()
     if taken is not None:
-        article = "An" if what[:1].lower() in "aeiou" else "A"
-        raise conflict(f"{article} {what} with this id already exists.")
+        raise conflict(msg("id_taken", what=word(what)))
     return id_
 
 
-async def flush_or_conflict(session: AsyncSession, detail: str, *, type: str = "duplicate") -> None:
+async def flush_or_conflict(session: AsyncSession, detail: Msg, *, type: str = "duplicate") -> None:
     """Write now, so that a unique rule another request won meanwhile is a 409, never a 500.
     The database's own message is never shown: it can quote the conflicting values."""
     try:
@@ -443,8 +443,4 @@ def refuse_nulls(body: BaseModel, fields: Iterable[str]) -> None:
     sent = body.model_fields_set
     bad = [name for name in fields if name in sent and getattr(body, name) is None]
     if bad:
-        raise Problem(
-            422,
-            "These fields may not be null: " + ", ".join(bad),
-            errors=[{"field": f"body.{name}", "message": "may not be null"} for name in bad],
-        )
+        raise Problem(422, errors=[field_error(f"body.{name}", "not_null") for name in bad])

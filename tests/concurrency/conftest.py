@@ -66,7 +66,9 @@ async def client(
     app = _app(service, db, tmp_path_factory.mktemp(f"{service}-data"))
     try:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=support.ENGLISH
+        ) as c:
             yield c
     finally:
         forwarder = getattr(app, "forwarder", None)

@@ -34,7 +34,9 @@ def gateway_client(gateway_db: Database, tmp_path: Path) -> GatewayClient:
         async with support.rolled_back(gateway_db):
             transport = httpx.ASGITransport(app=app)
             try:
-                async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+                async with httpx.AsyncClient(
+                    transport=transport, base_url="http://gw", headers=support.ENGLISH
+                ) as client:
                     client.gateway = app  # type: ignore[attr-defined]
                     yield client
             finally:

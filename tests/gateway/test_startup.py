@@ -112,7 +112,9 @@ async def test_first_admin_is_made_from_settings_once(gateway_db: Database, tmp_
         async with app.running():  # the lifespan makes the first admin
             pass
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gw", headers=support.ENGLISH
+        ) as client:
             answer = await password_grant(client, "admin", ADMIN_PASSWORD)
             assert answer.status_code == 200, answer.text
             token = answer.json()["access_token"]
@@ -138,7 +140,9 @@ async def test_no_admin_password_means_no_user(gateway_db: Database, tmp_path: P
             assert (await session.scalar(text("SELECT count(*) FROM users"))) == 0
         app = create_app(make_settings(tmp_path), db=gateway_db, signing_key=SIGNING_KEY)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gw", headers=support.ENGLISH
+        ) as client:
             answer = await password_grant(client, "admin", "admin")
             assert_problem(answer, 400, "bad-request")
 

@@ -51,16 +51,21 @@ def household() -> str:
     return f"HH-{next(_households):06d}"
 
 
-async def create_case(
-    client: httpx.AsyncClient, headers: dict[str, str] | None = None, **fields: Any
-) -> dict[str, Any]:
-    body = {
+def case_body(**fields: Any) -> dict[str, Any]:
+    """A valid case to create, for a new household, with `fields` changed."""
+    return {
         "household_code": household(),
         "head_of_household": "Giàng Seo Páo",
         "commune_code": NEW_SI_MA_CAI,
         "beneficiary_group": "poor",
         "support_type": "new_build",
     } | fields
+
+
+async def create_case(
+    client: httpx.AsyncClient, headers: dict[str, str] | None = None, **fields: Any
+) -> dict[str, Any]:
+    body = case_body(**fields)
     answer = await client.post(f"{API}/cases", json=body, headers=headers or admin())
     assert answer.status_code == 201, answer.text
     return dict(answer.json())

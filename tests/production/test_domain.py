@@ -138,7 +138,8 @@ def test_disbursements_stay_within_the_approved_support() -> None:
     with pytest.raises(RuleViolation) as caught:
         funding.check_disbursement(301, 700, 1000)
     assert caught.value.field == "body.amount_vnd"
-    assert "300 VND remain" in caught.value.message
+    assert caught.value.code == "over_cap"
+    assert "300 VND remain" in str(caught.value.message)
     with pytest.raises(RuleViolation):
         funding.check_support_covers_disbursed(699, 700)
     funding.check_support_covers_disbursed(700, 700)

@@ -114,7 +114,9 @@ async def housing(own_database: tuple[str, str]) -> AsyncIterator[httpx.AsyncCli
     app = create_housing(HousingSettings(access_log=False), db=db, verifier=support.verifier())
     transport = httpx.ASGITransport(app=app)
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://housing") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://housing", headers=support.ENGLISH
+        ) as client:
             yield client
     finally:
         await db.dispose()
@@ -177,7 +179,9 @@ async def gateway(
     app = create_gateway(make_settings(tmp_path), db=db, signing_key=SIGNING_KEY)
     transport = httpx.ASGITransport(app=app, client=("10.0.0.1", 1234))
     try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gw", headers=support.ENGLISH
+        ) as client:
             yield client
     finally:
         await app.forwarder.close()

@@ -129,7 +129,9 @@ def fields_app(db: Database) -> FastAPI:
 @pytest.fixture
 async def client(databases: dict[str, Database]) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=fields_app(databases["housing"]))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=support.ENGLISH
+    ) as c:
         yield c
 
 

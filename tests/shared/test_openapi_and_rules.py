@@ -17,6 +17,7 @@ from housing.config import Settings
 from housing.models import audit_log, idempotency_keys
 from mtqg_shared.auth import Reader, Writer
 from mtqg_shared.db import Database, ReadSession
+from mtqg_shared.messages import msg
 from mtqg_shared.openapi import PROBLEM_REF, describe_errors, problems
 from mtqg_shared.rules import RuleViolation, StateConflict
 from mtqg_shared.schemas import StrictInput
@@ -35,7 +36,8 @@ class DocIn(StrictInput):
     @classmethod
     def _not_odd(cls, value: int) -> int:
         if value % 2:
-            raise RuleViolation("body.amount_vnd", "must be even")  # inside pydantic: a 422
+            # inside pydantic: a 422 with the rule's own code
+            raise RuleViolation("body.amount_vnd", "out_of_range.multiple_of", multiple_of=2)
         return value
 
 
@@ -45,11 +47,11 @@ def doc_app(db: Database) -> FastAPI:
     @router.post("/probe-doc", status_code=201, responses=problems(409))
     async def create(body: DocIn, principal: Writer) -> dict[str, str]:
         if body.name == "rule":
-            raise RuleViolation("body.name", "may not be 'rule'")
+            raise RuleViolation("body.name", "listed_twice")
         if body.name == "state":
-            raise StateConflict("A closed record cannot change.")
+            raise StateConflict(msg("obstacle_resolved"))
         if body.name == "twice":
-            raise StateConflict("Already recorded.", kind="duplicate")
+            raise StateConflict(msg("participant_twice"), kind="duplicate")
         return {"name": body.name}
 
     @router.get("/probe-doc", responses=problems(404))
@@ -76,7 +78,9 @@ async def app(databases: dict[str, Database]) -> FastAPI:
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=support.ENGLISH
+    ) as c:
         yield c
 
 
@@ -161,21 +165,29 @@ def _problem(answer: httpx.Response, status: int, type_: str) -> dict[str, Any]:
 async def test_rule_violation_is_422_naming_the_field(client: httpx.AsyncClient) -> None:
     answer = await client.post(API, json={"name": "rule"}, headers=support.auth())
     body = _problem(answer, 422, "validation")
-    assert body["errors"] == [{"field": "body.name", "message": "may not be 'rule'"}]
-    assert body["detail"] == "body.name: may not be 'rule'"
+    assert body["errors"] == [
+        {"field": "body.name", "code": "listed_twice", "message": "listed twice"}
+    ]
+    assert body["detail"] == "body.name: listed twice"
 
 
 async def test_rule_violation_inside_a_validator_is_422_too(client: httpx.AsyncClient) -> None:
     answer = await client.post(API, json={"name": "a", "amount_vnd": 3}, headers=support.auth())
     body = _problem(answer, 422, "validation")
-    assert [e["field"] for e in body["errors"]] == ["body.amount_vnd"]
+    assert body["errors"] == [
+        {
+            "field": "body.amount_vnd",
+            "code": "out_of_range",
+            "message": "must be a multiple of 2",
+        }
+    ]
     with pytest.raises(ValidationError):
         DocIn(name="a", amount_vnd=1)
 
 
 async def test_state_conflict_is_409_of_its_kind(client: httpx.AsyncClient) -> None:
     answer = await client.post(API, json={"name": "state"}, headers=support.auth())
-    assert _problem(answer, 409, "invalid-state")["detail"] == "A closed record cannot change."
+    assert _problem(answer, 409, "invalid-state")["detail"] == "This obstacle is already resolved."
     answer = await client.post(API, json={"name": "twice"}, headers=support.auth())
     assert _problem(answer, 409, "duplicate")["title"] == "Duplicate"
 

@@ -21,6 +21,7 @@ from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Principal
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg
 from mtqg_shared.schemas import StrictInput
 from mtqg_shared.writes import bump, ensure_new_id, flush_or_conflict, refuse_nulls
 from tests import support
@@ -85,8 +86,9 @@ async def test_client_made_ids(session: AsyncSession) -> None:
     with pytest.raises(Problem) as caught:
         await ensure_new_id(session, Norm, fresh, "obstacle")
     assert (caught.value.status, caught.value.type) == (409, "duplicate")
-    assert caught.value.detail == "An obstacle with this id already exists."
-    assert str(fresh) not in caught.value.detail
+    assert str(caught.value) == "An obstacle with this id already exists."
+    assert caught.value.body("/", None, "vi")["detail"] == "Đã có vướng mắc với mã (id) này."
+    assert str(fresh) not in str(caught.value)
 
 
 async def test_a_lost_uniqueness_race_is_409_without_the_database_message(
@@ -96,19 +98,19 @@ async def test_a_lost_uniqueness_race_is_409_without_the_database_message(
     await session.flush()
     session.add(norm(amount_vnd=40_000_000))  # same group, type and valid_from
     with pytest.raises(Problem) as caught:
-        await flush_or_conflict(session, "This norm was set meanwhile.")
+        await flush_or_conflict(session, msg("norm_set_meanwhile"))
     problem = caught.value
-    assert (problem.status, problem.type, problem.detail) == (
+    assert (problem.status, problem.type, str(problem)) == (
         409,
         "duplicate",
-        "This norm was set meanwhile.",
+        "This norm was set meanwhile; send it again.",
     )
     assert problem.__cause__ is None and problem.__suppress_context__
     with pytest.raises(Problem) as again:
         session.add(norm(valid_from=dt.date(2023, 1, 1)))
         await session.flush()
         session.add(norm(valid_from=dt.date(2023, 1, 1)))
-        await flush_or_conflict(session, "Moved meanwhile.", type="invalid-state")
+        await flush_or_conflict(session, msg("case_moved_meanwhile"), type="invalid-state")
     assert again.value.type == "invalid-state"
 
 
@@ -124,9 +126,9 @@ def test_refuse_nulls_names_every_field_sent_as_null() -> None:
     with pytest.raises(Problem) as caught:
         refuse_nulls(Patch(name=None, count=None, note="x"), ("name", "count"))
     assert caught.value.status == 422
-    assert caught.value.errors == [
-        {"field": "body.name", "message": "may not be null"},
-        {"field": "body.count", "message": "may not be null"},
+    assert caught.value.body("/", None, "en")["errors"] == [
+        {"field": "body.name", "code": "not_null", "message": "may not be null"},
+        {"field": "body.count", "code": "not_null", "message": "may not be null"},
     ]
 
 
@@ -149,8 +151,12 @@ def test_optional_area_filter() -> None:
     with pytest.raises(Problem) as alone:
         filter_area(everywhere, None, "2025-01")
     assert alone.value.status == 422
-    assert alone.value.errors == [
-        {"field": "query.geography", "message": "geography qualifies area_code; give both"}
+    assert alone.value.body("/", None, "en")["errors"] == [
+        {
+            "field": "query.geography",
+            "code": "required",
+            "message": "geography qualifies area_code; give both",
+        }
     ]
     with pytest.raises(Problem) as unknown:
         filter_area(everywhere, "99999", None)

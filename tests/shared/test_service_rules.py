@@ -17,6 +17,7 @@ from housing.models import idempotency_keys
 from mtqg_shared.auth import Reader, Writer
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg, word
 from mtqg_shared.schemas import StrictInput
 from mtqg_shared.types import utcnow
 from mtqg_shared.writes import Change, Write, etag
@@ -38,7 +39,7 @@ def probe_router() -> APIRouter:
     async def create(body: ProbeIn, ctx: Write, principal: Writer) -> object:
         calls["n"] += 1
         if body.name == "conflict":
-            raise Problem(409, "Already there.")
+            raise Problem(409, msg("id_taken", what=word("case")))
         entity = uuid.uuid4()
         ctx.audit("create", "probe", entity, {"name": [None, body.name]}, ["02782"])
         return await ctx.commit(
@@ -94,7 +95,9 @@ async def test_unknown_query_parameter_is_422(client: httpx.AsyncClient) -> None
     body = assert_problem(
         await client.get(PROBE, params={"qq": "x"}, headers=support.auth()), 422, "validation"
     )
-    assert body["errors"] == [{"field": "query.qq", "message": "unknown parameter"}]
+    assert body["errors"] == [
+        {"field": "query.qq", "code": "unknown_field", "message": "unknown parameter"}
+    ]
 
 
 async def test_unknown_body_field_is_422_and_bad_json_400(client: httpx.AsyncClient) -> None:
@@ -103,7 +106,9 @@ async def test_unknown_body_field_is_422_and_bad_json_400(client: httpx.AsyncCli
         422,
         "validation",
     )
-    assert {"field": "body.extra", "message": "unknown field"} in body["errors"]
+    assert {"field": "body.extra", "code": "unknown_field", "message": "unknown field"} in body[
+        "errors"
+    ]
     assert_problem(
         await client.post(
             PROBE,

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from gateway.apidoc.problems import declared
 from mtqg_shared.admin_units import Unit, admin_units
 from mtqg_shared.errors import Problem, not_found, validation_problem
+from mtqg_shared.messages import msg, word
 
 router = APIRouter(prefix="/api/v1/admin-units", tags=["admin units"])
 Geography = Literal["2025-01", "2025-07"]
@@ -87,7 +88,11 @@ async def list_units(
 ) -> AdminUnitPage:
     if parent_code is not None and admin_units().get(parent_code, geography) is None:
         raise validation_problem(
-            "query.parent_code", f"No unit {parent_code} exists in geography {geography}."
+            "query.parent_code",
+            "not_in_geography.level",
+            level=word("unit"),
+            code=parent_code,
+            geography=geography,
         )
     keys, units = _listing(geography, parent_code, level)
     start = bisect_right(keys, _sort_key(cursor)) if cursor is not None else 0
@@ -130,7 +135,10 @@ async def read_unit(
             unit = units.get(code, "2025-07") or units.get(code, "2025-01")
     if unit is None:
         # Echo the code only when it looks like one: an error never repeats arbitrary input.
-        where = f" in geography {geography}" if geography is not None else ""
-        raise (Problem(404, f"No unit {code} exists{where}.") if plausible else not_found("unit"))
+        if not plausible:
+            raise not_found("unit")
+        if geography is None:
+            raise Problem(404, msg("unit_unknown", code=code))
+        raise Problem(404, msg("unit_unknown_in_geography", code=code, geography=geography))
     response.headers.update(_CACHE)
     return _out(unit)

@@ -219,5 +219,6 @@ def create_app(
         service=settings.service_name,
         max_body_bytes=settings.max_body_bytes,
         log_requests=settings.access_log,
+        default_language=settings.default_language,
     )
     return Gateway(stack, api, forwarder, limiter)

@@ -10,10 +10,11 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement
 
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import FieldError, Problem
 from mtqg_shared.fields import STORABLE, bounded
 from mtqg_shared.kit import CHANGE, CREATE, READ, STEP, Resource, WriteContext
 from mtqg_shared.registry import process
+from mtqg_shared.rules import RuleViolation
 from mtqg_shared.writes import bump
 
 PREFIX = process("labour").prefix
@@ -58,12 +59,9 @@ def page_from(page: type[P], items: list[dict[str, Any]], cursor: str | None) ->
     return page.model_validate({"items": items, "next_cursor": cursor})
 
 
-def invalid_many(errors: Sequence[tuple[str, str]]) -> Problem:
-    return Problem(
-        422,
-        "; ".join(f"{f}: {m}" for f, m in errors),
-        errors=[{"field": f, "message": m} for f, m in errors],
-    )
+def invalid_many(errors: Sequence[tuple[str, RuleViolation]]) -> Problem:
+    """422 naming every field of every rule broken."""
+    return Problem(422, errors=[FieldError(f, rule.code, rule.message) for f, rule in errors])
 
 
 def audit_move(

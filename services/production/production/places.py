@@ -25,7 +25,7 @@ from mtqg_shared.areas import (
     resolve_record_area,
 )
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import validation_problem
 from mtqg_shared.kit import InCommunes
 from mtqg_shared.types import PlacedMixin
 
@@ -71,9 +71,7 @@ def place_communes(
     for index, code in enumerate(codes):
         where = f"{field}.{index}"
         if code in seen:
-            raise Problem(
-                422, f"{where}: listed twice.", errors=[{"field": where, "message": "listed twice"}]
-            )
+            raise validation_problem(where, "listed_twice")
         seen.add(code)
         placed = place_commune(principal, code, geo, on, field=where)
         rows.append((placed.commune_code, placed.legacy_commune_code))
@@ -100,8 +98,7 @@ def place_zone(
     """A zone's commune or legacy district; a zone's `year` before 2025 reads a commune code
     in 2025-01 unless a geography is given."""
     if len(area_code) not in (3, 5):
-        message = "a zone lies in a commune or a legacy district"
-        raise Problem(422, message, errors=[{"field": "body.area_code", "message": message}])
+        raise validation_problem("body.area_code", "invalid_choice.zone_area")
     # The last day of the year: a year before 2025 falls before the reorganisation.
     area = resolve_record_area(principal, area_code, geography, dt.date(year, 12, 31))
     units = admin_units()

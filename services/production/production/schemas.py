@@ -13,7 +13,8 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from mtqg_shared import fields
 from mtqg_shared.fields import STORABLE, bounded
-from production.domain.land import ha_to_m2
+from mtqg_shared.messages.pydantic import invalid
+from production.domain.land import HA_DECIMALS, ha_to_m2
 
 ShortText = Annotated[str, bounded(1, 100), STORABLE]
 # Household codes are the key the gateway's household view joins on: one type for every
@@ -32,7 +33,10 @@ Year = Annotated[int, Field(strict=True, ge=1990, le=2100)]
 
 
 def _exact_ha(value: float) -> float:
-    ha_to_m2(value)  # raises ValueError when finer than one square metre
+    try:
+        ha_to_m2(value)
+    except ValueError:  # finer than one square metre
+        raise invalid("too_long.decimals", decimal_places=HA_DECIMALS) from None
     return value
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import Label, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from mtqg_shared.errors import Problem
+from mtqg_shared.errors import Problem, field_error
+from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.rules import RuleViolation, StateConflict
 
 
@@ -34,8 +35,8 @@ class Ledger(Generic[E]):
     def __init__(self, model: type[E], owner: Any, *, name: str, owner_name: str) -> None:
         self.model = model
         self.owner = owner
-        self.name = name
-        self.owner_name = owner_name
+        self.name = require_word(name)
+        self.owner_name = require_word(owner_name)
 
     def reversed_by(self) -> Label[Any]:
         """Per entry row: the id of the entry that reversed it, or NULL."""
@@ -51,16 +52,12 @@ class Ledger(Generic[E]):
         new entry, never both (422 naming every offending field)."""
         if getattr(body, "reverses", None) is not None:
             wrong = [name for name in own if getattr(body, name, None) is not None]
-            message = "not allowed with reverses: it is the reversed entry's own"
+            errors = [field_error(f"body.{name}", "unknown_field.with_reverses") for name in wrong]
         else:
             wrong = [name for name in own if getattr(body, name, None) is None]
-            message = "required (unless the entry reverses another)"
-        if wrong:
-            raise Problem(
-                422,
-                "; ".join(f"body.{name}: {message}" for name in wrong),
-                errors=[{"field": f"body.{name}", "message": message} for name in wrong],
-            )
+            errors = [field_error(f"body.{name}", "required.unless_reverses") for name in wrong]
+        if errors:
+            raise Problem(422, errors=errors)
         return getattr(body, "reverses", None) is not None
 
     async def to_reverse(self, session: AsyncSession, owner_id: uuid.UUID, entry_id: Any) -> E:
@@ -73,16 +70,19 @@ class Ledger(Generic[E]):
             await session.scalars(select(m).where(m.id == entry_id, self.owner == owner_id))
         ).first()
         if entry is None:
-            raise RuleViolation("body.reverses", f"No such {self.name} of this {self.owner_name}.")
-        if entry.reverses_id is not None:
             raise RuleViolation(
-                "body.reverses", "a reversing entry cannot itself be reversed; record it again"
+                "body.reverses",
+                "not_found.entry",
+                what=word(self.name),
+                owner=word(self.owner_name),
             )
+        if entry.reverses_id is not None:
+            raise RuleViolation("body.reverses", "invalid_choice.reversal")
         already = await session.scalar(select(m.id).where(m.reverses_id == entry.id).limit(1))
         if already is not None:
-            raise StateConflict(f"This {self.name} has already been reversed.", kind="duplicate")
+            raise StateConflict(msg("already_reversed", what=word(self.name)), kind="duplicate")
         return entry  # type: ignore[no-any-return]
 
-    def conflict(self) -> str:
+    def conflict(self) -> Msg:
         """What a unique rule lost to a racing request means for an entry."""
-        return f"This {self.name} has already been reversed, or its id is taken."
+        return msg("reversed_or_id_taken", what=word(self.name))

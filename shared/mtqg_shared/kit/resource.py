@@ -20,6 +20,7 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.areas import AreaRule
+from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.pagination import ListParams, keyset, page_of
 from mtqg_shared.types import RecordMixin
 from mtqg_shared.writes import (
@@ -64,7 +65,7 @@ class Resource(Generic[M]):
         entity: str | None = None,
     ) -> None:
         self.model = model
-        self.name = name
+        self.name = require_word(name)
         self.entity = entity or name.replace(" ", "_")
         self.area = area
         self.audited = tuple(audited)
@@ -79,7 +80,7 @@ class Resource(Generic[M]):
     # -- reading ------------------------------------------------------------------------
 
     def not_found(self) -> Problem:
-        return Problem(404, f"No such {self.name}.")
+        return Problem(404, msg("not_found", what=word(self.name)))
 
     async def find(self, session: AsyncSession, id_: uuid.UUID, *, lock: bool = False) -> M | None:
         # Locked, on PostgreSQL writers of one record wait for each other (SQLite serialises
@@ -135,9 +136,7 @@ class Resource(Generic[M]):
 
     def require_writable(self, principal: Principal, record: M) -> None:
         if not self.area.may_write(principal, record):
-            raise Problem(
-                403, f"This {self.name} lies partly outside your areas; you may only read it."
-            )
+            raise Problem(403, msg("partly_outside", what=word(self.name)))
 
     async def new_id(self, session: AsyncSession, id_: uuid.UUID | None) -> uuid.UUID:
         """A client-made id, or a new one; a taken id is 409 duplicate."""
@@ -157,16 +156,14 @@ class Resource(Generic[M]):
         ctx: WriteContext,
         record: M,
         *,
-        conflict: str | None = None,
+        conflict: Msg | None = None,
         action: str = "create",
         extra: Mapping[str, Any] | None = None,
     ) -> M:
         """Insert a new record and its audit row; a unique rule another request won
         meanwhile is 409 (`conflict` says which), never a 500."""
         ctx.session.add(record)
-        await flush_or_conflict(
-            ctx.session, conflict or f"A {self.name} with this id already exists."
-        )
+        await flush_or_conflict(ctx.session, conflict or msg("id_taken", what=word(self.name)))
         changes = diff({}, self.snapshot(record)) | dict(extra or {})
         ctx.audit(action, self.entity, record.id, changes, self.communes(record))
         return record

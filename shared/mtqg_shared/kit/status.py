@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg, require_word, word
 from mtqg_shared.rules import RuleViolation, StateConflict
 
 S = TypeVar("S", bound=StrEnum)
@@ -24,7 +25,7 @@ class StatusPath(Generic[S]):
         approval: Iterable[S] = (),
         note_required: Iterable[S] = (),
     ) -> None:
-        self.noun = noun
+        self.noun = require_word(noun)
         self.moves: dict[S, frozenset[S]] = {k: frozenset(v) for k, v in moves.items()}
         self.approval = frozenset(approval)
         self.note_required = frozenset(note_required)
@@ -45,19 +46,18 @@ class StatusPath(Generic[S]):
         needs a note and has none."""
         options = frozenset(allowed) if allowed is not None else self.allowed(current)
         if to not in options:
-            listed = ", ".join(sorted(s.value for s in options)) or "none"
+            listed: list[object] = [*sorted(s.value for s in options)] or [word("none")]
             raise StateConflict(
-                f"A {self.noun} that is {current.value} cannot move to {to.value} "
-                f"(allowed: {listed})."
+                msg("status_move", what=word(self.noun), current=current, to=to, allowed=listed)
             )
         if to in self.note_required and not (note and note.strip()):
-            raise RuleViolation("body.note", f"a note is required to move a {self.noun} to {to}")
+            raise RuleViolation("body.note", "required.note", what=word(self.noun), to=to)
 
     def require_approver(self, principal: Principal, to: S) -> None:
         """Approval steps are people's, and only approvers'."""
         if to not in self.approval:
             return
         if not principal.is_person:
-            raise Problem(403, "Approval steps are for people only.")
+            raise Problem(403, msg("forbidden.approval_clients"))
         if not principal.has_role("approver"):
-            raise Problem(403, f"This step of a {self.noun} needs the approver role.")
+            raise Problem(403, msg("forbidden.approver_step", what=word(self.noun)))

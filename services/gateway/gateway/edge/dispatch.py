@@ -9,6 +9,7 @@ from gateway.edge.forward import Forwarder
 from gateway.edge.ratelimit import RateLimiter
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg
 from mtqg_shared.middleware import send_problem
 
 # Probes from the orchestrator are never rate limited.
@@ -41,7 +42,7 @@ class Edge:
                     scope["mtqg_route"] = upstream.route
                 problem = Problem(
                     429,
-                    "Too many requests from this caller; slow down.",
+                    msg("rate_limited"),
                     headers={"Retry-After": str(wait)},
                 )
                 await send_problem(scope, send, problem)

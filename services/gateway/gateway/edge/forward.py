@@ -29,6 +29,7 @@ from gateway.edge.upstreams import (
     may_send_twice,
 )
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg
 from mtqg_shared.middleware import send_problem
 from mtqg_shared.registry import process
 
@@ -342,11 +343,6 @@ def failure_kind(exc: BaseException) -> str:
 
 
 _STATUS = {"unavailable": 503, "timeout": 504, "bad_answer": 502}
-_DETAIL = {
-    "unavailable": "The {} service cannot be reached.",
-    "timeout": "The {} service did not answer in time.",
-    "bad_answer": "The {} service gave a broken answer.",
-}
 
 
 def upstream_problem(upstream: Upstream, exc: BaseException) -> Problem:
@@ -358,4 +354,4 @@ def upstream_problem(upstream: Upstream, exc: BaseException) -> Problem:
     elif not isinstance(exc, aiohttp.ClientError):
         log.warning("forwarding to %s failed: %r", name, exc)
     UPSTREAM_FAILURES.labels(name, kind).inc()
-    return Problem(_STATUS[kind], _DETAIL[kind].format(name), service=name)
+    return Problem(_STATUS[kind], msg(f"upstream_{kind}", service=name), service=name)

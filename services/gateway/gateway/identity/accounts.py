@@ -35,7 +35,7 @@ def areas_inside(principal: Principal, areas: Iterable[str]) -> bool:
 def check_grant(principal: Principal, areas: Sequence[str]) -> None:
     """Admins grant only areas inside their own (422)."""
     if not areas_inside(principal, areas):
-        raise validation_problem("body.areas", "You may grant only areas inside your own areas.")
+        raise validation_problem("body.areas", "not_in_your_areas.grant")
 
 
 def audit_communes(areas: Iterable[str]) -> list[str]:

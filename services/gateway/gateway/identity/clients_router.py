@@ -30,6 +30,7 @@ from gateway.models import Client
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
+from mtqg_shared.messages import msg, word
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Change, Write, etag
 
@@ -68,7 +69,7 @@ async def create_client(principal: Admin, write: Write, body: ClientCreate) -> R
     check_grant(principal, body.areas)
     session = write.session
     if body.id is not None and await clients.id_taken(session, body.id):
-        raise conflict("A client with this id already exists.")
+        raise conflict(msg("id_taken", what=word("client")))
     secret, secret_hash = new_client_secret()
     client = Client(
         id=body.id or uuid.uuid4(),
@@ -84,7 +85,7 @@ async def create_client(principal: Admin, write: Write, body: ClientCreate) -> R
     try:
         await session.flush()
     except IntegrityError as exc:
-        raise conflict("A client with this id already exists.") from exc
+        raise conflict(msg("id_taken", what=word("client"))) from exc
     await clients.set_areas(session, client.id, body.areas)
     write.audit(
         "create",

@@ -18,6 +18,7 @@ from pydantic import (
 from gateway.config import MIN_PASSWORD_LENGTH
 from mtqg_shared.admin_units import admin_units
 from mtqg_shared.auth import ROLES, SCOPES
+from mtqg_shared.messages.pydantic import invalid
 
 Role = Literal["viewer", "officer", "approver", "admin"]
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ assert get_args(Role) == ROLES  # kept in step with mtqg_shared
 
 def _caller_area(code: str) -> str:
     if not admin_units().is_valid_caller_area(code):
-        raise ValueError("an area is 15 (the province) or a 2025-07 commune code")
+        raise invalid("not_in_geography.caller_area")
     return code
 
 
@@ -77,7 +78,7 @@ class _Body(BaseModel):
 def _no_nulls(model: BaseModel, nullable: frozenset[str] = frozenset()) -> None:
     for name in model.model_fields_set:
         if name not in nullable and getattr(model, name) is None:
-            raise ValueError(f"{name} may not be null")
+            raise invalid("not_null.named", name=name)
 
 
 class UserCreate(_Body):

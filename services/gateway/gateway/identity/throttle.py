@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select
 from gateway.models import signin_failures
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg
 from mtqg_shared.types import utcnow
 
 
@@ -60,7 +61,7 @@ class SigninThrottle:
             seconds = max(1, math.ceil(retry_after))
             raise Problem(
                 429,
-                "Too many failed sign-ins; wait before trying again.",
+                msg("signin_throttled"),
                 headers={"Retry-After": str(seconds), "Cache-Control": "no-store"},
             )
         return int(name_failures)

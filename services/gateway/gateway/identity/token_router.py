@@ -19,6 +19,7 @@ from gateway.identity.tokens import (
     oauth_error,
 )
 from mtqg_shared.fields import is_storable
+from mtqg_shared.messages import msg
 
 router = APIRouter(tags=["auth"])
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -45,12 +46,12 @@ _FIELDS = (
 def _single(form: FormData, name: str) -> str | None:
     values = form.getlist(name)
     if len(values) > 1:
-        raise invalid_request(f"{name} may be sent only once.")
+        raise invalid_request(msg("token.field_repeated", name=name))
     if not values:
         return None
     value = values[0]
     if not isinstance(value, str):
-        raise invalid_request(f"{name} must be a plain form field.")
+        raise invalid_request(msg("token.field_not_plain", name=name))
     return value
 
 
@@ -61,15 +62,15 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     try:
         decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError) as exc:
-        raise invalid_client("The Basic credentials are malformed.") from exc
+        raise invalid_client(msg("token.basic_malformed")) from exc
     client_id, sep, secret = decoded.partition(":")
     if not sep:
-        raise invalid_client("The Basic credentials are malformed.")
+        raise invalid_client(msg("token.basic_malformed"))
     # RFC 6749 2.3.1: both parts are form-urlencoded before being joined.
     client_id, secret = unquote_plus(client_id), unquote_plus(secret)
     # Text no client can have (NUL, control characters) never reaches the database.
     if not (is_storable(client_id) and is_storable(secret)):
-        raise invalid_client("The Basic credentials are malformed.")
+        raise invalid_client(msg("token.basic_malformed"))
     return client_id, secret
 
 
@@ -89,13 +90,13 @@ def _address(request: Request) -> str:
 async def issue_token(request: Request) -> JSONResponse:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in _FORM_TYPES:
-        raise invalid_request("The token request must be form-encoded.")
+        raise invalid_request(msg("token.not_form"))
     form = await request.form()
     values = {name: _single(form, name) for name in _FIELDS}
     tokens: TokenService = request.app.state.tokens
     grant = values["grant_type"]
     if not grant:
-        raise invalid_request("grant_type is required.")
+        raise invalid_request(msg("token.grant_missing"))
     if grant == "password":
         answer = await tokens.password_grant(
             values["username"] or "", values["password"] or "", _address(request)
@@ -104,7 +105,7 @@ async def issue_token(request: Request) -> JSONResponse:
         basic = _basic_credentials(request)
         in_form = values["client_id"] is not None or values["client_secret"] is not None
         if basic is not None and in_form:
-            raise invalid_request("Send client credentials either in the form or in Basic.")
+            raise invalid_request(msg("token.client_twice"))
         client_id, secret = basic or (values["client_id"] or "", values["client_secret"] or "")
         answer = await tokens.client_grant(client_id, secret, values["scope"], _address(request))
     elif grant == "refresh_token":
@@ -113,7 +114,7 @@ async def issue_token(request: Request) -> JSONResponse:
         raise oauth_error(
             400,
             "unsupported_grant_type",
-            "grant_type must be password, client_credentials or refresh_token.",
+            msg("token.grant_unknown"),
         )
     return JSONResponse(answer.model_dump(exclude_none=True), headers=NO_STORE)
 

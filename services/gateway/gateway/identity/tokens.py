@@ -27,17 +27,18 @@ from gateway.models import RefreshToken, User
 from mtqg_shared.auth import SCOPES
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import Msg, msg
 from mtqg_shared.types import utcnow
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-_WRONG_PASSWORD = "The username or password is wrong, or the account is disabled."
-_WRONG_CLIENT = "Client authentication failed."
+_WRONG_PASSWORD = msg("token.wrong_password")
+_WRONG_CLIENT = msg("token.wrong_client")
 # Compared against when the client id is unknown, so both paths do the same work.
 _DUMMY_SECRET_HASH = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
 
 
 def oauth_error(
-    status: int, error: str, description: str, headers: dict[str, str] | None = None
+    status: int, error: str, description: Msg, headers: dict[str, str] | None = None
 ) -> Problem:
     return Problem(
         status,
@@ -48,15 +49,15 @@ def oauth_error(
     )
 
 
-def invalid_request(description: str) -> Problem:
+def invalid_request(description: Msg) -> Problem:
     return oauth_error(400, "invalid_request", description)
 
 
-def invalid_grant(description: str) -> Problem:
+def invalid_grant(description: Msg) -> Problem:
     return oauth_error(400, "invalid_grant", description)
 
 
-def invalid_client(description: str = _WRONG_CLIENT) -> Problem:
+def invalid_client(description: Msg = _WRONG_CLIENT) -> Problem:
     return oauth_error(
         401, "invalid_client", description, {"WWW-Authenticate": 'Basic realm="mtqg"'}
     )
@@ -111,7 +112,7 @@ class TokenService:
     async def password_grant(self, username: str, password: str, address: str) -> TokenAnswer:
         name = username.strip().lower()
         if not name or not password:
-            raise invalid_request("username and password are required.")
+            raise invalid_request(msg("token.password_fields"))
         previous_failures = await self.throttle.check(name, address)
         user: User | None = None
         if len(name) <= 64 and len(password) <= 1024:
@@ -143,7 +144,7 @@ class TokenService:
         self, client_id: str, secret: str, scope: str | None, address: str
     ) -> TokenAnswer:
         if not client_id or not secret:
-            raise invalid_client("Client credentials are required (form or HTTP Basic).")
+            raise invalid_client(msg("token.client_fields"))
         await self.throttle.check(f"client:{client_id}", address)
         client = None
         areas: list[str] = []
@@ -157,7 +158,7 @@ class TokenService:
             await self.throttle.failed(f"client:{client_id}", address)
             raise invalid_client()
         if client.disabled:
-            raise invalid_client("This client is disabled.")
+            raise invalid_client(msg("token.client_disabled"))
         granted = list(client.scopes)
         if scope is not None and scope.strip():
             asked = scope.split()
@@ -166,7 +167,7 @@ class TokenService:
                 raise oauth_error(
                     400,
                     "invalid_scope",
-                    "The requested scope is unknown or exceeds the client's scopes.",
+                    msg("token.scope"),
                 )
             granted = [s for s in SCOPES if s in asked]
         scope_text = " ".join(granted)
@@ -186,9 +187,9 @@ class TokenService:
 
     async def refresh_grant(self, refresh_token: str) -> TokenAnswer:
         if not refresh_token:
-            raise invalid_request("refresh_token is required.")
+            raise invalid_request(msg("token.refresh_field"))
         if len(refresh_token) > 256:
-            raise invalid_grant("The refresh token is not valid.")
+            raise invalid_grant(msg("token.refresh_invalid"))
         now = utcnow()
         async with self.db.session() as session:
             row = (
@@ -199,7 +200,7 @@ class TokenService:
                 )
             ).first()
             if row is None:
-                raise invalid_grant("The refresh token is not valid.")
+                raise invalid_grant(msg("token.refresh_invalid"))
             spent = cast(
                 CursorResult[Any],
                 await session.execute(
@@ -216,20 +217,14 @@ class TokenService:
                     .values(used_at=now)
                 )
                 await session.commit()
-                raise invalid_grant(
-                    "This refresh token was already used; every token of that sign-in is now "
-                    "revoked. Sign in again."
-                )
+                raise invalid_grant(msg("token.refresh_reused"))
             if row.expires_at <= now:
                 await session.commit()
-                raise invalid_grant("The refresh token has expired; sign in again.")
+                raise invalid_grant(msg("token.refresh_expired"))
             user = await session.get(User, row.user_id)
             if user is None or user.disabled or user.credentials_version != row.credentials_version:
                 await session.commit()
-                raise invalid_grant(
-                    "The account was disabled or its password, roles or areas changed; "
-                    "sign in again."
-                )
+                raise invalid_grant(msg("token.refresh_stale"))
             refresh = await self._new_refresh_token(session, user, row.family_id)
             areas = (await users.areas_of(session, [user.id]))[user.id]
             await session.commit()

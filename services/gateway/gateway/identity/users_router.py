@@ -17,6 +17,7 @@ from gateway.models import User
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
+from mtqg_shared.messages import msg, word
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Change, Write, etag
 
@@ -50,9 +51,9 @@ async def create_user(principal: Admin, write: Write, body: UserCreate) -> Respo
     check_grant(principal, body.areas)
     session = write.session
     if await users.key_taken(session, body.username):
-        raise conflict("A user with this username already exists.")
+        raise conflict(msg("username_taken"))
     if body.id is not None and await users.id_taken(session, body.id):
-        raise conflict("A user with this id already exists.")
+        raise conflict(msg("id_taken", what=word("user")))
     password_hash = await hash_password(body.password)
     user = User(
         id=body.id or uuid.uuid4(),
@@ -69,7 +70,7 @@ async def create_user(principal: Admin, write: Write, body: UserCreate) -> Respo
     try:
         await session.flush()
     except IntegrityError as exc:  # another admin made the same username just now
-        raise conflict("A user with this username already exists.") from exc
+        raise conflict(msg("username_taken")) from exc
     await users.set_areas(session, user.id, body.areas)
     write.audit(
         "create",

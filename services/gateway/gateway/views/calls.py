@@ -21,6 +21,7 @@ from yarl import URL
 
 from gateway.edge.forward import UPSTREAM_FAILURES, Forwarder, failure_kind
 from mtqg_shared.auth import Principal
+from mtqg_shared.errors import request_language
 from mtqg_shared.registry import SERVICE_NAMES, SERVICES
 
 log = logging.getLogger("mtqg.gateway.views")
@@ -82,6 +83,8 @@ class ServiceCalls:
             headers.append(("Authorization", authorization))
         if self.request_id:
             headers.append(("X-Request-ID", self.request_id))
+        # A refusal passed on is worded in the caller's language, as the gateway's own are.
+        headers.append(("Accept-Language", request_language(request.scope)))
         self.headers = headers
 
     async def get(self, service: str, path: str, params: Mapping[str, str]) -> Any:

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import AfterValidator, BaseModel, StringConstraints
+from pydantic import BaseModel, StringConstraints
 
 from gateway.views.calls import BadAnswer, Failed, Refused, ServiceCalls, readable_services
 from gateway.views.schemas import (
@@ -32,6 +32,8 @@ from gateway.views.schemas import (
 from mtqg_shared.areas import resolve_filter_area
 from mtqg_shared.auth import CurrentPrincipal, Principal
 from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.fields import STORABLE
+from mtqg_shared.messages import Verbatim, msg
 from mtqg_shared.registry import Process, spoken_list
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
@@ -39,17 +41,6 @@ from mtqg_shared.types import today_vn
 log = logging.getLogger("mtqg.gateway.views")
 
 router = APIRouter(tags=["views"])
-
-
-def _storable(value: str) -> str:
-    # What the services refuse (422) they would refuse for the view too; say it here first.
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("must be valid Unicode text") from exc
-    return value
 
 
 AreaCodeQuery = Annotated[
@@ -79,7 +70,7 @@ YearQuery = Annotated[
 HouseholdCodePath = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=32),
-    AfterValidator(_storable),
+    STORABLE,
     Path(description="The household's code, as the programmes record it."),
 ]
 
@@ -99,7 +90,7 @@ def _calls(request: Request) -> ServiceCalls:
 def _readable(principal: Principal) -> list[str]:
     readable = readable_services(principal)
     if not readable:
-        raise Problem(403, "Your roles or scopes allow reading none of the programmes.")
+        raise Problem(403, msg("views_none_readable"))
     return readable
 
 
@@ -112,7 +103,7 @@ def _passed_on(service: str, refused: Refused) -> Problem:
     errors = body.get("errors")
     return Problem(
         refused.status,
-        detail if isinstance(detail, str) else f"The {service} service refused the request.",
+        Verbatim(detail) if isinstance(detail, str) else msg("service_refused", service=service),
         type=slug if slug and slug != kind else None,
         errors=errors if isinstance(errors, list) else None,
         service=service,
@@ -165,7 +156,7 @@ async def overview(
 ) -> BaseModel:
     readable = _readable(principal)
     if area_code is None and geography is not None:
-        raise validation_problem("query.geography", "geography qualifies area_code; give both")
+        raise validation_problem("query.geography", "required.with_area_code")
     # The services would say the same (422 unknown, 404 outside the caller's areas).
     area = resolve_filter_area(principal, area_code or "15", geography)
     today = today_vn()
@@ -250,7 +241,7 @@ async def household(
     answers, unavailable, forbidden = _settle(results, readable, list(jobs))
     known = any(_knows(answer) for answer in answers.values())
     if not known and not unavailable:
-        raise Problem(404, "No programme knows this household within your areas.")
+        raise Problem(404, msg("household_unknown"))
     return HouseholdView(
         household_code=household_code,
         housing=answers.get("housing"),

@@ -23,6 +23,7 @@ from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
 from mtqg_shared.kit.present import present as from_record
+from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, flush_or_conflict
@@ -64,7 +65,7 @@ def _refuse_second_open_case(ctx: WriteContext, known: repo.BeforeCreate) -> Non
     if known.open_case is None:
         return
     existing_id, commune = known.open_case
-    problem = conflict("This household already has an open case.")
+    problem = conflict(msg("open_case_exists"))
     # Name the open case only to a caller who may read it.
     if ctx.principal.can_read_any([commune]):
         problem.extra["existing_id"] = str(existing_id)
@@ -87,7 +88,7 @@ async def create(ctx: WriteContext, body: CaseCreate) -> dict[str, Any]:
         registered_on,
     )
     if known.taken:
-        raise conflict("A case with this id already exists.")
+        raise conflict(msg("id_taken", what=word("case")))
     _refuse_second_open_case(ctx, known)
     case = Case(
         id=body.id or uuid.uuid4(),
@@ -119,7 +120,7 @@ async def create(ctx: WriteContext, body: CaseCreate) -> dict[str, Any]:
             created_by=principal.key,
         )
     )
-    await cases.add(ctx, case, conflict="This case or an open case of this household exists.")
+    await cases.add(ctx, case, conflict=msg("case_or_open_case_exists"))
     # A new case has no funding yet.
     return repo.values_of(case) | dict.fromkeys(repo.SOURCES, 0) | {"norm_vnd": known.norm_vnd}
 
@@ -174,7 +175,5 @@ async def move(ctx: WriteContext, case_id: uuid.UUID, body: TransitionCreate) ->
     cases.changed(
         ctx, case, before, action="transition", extra={"transition_id": [None, str(step.id)]}
     )
-    await flush_or_conflict(
-        ctx.session, "The case moved meanwhile, or the step's id exists.", type="invalid-state"
-    )
+    await flush_or_conflict(ctx.session, msg("case_moved_meanwhile"), type="invalid-state")
     return step

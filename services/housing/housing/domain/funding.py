@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from housing.domain.vocabulary import STATE_BUDGET_SOURCES, CaseStatus, FundingSource
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 
 
@@ -39,9 +40,9 @@ def check_new_entry(
     """A new (non-reversing) entry: dated between the registration and today, and not for a
     cancelled case (money is no longer paid into it; reversals still are)."""
     if status is CaseStatus.CANCELLED:
-        raise StateConflict("A cancelled case takes no new funding; only reversals.")
+        raise StateConflict(msg("cancelled_case_funding"))
     check_not_future(on, today, "body.on")
-    check_not_before(on, registered_on, "body.on", "the registration date")
+    check_not_before(on, registered_on, "body.on", "registration date")
 
 
 def reversal(
@@ -51,5 +52,5 @@ def reversal(
     ledger has checked that it may be reversed): same source, negative amount, dated between
     the original and today."""
     check_not_future(on, today, "body.on")
-    check_not_before(on, entry_on, "body.on", "the entry it reverses")
+    check_not_before(on, entry_on, "body.on", "reversed entry")
     return NewEntry(source, -amount_vnd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from housing.domain.vocabulary import ObstacleStatus
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import RuleViolation, StateConflict, check_not_before, check_not_future
 
 
@@ -22,15 +23,15 @@ def resolve(
 ) -> dt.date:
     """Check a resolution; answer the date it takes (today unless given)."""
     if status is ObstacleStatus.RESOLVED:
-        raise StateConflict("This obstacle is already resolved.")
+        raise StateConflict(msg("obstacle_resolved"))
     if not (resolution and resolution.strip()):
-        raise RuleViolation("body.resolution", "a resolution is required to resolve an obstacle")
+        raise RuleViolation("body.resolution", "required.resolution")
     on = resolved_on or today
     check_not_future(on, today, "body.resolved_on")
-    check_not_before(on, reported_on, "body.resolved_on", "the date it was reported")
+    check_not_before(on, reported_on, "body.resolved_on", "reported date")
     return on
 
 
 def check_reopen(status: ObstacleStatus) -> None:
     if status is ObstacleStatus.RESOLVED:
-        raise StateConflict("A resolved obstacle is not reopened; report a new one.")
+        raise StateConflict(msg("obstacle_not_reopened"))

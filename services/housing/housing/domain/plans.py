@@ -52,22 +52,18 @@ def check_plan(
     for index, milestone in enumerate(milestones):
         field = f"{prefix}.milestones.{index}"
         if milestone.due_on in seen:
-            raise RuleViolation(f"{field}.due_on", "two milestones fall on the same date")
+            raise RuleViolation(f"{field}.due_on", "listed_twice.milestone_date")
         seen.add(milestone.due_on)
         if milestone.due_on > deadline:
-            raise RuleViolation(f"{field}.due_on", "a milestone may not fall after the deadline")
+            raise RuleViolation(f"{field}.due_on", "out_of_range.after_deadline")
         if milestone.completed_target > target:
-            raise RuleViolation(
-                f"{field}.completed_target",
-                f"exceeds the plan's target ({target} houses)",
-            )
+            raise RuleViolation(f"{field}.completed_target", "over_cap.plan_target", target=target)
     ordered = sorted(milestones, key=lambda m: m.due_on)
     for earlier, later in pairwise(ordered):
         if later.completed_target < earlier.completed_target:
             index = list(milestones).index(later)
             raise RuleViolation(
-                f"{prefix}.milestones.{index}.completed_target",
-                "targets are cumulative: a later milestone may not target fewer houses",
+                f"{prefix}.milestones.{index}.completed_target", "out_of_range.cumulative_target"
             )
     return ordered
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from housing.domain.vocabulary import CaseStatus
 from mtqg_shared.kit.status import StatusPath
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 
 S = CaseStatus
@@ -75,8 +76,8 @@ def check_step(
     (RuleViolation); otherwise say which dates the step sets."""
     PATH.check(current, to, note=note)
     check_not_future(on, today, "body.on")
-    check_not_before(on, registered_on, "body.on", "the registration date")
-    check_not_before(on, previous_on, "body.on", "the previous step")
+    check_not_before(on, registered_on, "body.on", "registration date")
+    check_not_before(on, previous_on, "body.on", "previous step")
     if to is S.COMPLETED:
         return StepDates(completed_on=on)
     if to is S.HANDED_OVER:
@@ -87,6 +88,4 @@ def check_step(
 def check_classification_change(current: CaseStatus) -> None:
     """The beneficiary group and support type change only before approval."""
     if current not in CLASSIFICATION_EDITABLE:
-        raise StateConflict(
-            f"The beneficiary group and support type are fixed once a case is {current}."
-        )
+        raise StateConflict(msg("case_classification_fixed", status=current))

@@ -16,6 +16,7 @@ from housing.norms.schemas import NormPage, NormPut, NormRead
 from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.present import present as from_record
+from mtqg_shared.messages import msg
 from mtqg_shared.writes import WriteContext
 
 
@@ -42,10 +43,7 @@ async def put(
     """Set the norm from `body.valid_from`; answer it and whether it is new. A PUT replaces
     by key, so If-Match is optional here, but a stale one is refused (412)."""
     if ctx.principal.communes is not None:
-        raise Problem(
-            403,
-            f"Norms bind the whole province: setting one needs an admin of {NEW_PROVINCE_CODE}.",
-        )
+        raise Problem(403, msg("forbidden.norms_province", province=NEW_PROVINCE_CODE))
     norm = await repo.at(ctx.session, beneficiary_group, support_type, body.valid_from)
     if norm is None:
         norm = Norm(
@@ -57,7 +55,7 @@ async def put(
             amount_vnd=body.amount_vnd,
             basis=body.basis,
         )
-        await norms.add(ctx, norm, conflict="This norm was set meanwhile; send it again.")
+        await norms.add(ctx, norm, conflict=msg("norm_set_meanwhile"))
         return norm, True
     norms.require_writable(ctx.principal, norm)
     if ctx.if_match is not None:

@@ -13,6 +13,7 @@ from housing.obstacles.schemas import ObstacleCreate, ObstacleRead, ObstacleUpda
 from mtqg_shared.admin_units import GEO_NEW, Area, admin_units
 from mtqg_shared.areas import resolve_record_area
 from mtqg_shared.kit.present import present as from_record
+from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
@@ -32,17 +33,17 @@ async def _area_and_case(ctx: WriteContext, body: ObstacleCreate) -> tuple[Area,
     if body.case_id is not None:
         case = await cases.find(ctx.session, body.case_id)
         if case is None or not cases.area.may_read(principal, case):
-            raise RuleViolation("body.case_id", "no such case")
+            raise RuleViolation("body.case_id", "not_found", what=word("case"))
     if body.area_code is not None:
         area = resolve_record_area(principal, body.area_code, body.geography)
     elif case is not None:
         if body.geography is not None:
-            raise RuleViolation("body.geography", "geography qualifies area_code; give both")
+            raise RuleViolation("body.geography", "required.with_area_code")
         area = resolve_record_area(principal, case.commune_code, GEO_NEW)
     else:
-        raise RuleViolation("body.area_code", "required unless case_id is given")
+        raise RuleViolation("body.area_code", "required.unless_field", other="case_id")
     if case is not None and case.commune_code not in area.current_communes:
-        raise RuleViolation("body.case_id", "the case lies outside the obstacle's area")
+        raise RuleViolation("body.case_id", "not_in_your_areas.case_outside_area")
     return area, case.id if case is not None else None
 
 
@@ -87,7 +88,7 @@ async def update(ctx: WriteContext, obstacle_id: uuid.UUID, body: ObstacleUpdate
     elif body.status is ObstacleStatus.OPEN:
         domain.check_reopen(current)
     if "resolved_on" in sent and not resolving:
-        raise RuleViolation("body.resolved_on", "only together with a resolution")
+        raise RuleViolation("body.resolved_on", "unknown_field.without", other="resolution")
     for name in ("title", "description", "severity"):
         if name in sent:
             setattr(obstacle, name, getattr(body, name))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mtqg_shared.rules import RuleViolation
+
 
 @dataclass(frozen=True, slots=True)
 class ProfileFigures:
@@ -21,23 +23,20 @@ def rate(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def inconsistencies(figures: ProfileFigures) -> list[tuple[str, str]]:
-    """(field, message) for every figure that cannot be true given the others."""
-    problems: list[tuple[str, str]] = []
+def inconsistencies(figures: ProfileFigures) -> list[tuple[str, RuleViolation]]:
+    """(field, rule broken) for every figure that cannot be true given the others."""
+    problems: list[RuleViolation] = []
     if figures.households > figures.population:
-        problems.append(("body.households", "households cannot exceed population"))
+        problems.append(RuleViolation("body.households", "over_cap.field", other="population"))
     if figures.working_age > figures.population:
-        problems.append(("body.working_age", "working_age cannot exceed population"))
+        problems.append(RuleViolation("body.working_age", "over_cap.field", other="population"))
     if figures.employed_elsewhere > figures.working_age:
-        problems.append(("body.employed_elsewhere", "employed_elsewhere cannot exceed working_age"))
-    if figures.poor_households + figures.near_poor_households > figures.households:
         problems.append(
-            (
-                "body.near_poor_households",
-                "poor and near-poor households together cannot exceed households",
-            )
+            RuleViolation("body.employed_elsewhere", "over_cap.field", other="working_age")
         )
-    return problems
+    if figures.poor_households + figures.near_poor_households > figures.households:
+        problems.append(RuleViolation("body.near_poor_households", "over_cap.households"))
+    return [(problem.field, problem) for problem in problems]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from labour.domain.status import HAS_DEPARTED, PlacementStatus
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import RuleViolation, StateConflict
 
 MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
@@ -20,7 +21,7 @@ def month_of(day: dt.date) -> str:
 def parse_month(value: str) -> tuple[int, int]:
     match = MONTH.fullmatch(value)
     if match is None:
-        raise RuleViolation("body.month", "month must be written YYYY-MM")
+        raise RuleViolation("body.month", "invalid_format.month")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -40,16 +41,13 @@ def check_month(window: PlacementWindow, month: str, today: dt.date) -> None:
     """A remittance belongs to a placement that has departed, to a month between its
     departure and its return (or this month, while the worker is still abroad)."""
     if window.status not in HAS_DEPARTED or window.departed_on is None:
-        raise StateConflict(
-            f"A placement that is {window.status.value} has not departed; "
-            "remittances start after departure."
-        )
+        raise StateConflict(msg("remittance_not_departed", status=window.status))
     parse_month(month)
     first = month_of(window.departed_on)
     last = month_of(window.returned_on) if window.returned_on is not None else month_of(today)
     if month < first:
-        raise RuleViolation("body.month", f"month is before the departure month {first}.")
+        raise RuleViolation("body.month", "before_start.departure_month", first=first)
     if month > month_of(today):
-        raise RuleViolation("body.month", "month is in the future.")
+        raise RuleViolation("body.month", "in_future.month")
     if month > last:
-        raise RuleViolation("body.month", f"month is after the return month {last}.")
+        raise RuleViolation("body.month", "out_of_range.after_return", last=last)

@@ -90,11 +90,9 @@ def check_step(
     `not_before` is the later of the registration date and the previous step's date."""
     PATH.check(current, step.to, note=step.note)
     check_not_future(step.on, today, "body.on")
-    check_not_before(step.on, not_before, "body.on", "the previous step")
+    check_not_before(step.on, not_before, "body.on", "previous step")
     if step.to is S.DEPARTED and age_on(date_of_birth, step.on) < MIN_DEPARTURE_AGE:
-        raise RuleViolation(
-            "body.on", f"The worker must be {MIN_DEPARTURE_AGE} or older on the departure date."
-        )
+        raise RuleViolation("body.on", "out_of_range.departure_age", age=MIN_DEPARTURE_AGE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from labour.outreach.repository import events
 from labour.outreach.schemas import OutreachEventCreate, OutreachEventRead, OutreachEventUpdate
 from labour.partners.service import check_partner_exists
 from mtqg_shared.areas import place_commune
+from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, diff, refuse_nulls
@@ -26,9 +27,7 @@ def present(event: OutreachEvent) -> OutreachEventRead:
 def _check(held_on: dt.date, participants: int, registered_interest: int) -> None:
     check_not_future(held_on, today_vn(), "body.held_on")
     if registered_interest > participants:
-        raise RuleViolation(
-            "body.registered_interest", "registered_interest cannot exceed participants."
-        )
+        raise RuleViolation("body.registered_interest", "over_cap.field", other="participants")
 
 
 async def create_event(ctx: WriteContext, body: OutreachEventCreate) -> OutreachEvent:
@@ -50,7 +49,7 @@ async def create_event(ctx: WriteContext, body: OutreachEventCreate) -> Outreach
         registered_interest=body.registered_interest,
         notes=body.notes,
     )
-    return await events.add(ctx, event, conflict="A record with this id already exists.")
+    return await events.add(ctx, event, conflict=msg("id_taken", what=word("outreach event")))
 
 
 async def update_event(
@@ -62,7 +61,7 @@ async def update_event(
     sent = body.model_fields_set
     refuse_nulls(body, events.required)
     if "geography" in sent and "commune_code" not in sent:
-        raise RuleViolation("body.geography", "geography is given only with commune_code.")
+        raise RuleViolation("body.geography", "unknown_field.without", other="commune_code")
     values = {name: getattr(body, name) for name in (*_PLAIN, "notes") if name in sent}
     held_on = body.held_on if body.held_on is not None else event.held_on
     if body.commune_code is not None:

@@ -14,21 +14,20 @@ from labour.partners.repository import partners
 from labour.partners.schemas import PartnerCreate, PartnerRead, PartnerUpdate
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.writes import WriteContext
-
-NO_PARTNER = "No such partner."
 
 
 def require_province_writer(principal: Principal) -> None:
     if principal.communes is not None:
-        raise Problem(403, "Partners are kept by writers whose areas cover the whole province.")
+        raise Problem(403, msg("forbidden.partners_province"))
 
 
 async def check_partner_exists(session: AsyncSession, partner_id: uuid.UUID | None) -> None:
     """A record that names a partner must name one that exists (422 otherwise)."""
     if partner_id is not None and not await repo.exists(session, partner_id):
-        raise RuleViolation("body.partner_id", NO_PARTNER)
+        raise RuleViolation("body.partner_id", "not_found", what=word("partner"))
 
 
 def present(partner: Partner) -> PartnerRead:
@@ -46,7 +45,7 @@ async def create_partner(ctx: WriteContext, body: PartnerCreate) -> Partner:
         licence_number=body.licence_number,
         address=body.address,
     )
-    return await partners.add(ctx, partner, conflict="A record with this id already exists.")
+    return await partners.add(ctx, partner, conflict=msg("id_taken", what=word("partner")))
 
 
 async def update_partner(ctx: WriteContext, partner_id: uuid.UUID, body: PartnerUpdate) -> Partner:

@@ -19,6 +19,7 @@ from mtqg_shared.areas import in_area, readable
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommunes, ListParams, Resource
 from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
+from mtqg_shared.messages import Msg, msg
 from mtqg_shared.writes import flush_or_conflict
 
 
@@ -83,7 +84,7 @@ steps = Resource(
     path="placements",
 )
 
-ACTIVE_EXISTS = "This worker already has an active placement."
+ACTIVE_EXISTS = msg("placement_active_exists")
 
 
 # Reads load plain rows of exactly what an answer shows (no ORM entity is built), from
@@ -207,7 +208,7 @@ async def last_seq(session: AsyncSession, placement_id: uuid.UUID) -> int:
     return int(await session.scalar(stmt) or 0)
 
 
-async def add_step(session: AsyncSession, step: PlacementStep, conflict: str) -> None:
+async def add_step(session: AsyncSession, step: PlacementStep, conflict: Msg) -> None:
     """Insert a step (its audit is the placement's): a racing step that took the same `seq`
     first is 409 `conflict`."""
     session.add(step)

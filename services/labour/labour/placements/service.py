@@ -9,7 +9,7 @@ from labour.domain import status
 from labour.domain.countries import HOME_COUNTRY, normalise_country
 from labour.domain.status import PlacementStatus
 from labour.models import Placement, PlacementStep, Worker
-from labour.partners.service import NO_PARTNER, check_partner_exists
+from labour.partners.service import check_partner_exists
 from labour.placements import repository as repo
 from labour.placements.repository import ACTIVE_EXISTS, placements
 from labour.placements.schemas import (
@@ -21,11 +21,12 @@ from labour.placements.schemas import (
 )
 from labour.workers.repository import workers
 from mtqg_shared.errors import Problem
+from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, StateConflict, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext, refuse_nulls
 
-MOVED_MEANWHILE = "The placement moved meanwhile; read it again."
+MOVED_MEANWHILE = msg("changed_meanwhile", what=word("placement"))
 
 
 def present(placement: Placement, remittances_vnd: int) -> PlacementRead:
@@ -79,9 +80,9 @@ def present_step(step: PlacementStep) -> TransitionRead:
 def _country(code: str, field: str) -> str:
     country = normalise_country(code)
     if country is None:
-        raise RuleViolation(field, "not an ISO 3166-1 alpha-2 country code")
+        raise RuleViolation(field, "invalid_format.country")
     if country == HOME_COUNTRY:
-        raise RuleViolation(field, "a placement abroad cannot be in Viet Nam")
+        raise RuleViolation(field, "invalid_choice.home_country")
     return country
 
 
@@ -90,9 +91,9 @@ def _check_worker(ctx: WriteContext, worker: Worker | None) -> Worker:
     same answer either way); readable but outside the caller's areas is 422 too, as for any
     record created outside them."""
     if worker is None or not workers.area.may_read(ctx.principal, worker):
-        raise RuleViolation("body.worker_id", "No such worker.")
+        raise RuleViolation("body.worker_id", "not_found", what=word("worker"))
     if not workers.area.may_write(ctx.principal, worker):
-        raise RuleViolation("body.worker_id", "This worker lies outside your areas.")
+        raise RuleViolation("body.worker_id", "not_in_your_areas.record", what=word("worker"))
     return worker
 
 
@@ -132,7 +133,7 @@ async def create(ctx: WriteContext, body: PlacementCreate) -> Placement:
     )
     worker = _check_worker(ctx, found)
     if body.partner_id is not None and not partner_exists:
-        raise RuleViolation("body.partner_id", NO_PARTNER)
+        raise RuleViolation("body.partner_id", "not_found", what=word("partner"))
     placement_id = await placements.new_id(session, body.id)
     if existing is not None:
         raise Problem(409, ACTIVE_EXISTS, type="duplicate", existing_id=str(existing))
@@ -182,7 +183,7 @@ async def update(ctx: WriteContext, placement_id: uuid.UUID, body: PlacementUpda
     departed = PlacementStatus(placement.status) in status.HAS_DEPARTED
     for name in ("destination_country", "scheme"):
         if name in values and values[name] != getattr(placement, name) and departed:
-            raise StateConflict(f"{name} cannot change once the worker has departed.")
+            raise StateConflict(msg("placement_departed", field=name))
     placements.apply(ctx, placement, values)
     await ctx.session.flush()
     return placement

@@ -17,6 +17,7 @@ from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.rows import AnyRow
+from mtqg_shared.messages import msg
 from mtqg_shared.pagination import Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
@@ -74,7 +75,7 @@ def present_page(items: list[dict[str, Any]], cursor: str | None) -> ProfilePage
 
 def _check_year(year: int) -> None:
     if year > today_vn().year:
-        raise RuleViolation("path.year", "A profile cannot be for a future year.")
+        raise RuleViolation("path.year", "in_future.year")
 
 
 def year_geography(geography: str | None, year: int, field: str) -> str:
@@ -116,7 +117,7 @@ async def put(
         return profile, False
     if ctx.if_match is not None:
         # If-Match names a version; there is none yet (RFC 9110: the condition is false).
-        raise Problem(412, "There is no profile yet to match; send the PUT without If-Match.")
+        raise Problem(412, msg("profile_none_to_match"))
     profile = CommuneProfile(
         id=await profiles.new_id(ctx.session, None),
         created_by=ctx.principal.key,
@@ -134,7 +135,7 @@ async def put(
         await profiles.add(
             ctx,
             profile,
-            conflict="This profile was created meanwhile; put it again.",
+            conflict=msg("profile_created_meanwhile"),
             extra=diff({}, where),
         ),
         True,

@@ -16,6 +16,7 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import InCommune, ListParams, Resource
 from mtqg_shared.kit.rows import AnyRow, AreaConditions, Contains, Equal, Params, Rows
+from mtqg_shared.messages import msg
 
 workers = Resource(
     Worker,
@@ -47,7 +48,7 @@ workers = Resource(
     path="workers",
 )
 
-TAKEN = "A worker with this identity number already exists."
+TAKEN = msg("national_id_taken")
 
 
 # Reads load plain rows of exactly what a worker's answer shows (no ORM entity is built), from

@@ -101,7 +101,7 @@ def present_page(
 
 def _check_age(date_of_birth: dt.date) -> None:
     if not old_enough(date_of_birth, today_vn()):
-        raise RuleViolation("body.date_of_birth", f"A worker must be {MIN_WORKER_AGE} or older.")
+        raise RuleViolation("body.date_of_birth", "out_of_range.min_age", age=MIN_WORKER_AGE)
 
 
 async def create_worker(ctx: WriteContext, body: WorkerCreate) -> Worker:
@@ -149,7 +149,7 @@ async def update_worker(ctx: WriteContext, worker_id: uuid.UUID, body: WorkerUpd
     refuse_nulls(body, workers.required)
     sent = body.model_fields_set
     if "geography" in sent and "commune_code" not in sent:
-        raise RuleViolation("body.geography", "geography is given only with commune_code.")
+        raise RuleViolation("body.geography", "unknown_field.without", other="commune_code")
     values: dict[str, Any] = {name: getattr(body, name) for name in _PLAIN if name in sent}
     if body.commune_code is not None:
         placed = place_commune(principal, body.commune_code, body.geography, None)

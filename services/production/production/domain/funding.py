@@ -22,7 +22,9 @@ def check_state_support(total_cost_vnd: int, state_support_vnd: int, share: floa
     if state_support_vnd > cap:
         raise RuleViolation(
             "body.state_support_vnd",
-            f"may be at most {share:g} of total_cost_vnd, that is {cap} VND.",
+            "over_cap.state_share",
+            share=f"{share:g}",
+            cap=cap,
         )
 
 
@@ -30,7 +32,7 @@ def check_households(households: int, poor: int, near_poor: int) -> None:
     if poor + near_poor > households:
         raise RuleViolation(
             "body.poor_households",
-            "poor_households and near_poor_households together exceed households.",
+            "over_cap.households",
         )
 
 
@@ -40,7 +42,8 @@ def check_disbursement(amount_vnd: int, disbursed_vnd: int, state_support_vnd: i
     if amount_vnd > remaining:
         raise RuleViolation(
             "body.amount_vnd",
-            f"exceeds the approved state support: {max(remaining, 0)} VND remain to disburse.",
+            "over_cap.disbursement",
+            remaining=max(remaining, 0),
         )
 
 
@@ -48,5 +51,6 @@ def check_support_covers_disbursed(state_support_vnd: int, disbursed_vnd: int) -
     if state_support_vnd < disbursed_vnd:
         raise RuleViolation(
             "body.state_support_vnd",
-            f"may not be below what is already disbursed ({disbursed_vnd} VND).",
+            "out_of_range.below_disbursed",
+            disbursed=disbursed_vnd,
         )

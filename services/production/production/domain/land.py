@@ -31,8 +31,8 @@ def check_zone_land(
 ) -> None:
     """Certified and linked land lie inside the zone; certified land names its certificate."""
     if certified_m2 is not None and certified_m2 > area_m2:
-        raise RuleViolation("body.certified_area_ha", "may not exceed area_ha.")
+        raise RuleViolation("body.certified_area_ha", "over_cap.field", other="area_ha")
     if linked_m2 is not None and linked_m2 > area_m2:
-        raise RuleViolation("body.linked_area_ha", "may not exceed area_ha.")
+        raise RuleViolation("body.linked_area_ha", "over_cap.field", other="area_ha")
     if certified_m2 and certification is None:
-        raise RuleViolation("body.certification", "is required when certified_area_ha is given.")
+        raise RuleViolation("body.certification", "required.with_field", other="certified_area_ha")

@@ -26,7 +26,7 @@ def check_score(stars: int, score: int | None) -> None:
     low, high = STAR_BANDS[stars]
     if not low <= score <= high:
         raise RuleViolation(
-            "body.score", f"a {stars}-star product scores {low} to {high}, not {score}."
+            "body.score", "out_of_range.stars", stars=stars, low=low, high=high, score=score
         )
 
 
@@ -43,7 +43,7 @@ def default_expiry(certified_on: dt.date, months: int) -> dt.date:
 
 def check_expiry(certified_on: dt.date, expires_on: dt.date) -> None:
     if expires_on <= certified_on:
-        raise RuleViolation("body.expires_on", "must be after certified_on.")
+        raise RuleViolation("body.expires_on", "before_start.after_field", other="certified_on")
 
 
 def expiry_window(today: dt.date) -> tuple[dt.date, dt.date]:

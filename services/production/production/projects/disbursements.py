@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Page, WriteContext
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import StateConflict, check_not_before, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import bump
@@ -37,19 +38,16 @@ async def record(
     # A replayed create (same client-made id) is a duplicate whatever has happened since.
     entry_id = await disbursements.new_id(session, body.id)
     if project.status not in DISBURSABLE:
-        raise StateConflict(
-            "Disbursements are recorded while a project is approved, in progress or completed; "
-            f"this one is {ProjectStatus(project.status)}."
-        )
+        raise StateConflict(msg("disbursement_status", status=ProjectStatus(project.status)))
     check_not_future(body.on, today_vn(), "body.on")
     if ledger.form(body, ("amount_vnd", "source")):
         undone = await ledger.to_reverse(session, project.id, body.reverses)
-        check_not_before(body.on, undone.on, "body.on", "the entry it reverses")
+        check_not_before(body.on, undone.on, "body.on", "reversed entry")
         amount, source = -undone.amount_vnd, undone.source
     else:
         assert body.amount_vnd is not None and body.source is not None  # ledger.form
         if project.approved_on is not None:
-            check_not_before(body.on, project.approved_on, "body.on", "the project's approval")
+            check_not_before(body.on, project.approved_on, "body.on", "project approval")
         check_disbursement(body.amount_vnd, project.disbursed_vnd, project.state_support_vnd)
         amount, source = body.amount_vnd, body.source
     entry = Disbursement(

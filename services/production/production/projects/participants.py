@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Page, WriteContext
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import StateConflict
 from production.domain.status import TAKES_PARTICIPANTS, ProjectStatus
 from production.models import Participant
@@ -15,7 +16,7 @@ from production.projects import repository as repo
 from production.projects.repository import participants, projects
 from production.projects.schemas import ParticipantCreate, ParticipantRead
 
-_TWICE = "This household already takes part in this project."
+_TWICE = msg("participant_twice")
 
 
 def present(participant: Participant) -> ParticipantRead:
@@ -26,10 +27,7 @@ async def add(ctx: WriteContext, project_id: uuid.UUID, body: ParticipantCreate)
     project = await projects.take(ctx, project_id)
     session = ctx.session
     if project.status not in TAKES_PARTICIPANTS:
-        raise StateConflict(
-            f"Households join a project that is still going on; this one is "
-            f"{ProjectStatus(project.status)}."
-        )
+        raise StateConflict(msg("participant_status", status=ProjectStatus(project.status)))
     participant_id = await participants.new_id(session, body.id)
     participant = Participant(
         id=participant_id,

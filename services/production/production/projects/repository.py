@@ -14,6 +14,7 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import Ledger, ListParams, Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
+from mtqg_shared.messages import msg, word
 from mtqg_shared.writes import flush_or_conflict
 from production.models import Disbursement, Participant, Project, ProjectPlace, ProjectTransition
 from production.places import Places, legacy_districts, spread
@@ -175,7 +176,7 @@ async def replace_places(session: AsyncSession, project: Project, places: Places
 
 async def save_code(session: AsyncSession) -> None:
     """Write a changed project now: a code another request took meanwhile is 409."""
-    await flush_or_conflict(session, "A project with this code already exists.")
+    await flush_or_conflict(session, msg("project_code_taken"))
 
 
 # -- status steps -----------------------------------------------------------------------
@@ -191,7 +192,9 @@ async def next_seq(session: AsyncSession, project_id: uuid.UUID) -> int:
 async def add_step(session: AsyncSession, step: ProjectTransition) -> None:
     """A step is kept on the project's audit row (its `transition`), not on its own."""
     session.add(step)
-    await flush_or_conflict(session, "The project changed meanwhile.", type="invalid-state")
+    await flush_or_conflict(
+        session, msg("changed_meanwhile", what=word("project")), type="invalid-state"
+    )
 
 
 step_rows = Rows(

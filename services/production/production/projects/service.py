@@ -12,6 +12,7 @@ from mtqg_shared.areas import filter_area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import conflict
 from mtqg_shared.kit import ListParams, Page, WriteContext
+from mtqg_shared.messages import msg
 from mtqg_shared.rules import StateConflict, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
@@ -76,7 +77,7 @@ async def read(session: AsyncSession, principal: Principal, project_id: uuid.UUI
 
 async def _check_code_free(session: AsyncSession, code: str | None, own: uuid.UUID) -> None:
     if code is not None and await repo.code_taken(session, code, own):
-        raise conflict("A project with this code already exists.")
+        raise conflict(msg("project_code_taken"))
 
 
 async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Project:
@@ -114,7 +115,7 @@ async def create(ctx: WriteContext, body: ProjectCreate, share: float) -> Projec
             on=proposed_on,
         )
     )
-    await projects.add(ctx, project, conflict="A project with this id or code already exists.")
+    await projects.add(ctx, project, conflict=msg("project_id_or_code_taken"))
     await repo.insert_places(session, project.id, places)
     return project
 
@@ -137,10 +138,7 @@ def _check_open_for(project: Project, given: dict[str, Any]) -> None:
         return
     changed = [name for name in EDITABLE_BEFORE_APPROVAL if _changes(project, given, name)]
     if changed:
-        raise StateConflict(
-            f"{', '.join(changed)} may change only while the project is proposed; "
-            f"it is {project.status}."
-        )
+        raise StateConflict(msg("project_fixed", fields=changed, status=project.status))
 
 
 async def update(
