@@ -17,9 +17,8 @@ from typing import Annotated
 from fastapi import Header, Query
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from mtqg_shared.schemas import Geography
-
 from mtqg_shared.messages.pydantic import invalid
+from mtqg_shared.schemas import Geography
 
 NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

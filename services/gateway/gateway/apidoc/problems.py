@@ -8,6 +8,7 @@ from typing import Any
 
 from gateway.apidoc import headers
 from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.messages import Verbatim
 from mtqg_shared.openapi import PROBLEM_SCHEMAS
 from mtqg_shared.registry import SERVICE_NAMES
 
@@ -53,7 +54,8 @@ _HEADERS: dict[int, dict[str, Any]] = {
     503: {headers.RETRY_AFTER: headers.ref(headers.RETRY_AFTER)},
 }
 _EXAMPLE_REQUEST_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
-_EXAMPLE_FIELD = ("body.amount_vnd", "Input should be greater than or equal to 0")
+# The document is in English; answers are in the language the request asks for.
+_EXAMPLE_LANGUAGE = "en"
 # FastAPI's default texts say nothing a reader can use.
 _BLAND = {"", "Validation Error", "Successful Response", "Error"}
 
@@ -97,10 +99,10 @@ def example(status: int, slug: str, detail: str, instance: str) -> dict[str, Any
     if status in (502, 503, 504):
         extra["service"] = SERVICE_NAMES[0]
     if slug == "validation":
-        problem = validation_problem(*_EXAMPLE_FIELD)
+        problem = validation_problem("body.amount_vnd", "out_of_range.ge", ge=0)
     else:
-        problem = Problem(status, detail, type=slug, **extra)
-    return problem.body(instance, _EXAMPLE_REQUEST_ID)
+        problem = Problem(status, Verbatim(detail), type=slug, **extra)
+    return problem.body(instance, _EXAMPLE_REQUEST_ID, _EXAMPLE_LANGUAGE)
 
 
 def answer(status: int, given: dict[str, Any] | None = None, path: str = "/") -> dict[str, Any]:
