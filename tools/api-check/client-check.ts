@@ -28,11 +28,13 @@ const problem: CreateCase["responses"][422]["content"]["application/problem+json
   type: "/problems/validation",
   title: "Validation failed",
   status: 422,
-  detail: "body.amount_vnd: Input should be greater than or equal to 0",
+  detail: "body.amount_vnd: must be at least 0",
   instance: "/api/v1/housing/cases",
   request_id: null,
-  errors: [{ field: "body.amount_vnd", message: "Input should be greater than or equal to 0" }],
+  errors: [{ field: "body.amount_vnd", code: "out_of_range", message: "must be at least 0" }],
 };
+// @ts-expect-error: a field error's code is one of the contract's codes
+const badCode: Schemas["FieldError"]["code"] = "too_big";
 // @ts-expect-error: not one of the contract's problem types
 const untyped: Schemas["Problem"]["type"] = "/problems/whatever";
 
