@@ -16,6 +16,7 @@ from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import document_problems
 from mtqg_shared.settings import CommonSettings
@@ -81,9 +82,12 @@ def create_service_app(
     routers: Sequence[APIRouter],
     audit_table: Table,
     idempotency_table: Table,
+    vocabulary: Vocabulary | None = None,
     db: Database | None = None,
     verifier: TokenVerifier | None = None,
 ) -> FastAPI:
+    """`vocabulary`: the labels of the service's enums (the shared ones alone when None);
+    tests/shared/test_vocabulary.py checks each service's covers its OpenAPI document."""
     service = settings.service_name
 
     @asynccontextmanager
@@ -133,6 +137,8 @@ def create_service_app(
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
+    words = vocabulary or Vocabulary()
+    app.include_router(vocabulary_router(f"/api/v1/{service}", words), dependencies=strict)
     add_health_routes(app)
     document_problems(app)
 
