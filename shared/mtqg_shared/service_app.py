@@ -87,7 +87,7 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     """`vocabulary`: the labels of the service's enums (the shared ones alone when None);
-    tests/shared/test_vocabulary.py checks each service's covers its OpenAPI document."""
+    tests/test_vocabulary.py checks that each service's covers its OpenAPI document."""
     service = settings.service_name
 
     @asynccontextmanager

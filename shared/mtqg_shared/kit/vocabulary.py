@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
@@ -106,13 +106,6 @@ def terms(source: object, labels: Mapping[str, Words], *, name: str | None = Non
     return Terms(name, out)
 
 
-def _as_terms(group: Terms | Iterable[Terms]) -> Iterator[Terms]:
-    if isinstance(group, Terms):
-        yield group
-    else:
-        yield from group
-
-
 COMMON: tuple[Terms, ...] = (
     terms(
         ListParams.model_fields["order"].annotation,
@@ -160,13 +153,12 @@ class Vocabulary:
     """A process's vocabulary: its own enums' terms and the common ones, made into the answer
     (bytes, ETag) and its documented schema once."""
 
-    def __init__(self, *groups: Terms | Iterable[Terms]) -> None:
+    def __init__(self, *own: Terms) -> None:
         entries: dict[str, Terms] = {}
-        for group in (COMMON, *groups):
-            for entry in _as_terms(group):
-                if entry.name in entries:
-                    raise ValueError(f"two enums named {entry.name} in one vocabulary")
-                entries[entry.name] = entry
+        for entry in (*COMMON, *own):
+            if entry.name in entries:
+                raise ValueError(f"two enums named {entry.name} in one vocabulary")
+            entries[entry.name] = entry
         self.terms: Mapping[str, Terms] = entries
         self.model = _model(entries.values())
         body = self.model.model_validate(
