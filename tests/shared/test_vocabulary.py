@@ -86,6 +86,8 @@ def test_the_document_names_enums_by_schema_property_or_parameter() -> None:
     document["components"]["schemas"]["PartnerRead"] = clash
     with pytest.raises(UnnamedEnumError, match="two enums named kind"):
         document_enums(document)
+    problem = {"properties": {"type": {"enum": ["/problems/validation"]}}}
+    assert "type" not in document_enums({"components": {"schemas": {"Problem": problem}}})
     nameless = {"type": "object", "additionalProperties": {"enum": ["x"]}}
     with pytest.raises(UnnamedEnumError, match="no property or parameter"):
         document_enums({"components": {"schemas": {"Map": nameless}}})

@@ -8,7 +8,9 @@ schema (a `StrEnum`) by its name in snake_case (`BeneficiaryGroup` -> `beneficia
 enum written in place (a `Literal`) has no name there, so it is called by the property, query
 parameter or form field that holds it (`kind`, `group_by`, `order`; a list's items by the list:
 `roles`). `document_enums` reads a document by this rule; each process's tests check that its
-vocabulary covers every enum the document holds, value for value.
+vocabulary covers every enum the document holds, value for value. The problem schemas' enums
+(a problem's `type`, a field error's `code`) are not vocabulary: what a person reads of an error
+is its title and messages, which the message catalogue words in each language.
 
 A service declares its labels beside its enums (`terms(...)` per enum, one `Vocabulary` of
 them) and hands it to the app factory; the words every process shares (`COMMON`: the list
@@ -37,6 +39,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, GEOGRAPHIES
+from mtqg_shared.openapi import PROBLEM_SCHEMAS
 from mtqg_shared.pagination import ListParams
 
 MAX_AGE_SECONDS = 86400
@@ -285,6 +288,8 @@ def document_enums(document: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 
     schemas = document.get("components", {}).get("schemas", {})
     for component, schema in schemas.items():
+        if component in PROBLEM_SCHEMAS:
+            continue
         if isinstance(schema, dict) and isinstance(schema.get("enum"), list):
             add(snake_case(component), schema["enum"], f"#/components/schemas/{component}")
         else:
