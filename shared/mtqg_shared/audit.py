@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, GetJsonSchemaHandler
@@ -35,10 +36,16 @@ class _EveryItem:
         return schema
 
 
-# [old, new]; of a secret (a password, a client secret) only that it changed, never a value.
-AuditChange = (
-    Annotated[tuple[AuditValue, AuditValue], _EveryItem()] | Literal["set", "changed", "rotated"]
-)
+class SecretChange(StrEnum):
+    """What the trail says of a secret (a password, a client secret): never a value."""
+
+    SET = "set"
+    CHANGED = "changed"
+    ROTATED = "rotated"
+
+
+# [old, new]; of a secret only that it changed.
+AuditChange = Annotated[tuple[AuditValue, AuditValue], _EveryItem()] | SecretChange
 
 
 class AuditEntry(BaseModel):

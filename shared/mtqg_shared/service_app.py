@@ -16,6 +16,7 @@ from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import document_problems, operation_id
@@ -59,6 +60,7 @@ def make_database(settings: CommonSettings) -> Database:
 COMMON_TAGS = {
     "audit": "Every write of this service, who made it and what changed (admins).",
     "health": "Whether the process is alive and its database answers; Prometheus metrics.",
+    "vocabulary": "The Vietnamese and English words of every enum value (no token).",
 }
 
 
@@ -99,11 +101,14 @@ def create_service_app(
     routers: Sequence[APIRouter],
     audit_table: Table,
     idempotency_table: Table,
+    vocabulary: Vocabulary | None = None,
     db: Database | None = None,
     verifier: TokenVerifier | None = None,
     tags: Mapping[str, str] | None = None,
 ) -> FastAPI:
-    """The service's app; `tags` describes each tag its routers use."""
+    """The service's app. `tags` describes each tag its routers use; `vocabulary`: the labels
+    of the service's enums (the shared ones alone when None; tests/test_vocabulary.py checks
+    that each service's covers its OpenAPI document)."""
     service = settings.service_name
 
     @asynccontextmanager
@@ -155,6 +160,8 @@ def create_service_app(
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
+    words = vocabulary or Vocabulary()
+    app.include_router(vocabulary_router(f"/api/v1/{service}", words), dependencies=strict)
     add_health_routes(app)
     document_problems(app)
 

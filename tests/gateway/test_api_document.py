@@ -171,7 +171,8 @@ def test_audit_changes_are_old_and_new_values(name: str) -> None:
     changes = doc["components"]["schemas"][name]["properties"]["changes"]
     pair, secret = changes["additionalProperties"]["anyOf"]
     assert pair["type"] == "array" and pair["minItems"] == pair["maxItems"] == 2
-    assert secret == {"type": "string", "enum": ["set", "changed", "rotated"]}
+    secret = doc["components"]["schemas"][secret["$ref"].rsplit("/", 1)[1]]
+    assert secret["type"] == "string" and secret["enum"] == ["set", "changed", "rotated"]
     validator = OAS31Validator({**doc, "$ref": f"#/components/schemas/{name}/properties/changes"})
     assert validator.is_valid({"status": ["registered", "verified"], "note": [None, "x"]})
     assert validator.is_valid({"areas": [None, ["15"]], "milestones": [None, [{"a": 1}]]})

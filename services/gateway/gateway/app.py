@@ -32,10 +32,12 @@ from gateway.identity.throttle import SigninThrottle
 from gateway.identity.tokens import TokenService
 from gateway.models import audit_log, idempotency_keys
 from gateway.views import router as views_router
+from gateway.vocabulary import VOCABULARY
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.errors import install_error_handlers
+from mtqg_shared.kit.vocabulary import vocabulary_router
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import operation_id
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, process, spoken_list
@@ -176,6 +178,7 @@ def _api(
         (admin_units_router.router, strict),
         (audit_router("/api/v1/auth"), strict),
         (views_router.router, strict),
+        (vocabulary_router("/api/v1/auth", VOCABULARY), strict),
     ):
         api.include_router(router, dependencies=dependencies)
     api.include_router(docs_router())

@@ -12,6 +12,7 @@ from housing.norms.router import router as norms
 from housing.obstacles.router import router as obstacles
 from housing.plans.router import router as plans
 from housing.reports.router import router as reports
+from housing.vocabulary import VOCABULARY
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.registry import process
@@ -40,6 +41,7 @@ def create_app(
         },
         audit_table=audit_log,
         idempotency_table=idempotency_keys,
+        vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
     )

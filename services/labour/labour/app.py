@@ -12,6 +12,7 @@ from labour.placements.router import router as placements
 from labour.profiles.router import router as profiles
 from labour.remittances.router import router as remittances
 from labour.reports.router import router as reports
+from labour.vocabulary import VOCABULARY
 from labour.workers.router import router as workers
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
@@ -45,6 +46,7 @@ def create_app(
         },
         audit_table=audit_log,
         idempotency_table=idempotency_keys,
+        vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
     )

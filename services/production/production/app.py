@@ -15,6 +15,7 @@ from production.ocop.router import router as ocop_products
 from production.projects.entries_router import router as project_entries
 from production.projects.router import router as projects
 from production.reports.router import router as reports
+from production.vocabulary import VOCABULARY
 from production.zones.router import router as zones
 
 
@@ -45,6 +46,7 @@ def create_app(
         },
         audit_table=audit_log,
         idempotency_table=idempotency_keys,
+        vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
     )

@@ -12,6 +12,7 @@ from gateway.identity.accounts import users
 from gateway.identity.passwords import hash_password
 from gateway.models import User, audit_log
 from mtqg_shared.admin_units import NEW_PROVINCE_CODE
+from mtqg_shared.audit import SecretChange
 from mtqg_shared.db import Database
 from mtqg_shared.types import utcnow
 
@@ -65,7 +66,7 @@ async def ensure_first_admin(db: Database, settings: Settings) -> bool:
                         "username": [None, FIRST_ADMIN],
                         "roles": [None, ["admin"]],
                         "areas": [None, [NEW_PROVINCE_CODE]],
-                        "password": "set",
+                        "password": SecretChange.SET,
                     },
                     communes=" ",
                 )

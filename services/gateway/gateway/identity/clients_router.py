@@ -27,6 +27,7 @@ from gateway.identity.schemas import (
 )
 from gateway.identity.tokens import NO_STORE, new_client_secret
 from gateway.models import Client
+from mtqg_shared.audit import SecretChange
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
@@ -97,7 +98,7 @@ async def create_client(principal: Admin, write: Write, body: ClientCreate) -> R
             "scopes": [None, body.scopes],
             "areas": [None, body.areas],
             "disabled": [None, False],
-            "secret": "set",
+            "secret": SecretChange.SET,
         },
         audit_communes(body.areas),
     )
@@ -166,7 +167,7 @@ async def update_client(
     secret: str | None = None
     if body.rotate_secret:
         secret, client.secret_hash = new_client_secret()
-        changes["secret"] = "rotated"  # never the secret or its hash
+        changes["secret"] = SecretChange.ROTATED  # never the secret or its hash
     if changes:
         client.version += 1
         await session.flush()

@@ -14,6 +14,7 @@ from gateway.identity.accounts import audit_communes, check_grant, users
 from gateway.identity.passwords import hash_password
 from gateway.identity.schemas import UserCreate, UserPage, UserRead, UserUpdate
 from gateway.models import User
+from mtqg_shared.audit import SecretChange
 from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
@@ -82,7 +83,7 @@ async def create_user(principal: Admin, write: Write, body: UserCreate) -> Respo
             "roles": [None, body.roles],
             "areas": [None, body.areas],
             "disabled": [None, False],
-            "password": "set",
+            "password": SecretChange.SET,
         },
         audit_communes(body.areas),
     )
@@ -146,7 +147,7 @@ async def update_user(
         user.disabled = body.disabled
         credentials_changed = True
     if new_hash is not None:
-        changes["password"] = "changed"  # never the password or its hash
+        changes["password"] = SecretChange.CHANGED  # never the password or its hash
         user.password_hash = new_hash
         credentials_changed = True
     if "full_name" in body.model_fields_set and body.full_name != user.full_name:
