@@ -15,6 +15,7 @@ from sqlalchemy import Table
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import document_problems
@@ -107,7 +108,7 @@ def create_service_app(
         version="1.0.0",
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # docs_router's /docs and /redoc need no network
         redoc_url=None,
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
@@ -133,6 +134,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
+    app.include_router(docs_router(title=title))
     add_health_routes(app)
     document_problems(app)
 
