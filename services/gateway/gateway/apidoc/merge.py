@@ -21,7 +21,7 @@ import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from gateway.apidoc import problems
+from gateway.apidoc import problems, security
 from mtqg_shared.registry import SERVICE_NAMES, SERVICES, spoken_list
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -59,6 +59,7 @@ def merge(
             missing.append(service)
         else:
             _add_service(doc, service, copy.deepcopy(dict(source)))
+    security.add_oauth2(doc)
     _document_errors(doc, tuple(services))
     metrics = doc.get("paths", {}).get("/metrics", {}).get("get")
     if metrics is not None:  # Prometheus text, not JSON
