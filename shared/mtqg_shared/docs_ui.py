@@ -5,8 +5,10 @@ API, so the pages name no other host: their scripts, style and icon are the file
 `fastapi-offline` package (Swagger UI and ReDoc as their projects publish them, under the
 Apache-2.0 and MIT licences), served under `/docs/assets/<digest>/<file>`. The digest of the
 files is in the path, so a browser keeps them for a year without asking again and a new version
-of the package is a new address. ReDoc's web fonts and Swagger UI's online validator badge,
-which would call other hosts, are off.
+of the package is a new address. What would call other hosts is off: ReDoc's web fonts,
+Swagger UI's online validator badge, and the Redocly logo that ReDoc's menu loads from a CDN
+(no option turns it off: its address is blanked as the file is read, and ReDoc then hides the
+image).
 
 Every process (the gateway with the merged document, each service with its own) mounts the same
 `docs_router`.
@@ -38,6 +40,8 @@ _MEDIA_TYPES = {
 ASSET_CACHE = "public, max-age=31536000, immutable"
 # The pages name the assets' current digest: asked again every time.
 PAGE_CACHE = "no-cache"
+# (file, what it holds, what is served instead)
+_OFFLINE = (("redoc.standalone.js", b'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"', b'src:""'),)
 SWAGGER_UI_PARAMETERS: dict[str, Any] = {
     "validatorUrl": None,  # its badge is an image from validator.swagger.io
     "displayRequestDuration": True,
@@ -58,6 +62,8 @@ def assets() -> Assets:
     """The packaged files, read once (about 2.8 MB) the first time a page is asked for."""
     folder = files("fastapi_offline").joinpath("static")
     contents = {name: folder.joinpath(name).read_bytes() for name in _MEDIA_TYPES}
+    for name, given, served in _OFFLINE:
+        contents[name] = contents[name].replace(given, served)
     digest = hashlib.sha256()
     for name, body in contents.items():
         digest.update(name.encode() + b"\0" + hashlib.sha256(body).digest())

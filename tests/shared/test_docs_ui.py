@@ -17,6 +17,9 @@ from mtqg_shared.registry import SERVICE_NAMES
 _ADDRESS = re.compile(r"""(?:src|href|spec-url)="([^"]*)"|url: '([^']*)'""")
 _TYPES = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
 _YEAR = 365 * 24 * 3600
+# What in a script or a style loads from another host as the page renders (an image's src,
+# a url()); links a person may follow are not loads.
+_FOREIGN_LOAD = re.compile(rb"""(?:\bsrc:|url\()\s*["']?(?:https?:)?//""")
 
 
 def addresses(page: str) -> list[str]:
@@ -45,6 +48,7 @@ async def assert_docs_served_offline(client: httpx.AsyncClient) -> None:
         suffix = address[address.rindex(".") :]
         assert answer.headers["content-type"].startswith(_TYPES[suffix])
         assert len(answer.content) > 1000
+        assert _FOREIGN_LOAD.search(answer.content) is None, address
         cache = answer.headers["cache-control"]
         assert "immutable" in cache and "public" in cache
         max_age = re.search(r"max-age=(\d+)", cache)
