@@ -69,7 +69,9 @@ def _operations(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def add_oauth2(doc: dict[str, Any]) -> None:
     """Add the `OAuth2` scheme, and offer it on every operation that takes a bearer token."""
     components = doc.setdefault("components", {})
-    components.setdefault("securitySchemes", {})[SCHEME] = scheme()
+    # First, so that Swagger UI's Authorize dialog opens on the sign-in form.
+    others = {k: v for k, v in components.get("securitySchemes", {}).items() if k != SCHEME}
+    components["securitySchemes"] = {SCHEME: scheme(), **others}
     for operation in _operations(doc):
         requirements: list[dict[str, list[str]]] = operation.get("security") or []
         if not any(BEARER in requirement for requirement in requirements):
