@@ -23,13 +23,10 @@ TIMEOUT_MS = 30_000
 @pytest.fixture(scope="session")
 async def newest_case(stack: Stack) -> dict[str, Any]:
     """Two demo cases loaded through the gateway; the one the list answers first."""
-    async with httpx.AsyncClient(base_url=stack.url("gateway"), timeout=60) as client:
-        answer = await client.post(
-            "/api/v1/auth/token",
-            data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD},
-        )
-        assert answer.status_code == 200, answer.text
-        client.headers["Authorization"] = f"Bearer {answer.json()['access_token']}"
+    headers = {"Authorization": f"Bearer {stack.token()}"}
+    async with httpx.AsyncClient(
+        base_url=stack.url("gateway"), headers=headers, timeout=60
+    ) as client:
         await housing.load(client, lambda _line: None, houses=2)
         answer = await client.get(LIST, params={"limit": 1})
         assert answer.status_code == 200, answer.text
