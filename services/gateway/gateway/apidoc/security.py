@@ -10,7 +10,8 @@ and Swagger UI's Authorize dialog, know where a token comes from:
   registry (`<service>:read`, `<service>:write`).
 
 Both flows take `grant_type=refresh_token` at the same address. `HTTPBearer` stays as the other
-choice, for a token obtained elsewhere (pasted into Swagger UI, say).
+choice, for a token obtained elsewhere (pasted into Swagger UI, say). The operations that need
+no token say so with an empty `security`, so that no reader (or linter) has to guess.
 """
 
 from __future__ import annotations
@@ -67,14 +68,16 @@ def _operations(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def add_oauth2(doc: dict[str, Any]) -> None:
-    """Add the `OAuth2` scheme, and offer it on every operation that takes a bearer token."""
+    """Add the `OAuth2` scheme, offer it on every operation that takes a bearer token, and
+    mark the others as needing none."""
     components = doc.setdefault("components", {})
     # First, so that Swagger UI's Authorize dialog opens on the sign-in form.
     others = {k: v for k, v in components.get("securitySchemes", {}).items() if k != SCHEME}
     components["securitySchemes"] = {SCHEME: scheme(), **others}
     for operation in _operations(doc):
         requirements: list[dict[str, list[str]]] = operation.get("security") or []
-        if not any(BEARER in requirement for requirement in requirements):
-            continue
-        if not any(SCHEME in requirement for requirement in requirements):
+        names = {name for requirement in requirements for name in requirement}
+        if not requirements:
+            operation["security"] = []  # no token needed, said outright
+        elif BEARER in names and SCHEME not in names:
             operation["security"] = [{SCHEME: []}, *requirements]
