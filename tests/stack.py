@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,9 @@ import httpx
 
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES
 from tests import support
+from tests.gateway.upstreams import free_port
 
 ADMIN_PASSWORD = "e2e-admin-password-long"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
