@@ -1,6 +1,7 @@
-"""/docs and /redoc in headless Chromium with the network limited to the gateway: the pages
-show the operations, Swagger UI's Authorize dialog signs in with a username and password
-(OAuth2 password flow), and "Try it out" runs a request that answers 200 with the records."""
+"""/docs and /redoc in headless Chromium with the network limited to the gateway (or, for a
+service's own pages, to that service): the pages show the operations, Swagger UI's Authorize
+dialog signs in with a username and password (OAuth2 password flow), and "Try it out" runs a
+request that answers 200 with the records."""
 
 from __future__ import annotations
 
@@ -111,4 +112,16 @@ async def test_redoc_lists_the_operations_offline(
             # Each operation's box shows its method and path.
             endpoint = page.get_by_role("button", name=f"{method} {path}", exact=True)
             await expect(endpoint).to_have_count(1)
+    assert confined.foreign == []
+
+
+async def test_a_services_own_docs_work_offline(stack: Stack, confined_page: ConfinedPage) -> None:
+    service = stack.url("housing")
+    async with confined_page(service) as confined:
+        page = confined.page
+        await page.goto(f"{service}/docs")
+        await expect(operation(page, "get", LIST)).to_have_count(1, timeout=TIMEOUT_MS)
+        await page.goto(f"{service}/redoc")
+        endpoint = page.get_by_role("button", name=f"get {LIST}", exact=True)
+        await expect(endpoint).to_have_count(1, timeout=TIMEOUT_MS)
     assert confined.foreign == []
