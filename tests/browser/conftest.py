@@ -29,12 +29,6 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(tmp_path_factory.mktemp("browser"), services=SERVICES) as running:
-        yield running
-
-
 def require_chromium(path: Path = CHROMIUM) -> None:
     """Skip the test when there is no browser, unless in CI, where that fails it."""
     if not path.exists():
@@ -42,6 +36,13 @@ def require_chromium(path: Path = CHROMIUM) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    require_chromium()  # before starting processes no test would use
+    with running_stack(tmp_path_factory.mktemp("browser"), services=SERVICES) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
