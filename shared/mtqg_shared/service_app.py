@@ -15,6 +15,7 @@ from sqlalchemy import Table
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -132,7 +133,7 @@ def create_service_app(
         version="1.0.0",
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # docs_router's /docs and /redoc need no network
         redoc_url=None,
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
@@ -162,6 +163,7 @@ def create_service_app(
     app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
     words = vocabulary or Vocabulary()
     app.include_router(vocabulary_router(f"/api/v1/{service}", words), dependencies=strict)
+    app.include_router(docs_router(title=title))
     add_health_routes(app)
     document_problems(app)
 

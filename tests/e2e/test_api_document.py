@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from openapi_spec_validator import validate
 
-from tests.e2e.conftest import Stack
+from tests.stack import Stack
 
 
 def test_one_document_of_every_service(stack: Stack) -> None:

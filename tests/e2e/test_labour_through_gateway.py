@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from demo import labour as demo
-from tests.e2e.conftest import Stack
+from tests.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

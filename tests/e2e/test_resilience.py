@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.e2e.conftest import FORWARD_TIMEOUT, VIEW_TIMEOUT, Stack
+from tests.e2e.conftest import FORWARD_TIMEOUT, VIEW_TIMEOUT
+from tests.stack import Stack
 
 # Time for a busy machine on top of a deadline the contract states.
 SLACK = 2.0

@@ -7,7 +7,7 @@ import time
 
 import httpx
 
-from tests.e2e.conftest import Stack
+from tests.stack import Stack
 
 
 def test_sign_in_and_call_every_service_through_the_gateway(stack: Stack) -> None:

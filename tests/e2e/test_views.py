@@ -15,7 +15,8 @@ import pytest
 from demo import housing as demo_housing
 from demo import labour as demo_labour
 from demo import production as demo_production
-from tests.e2e.conftest import DEMO_HOUSES, VIEW_TIMEOUT, Stack
+from tests.e2e.conftest import DEMO_HOUSES, VIEW_TIMEOUT
+from tests.stack import Stack
 
 LA_PAN_TAN = "02791"  # old commune (2025-01) of the labour demo
 CAO_SON = "02782"  # the 2025-07 commune that took it in

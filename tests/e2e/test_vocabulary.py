@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from mtqg_shared.registry import SERVICE_NAMES
-from tests.e2e.conftest import Stack
+from tests.stack import Stack
 
 
 def test_every_vocabulary_through_the_gateway_without_a_token(stack: Stack) -> None:

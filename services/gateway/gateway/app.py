@@ -4,7 +4,7 @@ What uvicorn serves is a pure ASGI stack: request ids, logs, metrics and the bod
 one layer, then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
 gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
-(overview, household), the merged OpenAPI document and its Swagger UI, health.
+(overview, household), the merged OpenAPI document with Swagger UI and ReDoc, health.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def _api(
         ),
         version="1.0.0",
         lifespan=lifespan,
-        # /openapi.json and /docs serve the merged document of every service (apidoc).
+        # /openapi.json, /docs and /redoc serve the merged document of every service (apidoc).
         openapi_url=None,
         docs_url=None,
         redoc_url=None,

@@ -1,4 +1,4 @@
-"""The merged `/openapi.json` and the Swagger UI at `/docs`.
+"""The merged `/openapi.json`, and Swagger UI at `/docs` and ReDoc at `/redoc` showing it.
 
 The services' documents are fetched over HTTP (no service's code is imported here), through
 the forwarder's pools: at start-up in the background, then when `/openapi.json` is asked for
@@ -18,12 +18,12 @@ import time
 from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from yarl import URL
 
 from gateway.apidoc.merge import merge
 from gateway.edge.forward import Forwarder
+from mtqg_shared import docs_ui
 
 log = logging.getLogger("mtqg.gateway.apidoc")
 
@@ -137,8 +137,5 @@ def docs_router() -> APIRouter:
             headers={"Cache-Control": "no-cache"},
         )
 
-    @router.get("/docs")
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="MTQG API")
-
+    router.include_router(docs_ui.docs_router(title="MTQG API"))
     return router

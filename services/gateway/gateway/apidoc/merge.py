@@ -25,7 +25,7 @@ import copy
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from gateway.apidoc import headers, problems
+from gateway.apidoc import headers, problems, security
 from mtqg_shared.openapi import require_if_match
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, SERVICES, spoken_list
 
@@ -65,6 +65,7 @@ def merge(
             missing.append(service)
         else:
             _add_service(doc, service, copy.deepcopy(dict(source)))
+    security.add_oauth2(doc)
     _document_errors(doc, tuple(services))
     metrics = doc.get("paths", {}).get("/metrics", {}).get("get")
     if metrics is not None:  # Prometheus text, not JSON
