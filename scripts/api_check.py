@@ -28,11 +28,13 @@ CLIENT = "build/api.d.ts"
 _OTHER_HEADERS = re.compile(r"^\s*\[name: string\]: unknown;\s*$")
 _LOOSE = re.compile(r"\b(unknown|any)\b")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A property's name before its type (`unknown: ...`, the words of the enum value "unknown").
+_PROPERTY = re.compile(r"^\s*(?:readonly\s+)?[A-Za-z_$][\w$]*\??\s*:")
 
 
 def loose_types(client: str) -> list[str]:
     """The lines of generated TypeScript that type something as `unknown` or `any` (comments
-    and string literals, such as the enum value "unknown", aside)."""
+    string literals and property names, such as the enum value "unknown" and its words, aside)."""
     found = []
     in_comment = False
     for number, line in enumerate(client.splitlines(), 1):
@@ -45,7 +47,7 @@ def loose_types(client: str) -> list[str]:
         code = re.sub(r"/\*.*?\*/", "", code)
         if "/*" in code:
             code, in_comment = code[: code.index("/*")], True
-        code = _STRING.sub('""', code.split("//")[0])
+        code = _PROPERTY.sub("", _STRING.sub('""', code.split("//")[0]))
         if _LOOSE.search(code) and not _OTHER_HEADERS.match(line):
             found.append(f"{number}: {line.strip()}")
     return found

@@ -15,6 +15,7 @@ export interface components {
                 [key: string]: unknown;
             };
             extra: any; // an open value
+            unknown: components["schemas"]["Label"];
         };
     };
     responses: {
@@ -38,7 +39,7 @@ def test_only_shapeless_types_are_reported() -> None:
     assert loose_types(CLIENT) == [
         "7: [key: string]: unknown;",
         "9: extra: any; // an open value",
-        '18: "application/json": unknown;',
+        '19: "application/json": unknown;',
     ]
 
 
