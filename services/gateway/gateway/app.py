@@ -1,7 +1,8 @@
 """The gateway's app factory.
 
-What uvicorn serves is a pure ASGI stack: request ids, logs, metrics and the body-size limit in
-one layer, then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
+What uvicorn serves is a pure ASGI stack: CORS outermost (so that every answer, errors
+included, carries its headers), request ids, logs, metrics and the body-size limit in one
+layer, then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
 gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
 (overview, household), the merged OpenAPI document and its Swagger UI, health.
@@ -21,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway import admin_units_router
 from gateway.apidoc.catalog import ApiCatalog, docs_router
 from gateway.config import Settings
+from gateway.edge.cors import Cors
 from gateway.edge.dispatch import Edge
 from gateway.edge.forward import Forwarder
 from gateway.edge.ratelimit import RateLimiter
@@ -197,10 +199,13 @@ def create_app(
         limiter=limiter,
     )
     edge = Edge(api, forwarder, limiter, verifier)
-    stack = Observability(
-        edge,
-        service=settings.service_name,
-        max_body_bytes=settings.max_body_bytes,
-        log_requests=settings.access_log,
+    stack = Cors(
+        Observability(
+            edge,
+            service=settings.service_name,
+            max_body_bytes=settings.max_body_bytes,
+            log_requests=settings.access_log,
+        ),
+        settings.allowed_origins(),
     )
     return Gateway(stack, api, forwarder, limiter)
