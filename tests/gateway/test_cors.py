@@ -219,3 +219,13 @@ def test_cors_origins_must_be_origins(value: str, tmp_path: Any) -> None:
 
     with pytest.raises(ValidationError, match="MTQG_CORS_ORIGINS"):
         make_settings(tmp_path, cors_origins=value)
+
+
+async def test_vary_keeps_what_the_answer_varies_on_already(browser: Any) -> None:
+    async with browser() as client:
+        answer = await client.get(
+            "/api/v1/admin-units", headers={"Origin": APP, "Accept-Encoding": "gzip"}
+        )
+    vary = answer.headers.get_list("vary")
+    assert len(vary) == 1
+    assert {"origin", "accept-encoding"} <= names(vary[0])

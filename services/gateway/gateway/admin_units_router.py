@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from functools import cache
 from typing import Annotated, Literal
@@ -133,4 +134,12 @@ async def read_unit(
         where = f" in geography {geography}" if geography is not None else ""
         raise (Problem(404, f"No unit {code} exists{where}.") if plausible else not_found("unit"))
     response.headers.update(_CACHE)
+    response.headers["ETag"] = unit_etag(unit)
     return _out(unit)
+
+
+def unit_etag(unit: Unit) -> str:
+    """Reference data has no version: its tag is a digest of what is answered, so it changes
+    exactly when a new release of the data changes the unit."""
+    body = _out(unit).model_dump_json(exclude_unset=True).encode()
+    return f'"{hashlib.blake2b(body, digest_size=8).hexdigest()}"'

@@ -2,7 +2,8 @@
 
 What uvicorn serves is a pure ASGI stack: CORS outermost (so that every answer, errors
 included, carries its headers), request ids, logs, metrics and the body-size limit in one
-layer, then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
+layer, compression and 304s (`mtqg_shared.delivery`; a service's compressed answer passes
+through as it is), then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
 gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
 (overview, household), the merged OpenAPI document and its Swagger UI, health.
@@ -37,6 +38,7 @@ from gateway.views import router as views_router
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.delivery import weak_network_layers
 from mtqg_shared.errors import install_error_handlers
 from mtqg_shared.middleware import Observability
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, process, spoken_list
@@ -201,7 +203,7 @@ def create_app(
     edge = Edge(api, forwarder, limiter, verifier)
     stack = Cors(
         Observability(
-            edge,
+            weak_network_layers(edge),
             service=settings.service_name,
             max_body_bytes=settings.max_body_bytes,
             log_requests=settings.access_log,
