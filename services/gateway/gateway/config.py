@@ -118,8 +118,9 @@ class Settings(_ServiceUrls):
         ge=0,
         le=1_000_000_000,
         description=(
-            "Requests per caller per minute, shared between replicas; a caller is the "
-            "token's subject, else the client address. 0 turns the limit off."
+            "Requests per caller over any 60 seconds (a sliding window, not per calendar "
+            "minute), shared between replicas; a caller is the token's subject, else the "
+            "client address. 0 turns the limit off."
         ),
     )
     rate_limit_flush_seconds: float = Field(
