@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
-from tests.gateway.helpers import admin_auth, assert_problem, auth, gateway_of
+from tests.gateway.helpers import admin_auth, assert_problem, auth, gateway_of, make_settings
 from tests.gateway.upstreams import Stub
 
 APP = "https://app.laocai.gov.vn"
@@ -212,11 +214,7 @@ async def test_without_listed_origins_nothing_is_allowed(through: Any) -> None:
 @pytest.mark.parametrize(
     "value", ["*", "app.laocai.gov.vn", "https://app.laocai.gov.vn/path", "ftp://x"]
 )
-def test_cors_origins_must_be_origins(value: str, tmp_path: Any) -> None:
-    from pydantic import ValidationError
-
-    from tests.gateway.helpers import make_settings
-
+def test_cors_origins_must_be_origins(value: str, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="MTQG_CORS_ORIGINS"):
         make_settings(tmp_path, cors_origins=value)
 
