@@ -161,3 +161,59 @@ async def probe_client(
             transport=transport, base_url="http://test", headers=ENGLISH
         ) as client:
             yield client
+
+
+def single_record_reads(document: dict[str, Any]) -> list[str]:
+    """The paths of an OpenAPI document whose GET reads one record (the path ends in one of
+    its parameters)."""
+    return sorted(p for p, ops in document["paths"].items() if "get" in ops and p.endswith("}"))
+
+
+async def path_values(client: Any, path: str, headers: dict[str, str], filled: str = "") -> str:
+    """`path` with its parameters filled from an item of the collection before each run of
+    them (a member of that name, else `id`): `/cases/{case_id}/funding/{entry_id}` lists
+    `/cases`, then `/cases/<id>/funding` of the first case that has funding. A record given in
+    the old geography is addressed by its old unit (`legacy_commune_code`), as its Location
+    does."""
+    import re
+
+    found = re.search(r"((?:/\{[^}]+\})+)", path)
+    if found is None:
+        return filled + path
+    collection = filled + path[: found.start()]
+    names = re.findall(r"\{([^}]+)\}", found.group(1))
+    listed = await client.get(collection, params={"limit": 50}, headers=headers)
+    assert listed.status_code == 200, f"{collection}: {listed.text}"
+    for item in listed.json()["items"]:
+        values = [
+            str(item.get(f"legacy_{n}") or (item[n] if n in item else item["id"])) for n in names
+        ]
+        try:
+            return await path_values(
+                client,
+                path[found.end() :],
+                headers,
+                collection + "".join(f"/{v}" for v in values),
+            )
+        except LookupError:
+            continue
+    raise LookupError(f"nothing listed at {collection}")
+
+
+async def assert_conditional_reads(client: Any, url: str, headers: dict[str, str]) -> None:
+    """A one-record read answers its ETag; If-None-Match naming it (alone, in a list, weak,
+    or `*`) is 304 with that ETag and no body; another tag reads the record again."""
+    first = await client.get(url, headers=headers)
+    assert first.status_code == 200, f"{url}: {first.text}"
+    etag = first.headers.get("etag")
+    assert etag, f"{url} answers no ETag"
+    for condition in (etag, f'"other", {etag}', f"W/{etag}", "*"):
+        again = await client.get(url, headers={**headers, "If-None-Match": condition})
+        assert again.status_code == 304, f"{url} with If-None-Match {condition}: {again.text}"
+        assert again.headers["etag"] == etag
+        assert again.content == b""
+        assert "content-type" not in again.headers
+    changed = await client.get(url, headers={**headers, "If-None-Match": '"other", W/"x"'})
+    assert changed.status_code == 200
+    assert changed.headers["etag"] == etag
+    assert changed.content == first.content

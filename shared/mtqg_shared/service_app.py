@@ -15,6 +15,7 @@ from sqlalchemy import Table
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
@@ -167,6 +168,8 @@ def create_service_app(
     add_health_routes(app)
     document_problems(app)
 
+    # Innermost first: compression and 304s under the request-id layer, which stays outermost.
+    app.add_middleware(WeakNetworks)
     app.add_middleware(
         Observability,
         service=service,

@@ -15,6 +15,7 @@ from gateway.app import create_app
 from mtqg_shared.db import Database
 from tests import support
 from tests.gateway.helpers import SIGNING_KEY, GatewayClient, make_settings
+from tests.gateway.upstreams import Stub, echo_service, free_port, raw_service
 
 
 @pytest.fixture
@@ -49,3 +50,36 @@ def gateway_client(gateway_db: Database, tmp_path: Path) -> GatewayClient:
 async def client(gateway_client: GatewayClient) -> AsyncIterator[httpx.AsyncClient]:
     async with gateway_client() as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+async def housing() -> AsyncIterator[Stub]:
+    async with echo_service() as stub:
+        yield stub
+
+
+@pytest.fixture(scope="module")
+async def labour() -> AsyncIterator[Stub]:
+    async with raw_service() as stub:
+        yield stub
+
+
+@pytest.fixture
+def through(gateway_client: GatewayClient, housing: Stub, labour: Stub) -> Any:
+    """`async with through(**settings) as client`: the gateway in front of the stubs;
+    production points at a port where nothing listens."""
+
+    @asynccontextmanager
+    async def make(**settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+        housing.seen.clear()
+        labour.seen.clear()
+        values = {
+            "housing_url": housing.url,
+            "labour_url": labour.url,
+            "production_url": f"http://127.0.0.1:{free_port()}",
+        }
+        values.update(settings)
+        async with gateway_client(**values) as client:
+            yield client
+
+    return make

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
+import json
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -67,7 +69,47 @@ def _echo_app(stub_seen: list[dict[str, Any]]) -> web.Application:
         response.set_cookie("session", "someone-elses")
         return response
 
+    async def tagged(request: web.Request) -> web.Response:
+        # A record read as the services answer it: its ETag, and 304 when it is named.
+        stub_seen.append(
+            {"raw_path": request.raw_path, "if_none_match": request.headers.get("If-None-Match")}
+        )
+        if request.headers.get("If-None-Match") == '"7"':
+            return web.Response(status=304, headers={"ETag": '"7"'})
+        return web.json_response({"id": "r1", "version": 7}, headers={"ETag": '"7"'})
+
+    async def listing(request: web.Request) -> web.StreamResponse:
+        # A large JSON answer streamed in chunks, without Content-Length.
+        stub_seen.append({"raw_path": request.raw_path})
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        await response.write(b'{"items": [')
+        for i in range(2000):
+            await response.write(b'%s{"n": %d, "name": "Nguyen Van A"}' % (b"," * bool(i), i))
+        await response.write(b"]}")
+        await response.write_eof()
+        return response
+
+    async def encoded(request: web.Request) -> web.Response:
+        # An answer its service compressed already (the gateway passes it on as it is).
+        stub_seen.append({"raw_path": request.raw_path})
+        body = gzip.compress(json.dumps({"items": ["x" * 40] * 100}).encode())
+        return web.Response(
+            body=body,
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
+
+    async def page(request: web.Request) -> web.Response:
+        # A page of 2 kB or so, answered whole with its Content-Length, not compressed.
+        stub_seen.append({"raw_path": request.raw_path, "headers": list(request.headers.items())})
+        return web.json_response({"items": [{"n": i, "name": "Nguyễn Văn A"} for i in range(60)]})
+
     app = web.Application(client_max_size=10 * 1024 * 1024)
+    app.router.add_get("/api/v1/housing/page", page)
+    app.router.add_get("/api/v1/housing/tagged", tagged)
+    app.router.add_get("/api/v1/housing/listing", listing)
+    app.router.add_get("/api/v1/housing/encoded", encoded)
     app.router.add_route("*", "/api/v1/housing/status/{code}", status)
     app.router.add_get("/api/v1/housing/slow", slow)
     app.router.add_get("/api/v1/housing/big", big)

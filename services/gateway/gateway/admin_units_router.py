@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from functools import cache
 from typing import Annotated, Literal
@@ -141,4 +142,12 @@ async def read_unit(
             raise Problem(404, msg("unit_unknown", code=code))
         raise Problem(404, msg("unit_unknown_in_geography", code=code, geography=geography))
     response.headers.update(_CACHE)
+    response.headers["ETag"] = unit_etag(unit)
     return _out(unit)
+
+
+def unit_etag(unit: Unit) -> str:
+    """Reference data has no version: its tag is a digest of what is answered, so it changes
+    exactly when a new release of the data changes the unit."""
+    body = _out(unit).model_dump_json(exclude_unset=True).encode()
+    return f'"{hashlib.blake2b(body, digest_size=8).hexdigest()}"'

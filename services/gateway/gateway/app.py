@@ -1,7 +1,9 @@
 """The gateway's app factory.
 
-What uvicorn serves is a pure ASGI stack: request ids, logs, metrics and the body-size limit in
-one layer, then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
+What uvicorn serves is a pure ASGI stack: CORS outermost (so that every answer, errors
+included, carries its headers), request ids, logs, metrics and the body-size limit in one
+layer, compression and 304s (`mtqg_shared.delivery`; a service's compressed answer passes
+through as it is), then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
 gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
 (overview, household), the merged OpenAPI document with Swagger UI and ReDoc, health.
@@ -21,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway import admin_units_router
 from gateway.apidoc.catalog import ApiCatalog, docs_router
 from gateway.config import Settings
+from gateway.edge.cors import Cors
 from gateway.edge.dispatch import Edge
 from gateway.edge.forward import Forwarder
 from gateway.edge.ratelimit import RateLimiter
@@ -36,6 +39,7 @@ from gateway.vocabulary import VOCABULARY
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
+from mtqg_shared.delivery import weak_network_layers
 from mtqg_shared.errors import install_error_handlers
 from mtqg_shared.kit.vocabulary import vocabulary_router
 from mtqg_shared.middleware import Observability
@@ -217,11 +221,14 @@ def create_app(
         limiter=limiter,
     )
     edge = Edge(api, forwarder, limiter, verifier)
-    stack = Observability(
-        edge,
-        service=settings.service_name,
-        max_body_bytes=settings.max_body_bytes,
-        log_requests=settings.access_log,
-        default_language=settings.default_language,
+    stack = Cors(
+        Observability(
+            weak_network_layers(edge),
+            service=settings.service_name,
+            max_body_bytes=settings.max_body_bytes,
+            log_requests=settings.access_log,
+            default_language=settings.default_language,
+        ),
+        settings.allowed_origins(),
     )
     return Gateway(stack, api, forwarder, limiter)

@@ -118,8 +118,9 @@ class Settings(_ServiceUrls):
         ge=0,
         le=1_000_000_000,
         description=(
-            "Requests per caller per minute, shared between replicas; a caller is the "
-            "token's subject, else the client address. 0 turns the limit off."
+            "Requests per caller over any 60 seconds (a sliding window, not per calendar "
+            "minute), shared between replicas; a caller is the token's subject, else the "
+            "client address. 0 turns the limit off."
         ),
     )
     rate_limit_flush_seconds: float = Field(
@@ -127,6 +128,13 @@ class Settings(_ServiceUrls):
         gt=0,
         le=60,
         description="How often each replica adds its counts to the shared rate-limit table.",
+    )
+    cors_origins: str = Field(
+        default="",
+        description=(
+            "Web apps allowed to call the API from a browser (CORS): comma-separated origins "
+            "such as `https://app.example.vn`, scheme, host and port only. Empty: none."
+        ),
     )
     signin_failures_per_username: int = Field(
         default=5,
@@ -165,6 +173,18 @@ class Settings(_ServiceUrls):
             raise ValueError("MTQG_JWT_PRIVATE_KEY must be a PEM private key")
         return value
 
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        origins = [o.strip().rstrip("/").lower() for o in value.split(",") if o.strip()]
+        for origin in origins:
+            scheme, _, rest = origin.partition("://")
+            if scheme not in ("http", "https") or not rest or "/" in rest:
+                raise ValueError(
+                    f"MTQG_CORS_ORIGINS lists origins (scheme://host[:port]), not {origin!r}"
+                )
+        return ",".join(origins)
+
     @field_validator(*_URL_FIELDS)
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -182,6 +202,10 @@ class Settings(_ServiceUrls):
                 port = getattr(self, service.port_setting)
                 setattr(self, service.url_setting, f"http://127.0.0.1:{port}")
         return self
+
+    def allowed_origins(self) -> frozenset[str]:
+        """The origins of `cors_origins`, as browsers send them in `Origin`."""
+        return frozenset(o for o in self.cors_origins.split(",") if o)
 
     def service_urls(self) -> dict[str, str]:
         """Where each programme service listens."""

@@ -7,6 +7,7 @@ import uuid
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -115,12 +116,13 @@ signin_failures = Table(
     Index(None, "at"),
 )
 
-# Requests per caller per minute (epoch minute), summed over replicas.
+# Requests per caller per second (epoch second), summed over replicas; the limiter adds up
+# the last 61 of them (gateway.edge.ratelimit).
 rate_limits = Table(
     "rate_limits",
     metadata,
     Column("caller", String(200), primary_key=True),
-    Column("minute", Integer, primary_key=True),
+    Column("second", BigInteger, primary_key=True),
     Column("count", Integer, nullable=False),
-    Index(None, "minute"),
+    Index(None, "second"),
 )

@@ -1,9 +1,10 @@
-"""The gateway's front door (pure ASGI): per-caller rate limit, then either forward to a
-service or hand the request to the gateway's own FastAPI app."""
+"""The gateway's front door (pure ASGI): per-caller rate limit (its state in `RateLimit-Policy`
+and `RateLimit` on every limited answer), then either forward to a service or hand the request
+to the gateway's own FastAPI app."""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.edge.forward import Forwarder
 from gateway.edge.ratelimit import RateLimiter
@@ -35,18 +36,28 @@ class Edge:
             return
         path: str = scope["path"]
         upstream = self.forwarder.match(path) if path.startswith("/api/v1/") else None
-        if self.limiter is not None and path not in _UNLIMITED:
-            wait = self.limiter.hit(await self.caller(scope))
-            if wait:
+        limiter = self.limiter
+        if limiter is not None and path not in _UNLIMITED:
+            decision = limiter.hit(await self.caller(scope))
+            state = limiter.header(decision)
+            if decision.wait:
                 if upstream is not None:
                     scope["mtqg_route"] = upstream.route
                 problem = Problem(
                     429,
                     msg("rate_limited"),
-                    headers={"Retry-After": str(wait)},
+                    headers={
+                        "Retry-After": str(decision.wait),
+                        "RateLimit-Policy": limiter.policy,
+                        "RateLimit": state,
+                    },
                 )
                 await send_problem(scope, send, problem)
                 return
+            send = _with_headers(
+                send,
+                [(b"ratelimit-policy", limiter.policy.encode()), (b"ratelimit", state.encode())],
+            )
         if upstream is not None:
             scope["mtqg_route"] = upstream.route
             await self.forwarder.forward(upstream, scope, receive, send)
@@ -66,3 +77,12 @@ class Edge:
                 break
         client = scope.get("client")
         return f"addr:{client[0] if client else 'unknown'}"
+
+
+def _with_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", ()), *headers]
+        await send(message)
+
+    return send_with_headers
