@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.async_api import Browser, Page, Request, Route, async_playwright
 
+from tests.gateway.upstreams import free_port
 from tests.stack import Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,9 +40,20 @@ def require_chromium(path: Path = CHROMIUM) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def web_app_port() -> int:
+    """The port of a web app on another origin than the gateway's (tests/browser/test_cors.py
+    serves it): the gateway lists `http://127.0.0.1:<port>` in MTQG_CORS_ORIGINS, and only
+    that spelling (`http://localhost:<port>` is another origin, not listed)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, web_app_port: int) -> Iterator[Stack]:
     require_chromium()  # before starting processes no test would use
-    with running_stack(tmp_path_factory.mktemp("browser"), services=SERVICES) as running:
+    settings = {"MTQG_CORS_ORIGINS": f"http://127.0.0.1:{web_app_port}"}
+    with running_stack(
+        tmp_path_factory.mktemp("browser"), services=SERVICES, settings=settings
+    ) as running:
         yield running
 
 
@@ -74,8 +86,9 @@ def confined_page(browser: Browser) -> ConfinedPage:
     cookies, storage or cache from another test) allowed to reach those origins only."""
 
     @asynccontextmanager
-    async def open_page(*origins: str) -> AsyncIterator[Confined]:
-        context = await browser.new_context()
+    async def open_page(*origins: str, locale: str | None = None) -> AsyncIterator[Confined]:
+        # `locale` is the browser's language (its Accept-Language); Chromium's own otherwise.
+        context = await browser.new_context(locale=locale)
         page = await context.new_page()
         confined = Confined(page, frozenset(origins))
 
