@@ -2,10 +2,11 @@
 
 Every error is `application/problem+json` with the contract's `Problem` body (FastAPI's own
 HTTPValidationError shape is never sent, so it is not documented); every API route may answer
-401, 403, 422 (a token, a role or scope, unknown parameters) and 503 (its database failed),
-every route with a path parameter 404 (no such record; text no database can store), every
-route with a body 400, 413 and 415; /readyz answers 503 when the database does not, and
-/metrics is Prometheus text.
+422 (unknown parameters) and 503 (its database failed), and 401 and 403 where it asks for a
+token (a token, a role or scope); every route with a path parameter 404 (no such record; text
+no database can store), every route with a body 400, 413 and 415; every one-record read its
+ETag and 304 to If-None-Match; /readyz answers 503 when the database does not, and /metrics
+is Prometheus text.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ DESCRIPTIONS = {
 }
 # FastAPI's own texts, which say nothing a reader can use.
 _BLAND = {"", "Validation Error", "Error"}
-_EVERY_API_ROUTE = (401, 403, 422, 503)
+_EVERY_API_ROUTE = (422, 503)
+_WITH_TOKEN = (401, 403)  # only where a token is asked for (not the vocabulary)
 _EVERY_BODY = (400, 413, 415)
 _METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -106,8 +108,8 @@ def operation_id(route: APIRoute) -> str:
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """A route's `responses=` for the error answers it gives beyond those every route of its
-    kind gives (401, 403, 422 and 503 on the API, 404 with a path parameter, 400, 413 and 415
-    with a body: added to every route)."""
+    kind gives (422 and 503 on the API, 401 and 403 with a token, 404 with a path parameter,
+    400, 413 and 415 with a body: added to every route)."""
     return {code: {"description": DESCRIPTIONS[code]} for code in sorted(set(codes))}
 
 
@@ -115,6 +117,32 @@ def _as_problem(answer: dict[str, Any], code: int) -> None:
     if answer.get("description", "") in _BLAND and code in DESCRIPTIONS:
         answer["description"] = DESCRIPTIONS[code]
     answer["content"] = {PROBLEM_JSON: {"schema": dict(PROBLEM_REF)}}
+
+
+# A one-record read answers its ETag, and 304 to an If-None-Match that names it (the
+# delivery layer, mtqg_shared.delivery.NotModified, decides; this documents it).
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "If-None-Match names the current ETag: nothing is sent again."}
+}
+_ETAG_HEADER = {"description": 'The version of the record, e.g. "3".', "schema": {"type": "string"}}
+_IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETags already held (a list, or `*`): 304 while one of them is current.",
+    "schema": {"type": "string", "title": "If-None-Match"},
+}
+
+
+def document_revalidation(operation: dict[str, Any]) -> None:
+    """A read that answers an ETag: the header on its 200 and 304, and If-None-Match."""
+    responses = operation.setdefault("responses", {})
+    for code in ("200", "304"):
+        answer = responses.setdefault(code, {"description": NOT_MODIFIED[304]["description"]})
+        answer.setdefault("headers", {}).setdefault("ETag", dict(_ETAG_HEADER))
+    parameters = operation.setdefault("parameters", [])
+    if not any(p.get("name", "").lower() == "if-none-match" for p in parameters):
+        parameters.append(dict(_IF_NONE_MATCH))
 
 
 def require_if_match(operation: dict[str, Any]) -> None:
@@ -137,6 +165,8 @@ def describe_errors(document: dict[str, Any], api_prefix: str = "/api/") -> dict
             added: list[int] = []
             if path.startswith(api_prefix):
                 added.extend(_EVERY_API_ROUTE)
+                if operation.get("security"):
+                    added.extend(_WITH_TOKEN)
                 if "{" in path:
                     added.append(404)
             if "requestBody" in operation:
@@ -147,6 +177,10 @@ def describe_errors(document: dict[str, Any], api_prefix: str = "/api/") -> dict
                 responses.setdefault(str(status), {})
             if "428" in responses:
                 require_if_match(operation)
+            # Every one-record read (a GET of a path that ends in its record's id) answers
+            # its ETag: tests/test_304.py holds each service to it.
+            if method == "get" and (path.endswith("}") or "304" in responses):
+                document_revalidation(operation)
             for code, answer in responses.items():
                 if code.isdigit() and int(code) >= 400:
                     _as_problem(answer, int(code))

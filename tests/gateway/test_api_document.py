@@ -13,6 +13,7 @@ import pytest
 from openapi_schema_validator import OAS31Validator
 
 from scripts.api_document import merged_document
+from tests import support
 
 METHODS = ("get", "put", "post", "delete", "patch")
 FORWARDED = ("/api/v1/housing/", "/api/v1/labour/", "/api/v1/production/")
@@ -206,3 +207,16 @@ def test_closed_sets_are_enums_and_dates_are_json_schema() -> None:
                 yield from keys(item)
 
     assert not {"ge", "le", "gt", "lt"} & set(keys(schemas))
+
+
+def test_every_one_record_read_documents_its_etag_and_304() -> None:
+    doc = document()
+    # The household view gathers several programmes' records: it has no version of its own.
+    views = {"/api/v1/households/{household_code}"}
+    reads = set(support.single_record_reads(doc)) - views
+    assert {"/api/v1/auth/users/{username}", "/api/v1/admin-units/{code}"} <= reads
+    for path in reads | {"/api/v1/housing/vocabulary"}:
+        get = doc["paths"][path]["get"]
+        assert "ETag" in get["responses"]["200"]["headers"], path
+        assert "ETag" in get["responses"]["304"]["headers"], path
+        assert "If-None-Match" in [p["name"] for p in get["parameters"]], path

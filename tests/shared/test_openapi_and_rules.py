@@ -127,6 +127,7 @@ def test_describe_errors_on_a_bare_document() -> None:
         "paths": {
             "/api/v1/x": {
                 "put": {
+                    "security": [{"HTTPBearer": []}],
                     "requestBody": {"content": {}},
                     "responses": {
                         "200": {"description": "OK"},
@@ -138,11 +139,26 @@ def test_describe_errors_on_a_bare_document() -> None:
                     },
                 }
             },
+            "/api/v1/x/{x_id}": {
+                "get": {
+                    "security": [{"HTTPBearer": []}],
+                    "responses": {"200": {"description": "OK"}},
+                }
+            },
+            "/api/v1/words": {"get": {"responses": {"200": {"description": "OK"}}}},
             "/other": {"get": {"responses": {"200": {"description": "OK"}}}},
         },
         "components": {"schemas": {"HTTPValidationError": {}}},
     }
     out = describe_errors(document)["paths"]
+    # No token asked for: no 401 or 403 to document.
+    assert list(out["/api/v1/words"]["get"]["responses"]) == ["200", "422", "503"]
+    # A one-record read: its ETag, 304 and If-None-Match.
+    one = out["/api/v1/x/{x_id}"]["get"]
+    assert list(one["responses"]) == ["200", "304", "401", "403", "404", "422", "503"]
+    assert "ETag" in one["responses"]["200"]["headers"]
+    assert "ETag" in one["responses"]["304"]["headers"]
+    assert [p["name"] for p in one["parameters"]] == ["If-None-Match"]
     put = out["/api/v1/x"]["put"]["responses"]
     assert list(put) == ["200", "400", "401", "403", "409", "413", "415", "422", "503"]
     assert put["409"]["description"] == "Taken."

@@ -14,6 +14,7 @@ from gateway.apidoc.problems import declared
 from mtqg_shared.admin_units import Unit, admin_units
 from mtqg_shared.errors import Problem, not_found, validation_problem
 from mtqg_shared.messages import msg, word
+from mtqg_shared.openapi import NOT_MODIFIED
 
 router = APIRouter(prefix="/api/v1/admin-units", tags=["admin units"])
 Geography = Literal["2025-01", "2025-07"]
@@ -111,7 +112,7 @@ async def list_units(
     response_model=AdminUnit,
     response_model_exclude_unset=True,
     summary="Read one administrative unit, with its successor or predecessors",
-    responses=declared(404),
+    responses={**declared(404), **NOT_MODIFIED},
 )
 async def read_unit(
     code: str,

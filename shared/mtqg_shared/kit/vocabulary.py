@@ -32,15 +32,15 @@ import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, GEOGRAPHIES
 from mtqg_shared.audit import SecretChange
-from mtqg_shared.openapi import PROBLEM_SCHEMAS
+from mtqg_shared.openapi import NOT_MODIFIED, PROBLEM_SCHEMAS
 from mtqg_shared.pagination import ListParams
 
 MAX_AGE_SECONDS = 86400
@@ -179,10 +179,8 @@ class Vocabulary:
         self.body = body.model_dump_json(by_alias=True).encode()
         self.etag = f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
 
-    def answer(self, if_none_match: str | None) -> Response:
+    def answer(self) -> Response:
         headers = {"ETag": self.etag, "Cache-Control": CACHE_CONTROL}
-        if if_none_match is not None and matches(if_none_match, self.etag):
-            return Response(status_code=304, headers=headers)
         return Response(self.body, media_type="application/json", headers=headers)
 
 
@@ -212,17 +210,6 @@ def _model(entries: Iterable[Terms]) -> type[BaseModel]:
     return model
 
 
-_TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
-
-
-def matches(if_none_match: str, etag: str) -> bool:
-    """Whether `If-None-Match` names `etag` (weak comparison) or is `*`."""
-    if if_none_match.strip() == "*":
-        return True
-    opaque = etag.removeprefix("W/")
-    return any(f'"{tag}"' == opaque for tag in _TAG.findall(if_none_match))
-
-
 def vocabulary_router(prefix: str, vocabulary: Vocabulary) -> APIRouter:
     """`GET <prefix>/vocabulary`: no token, the same answer until the next release."""
     router = APIRouter(prefix=prefix, tags=["vocabulary"])
@@ -241,19 +228,12 @@ def vocabulary_router(prefix: str, vocabulary: Vocabulary) -> APIRouter:
         response_description="Every enum of the service: each value's words.",
         responses={
             200: {"headers": cached},
-            304: {"description": "If-None-Match names the current ETag.", "headers": cached},
+            304: {**NOT_MODIFIED[304], "headers": cached},
         },
     )
-    async def get_vocabulary(
-        if_none_match: Annotated[
-            str | None,
-            Header(
-                alias="If-None-Match",
-                description="An ETag this answer gave: 304 while it is still current.",
-            ),
-        ] = None,
-    ) -> Response:
-        return vocabulary.answer(if_none_match)
+    async def get_vocabulary() -> Response:
+        # An If-None-Match that names the tag gets 304 from the delivery layer.
+        return vocabulary.answer()
 
     return router
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gateway.apidoc import headers, problems, security
-from mtqg_shared.openapi import require_if_match
+from mtqg_shared.openapi import document_revalidation, require_if_match
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, SERVICES, spoken_list
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -205,6 +205,8 @@ def _document_errors(doc: dict[str, Any], services: tuple[str, ...]) -> None:
                 responses[code] = problems.answer(int(code), given, path)
         if "428" in responses:
             require_if_match(operation)
+        if "304" in responses:
+            document_revalidation(operation)
         if forwarded:
             headers.rate_limited(responses)
         operation["responses"] = dict(sorted(responses.items()))

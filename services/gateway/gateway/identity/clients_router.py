@@ -32,6 +32,7 @@ from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.messages import msg, word
+from mtqg_shared.openapi import NOT_MODIFIED
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Change, Write, etag
 
@@ -120,7 +121,7 @@ async def list_clients(principal: Admin, session: ReadSession, listing: Listing)
     "/clients/{client_id}",
     response_model=ClientRead,
     summary="Read a system client (admins)",
-    responses=declared(404),
+    responses={**declared(404), **NOT_MODIFIED},
 )
 async def read_client(
     principal: Admin, session: ReadSession, client_id: ClientIdPath

@@ -19,6 +19,7 @@ from mtqg_shared.auth import Admin
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.messages import msg, word
+from mtqg_shared.openapi import NOT_MODIFIED
 from mtqg_shared.pagination import Listing
 from mtqg_shared.writes import Change, Write, etag
 
@@ -101,7 +102,7 @@ async def list_users(principal: Admin, session: ReadSession, listing: Listing) -
     "/users/{username}",
     response_model=UserRead,
     summary="Read a person (admins)",
-    responses=declared(404),
+    responses={**declared(404), **NOT_MODIFIED},
 )
 async def read_user(principal: Admin, session: ReadSession, username: UsernamePath) -> JSONResponse:
     user = await users.get(session, username.lower(), principal)
