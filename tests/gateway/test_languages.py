@@ -165,7 +165,11 @@ async def test_conflicts_and_preconditions(housing: httpx.AsyncClient) -> None:
     moved = await housing.post(f"{url}/transitions", json={"to": "handed_over"}, headers=admin())
     body = problem(moved, 409, "vi")
     assert body["type"] == "/problems/invalid-state"
-    assert body["detail"].startswith("Không thể chuyển hồ sơ từ trạng thái registered sang")
+    # Statuses in the officers' words (the vocabulary's), not the API's codes.
+    assert body["detail"] == (
+        "Không thể chuyển hồ sơ từ trạng thái Đã đăng ký sang Đã bàn giao "
+        "(được phép: Đã hủy, Đã khảo sát)."
+    )
 
 
 async def test_bodies_that_are_not_json(housing: httpx.AsyncClient) -> None:

@@ -239,3 +239,29 @@ def test_invalid_is_a_pydantic_error_whose_type_is_the_key() -> None:
         "out_of_range.min_age",
         {"age": 18},
     )
+
+
+def test_an_enum_member_is_worded_as_the_vocabulary_words_it() -> None:
+    from enum import StrEnum
+
+    from mtqg_shared.kit.vocabulary import terms
+    from mtqg_shared.messages import msg
+
+    class Stage(StrEnum):
+        DONE = "done"
+
+    class Other(StrEnum):
+        DONE = "done"
+
+    class Unlabelled(StrEnum):
+        DONE = "done"
+
+    terms(Stage, {"done": ("Đã xong", "Finished")})
+    terms(Other, {"done": ("Hoàn thành", "Completed")})
+    moved = msg("status_move", what="x", current=Stage.DONE, to=Other.DONE, allowed=[])
+    assert "Đã xong" in moved.render("vi") and "Hoàn thành" in moved.render("vi")
+    assert "Finished" in moved.render("en") and "Completed" in moved.render("en")
+    # An enum no vocabulary labels is named by its value.
+    assert "done" in msg(
+        "status_move", what="x", current=Unlabelled.DONE, to="y", allowed=[]
+    ).render("vi")

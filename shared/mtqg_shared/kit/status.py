@@ -46,7 +46,7 @@ class StatusPath(Generic[S]):
         needs a note and has none."""
         options = frozenset(allowed) if allowed is not None else self.allowed(current)
         if to not in options:
-            listed: list[object] = [*sorted(s.value for s in options)] or [word("none")]
+            listed: list[object] = [*sorted(options, key=lambda s: s.value)] or [word("none")]
             raise StateConflict(
                 msg("status_move", what=word(self.noun), current=current, to=to, allowed=listed)
             )

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, GEOGRAPHIES
 from mtqg_shared.audit import SecretChange
+from mtqg_shared.messages import name_enum_values
 from mtqg_shared.openapi import NOT_MODIFIED, PROBLEM_SCHEMAS
 from mtqg_shared.pagination import ListParams
 
@@ -107,6 +108,9 @@ def terms(source: object, labels: Mapping[str, Words], *, name: str | None = Non
         if not vi.strip() or not en.strip():
             raise ValueError(f"labels of {name}.{value}: both vi and en are needed")
         out[value] = Label(vi=vi, en=en)
+    if isinstance(source, type) and issubclass(source, Enum):
+        # Messages that name a member word it as the vocabulary does.
+        name_enum_values(source, {value: label.model_dump() for value, label in out.items()})
     return Terms(name, out)
 
 

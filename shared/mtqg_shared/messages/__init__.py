@@ -14,7 +14,9 @@ Keys:
 
 A placeholder may carry a spec: `{what:a}` puts "a" or "an" before an English word, `{what:cap}`
 capitalises its first letter. Parameters are rendered in the same language: a `Msg` (a word)
-is translated in turn, a date is written YYYY-MM-DD, a list is joined with commas.
+is translated in turn, an enum member by its words in the vocabulary (`name_enum_values`,
+which the kit's vocabulary calls for every enum it labels: "Đã bàn giao", not `handed_over`),
+a date is written YYYY-MM-DD, a list is joined with commas.
 """
 
 from __future__ import annotations
@@ -120,11 +122,25 @@ class _Formatter(string.Formatter):
         return format(text, format_spec)
 
 
+# (enum class, value) -> {language: words}; keyed by class too, since two enums may share a
+# value (StrEnum members equal their value and hash as it).
+_ENUM_WORDS: dict[tuple[type[enum.Enum], object], Mapping[str, str]] = {}
+
+
+def name_enum_values(
+    enum_class: type[enum.Enum], words: Mapping[object, Mapping[str, str]]
+) -> None:
+    """How messages word each member of `enum_class`: `{value: {"vi": ..., "en": ...}}`."""
+    for value, by_language in words.items():
+        _ENUM_WORDS[(enum_class, str(value))] = dict(by_language)
+
+
 def _text_of(value: object, language: str) -> str:
     if isinstance(value, Msg | Verbatim):
         return value.render(language)
     if isinstance(value, enum.Enum):
-        return str(value.value)
+        words = _ENUM_WORDS.get((type(value), str(value.value)))
+        return words[language] if words and language in words else str(value.value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
