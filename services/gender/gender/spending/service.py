@@ -9,6 +9,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gender.activities.repository import activities
+from gender.domain.vocabulary import CapitalType
 from gender.models import SpendingEntry
 from gender.places import set_place, with_geography
 from gender.spending import repository as repo
@@ -16,7 +17,6 @@ from gender.spending.repository import ledger, spending
 from gender.spending.schemas import SpendingCreate, SpendingPage, SpendingRead
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import Problem, field_error
 from mtqg_shared.kit import ListParams, WriteContext
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import word
@@ -79,7 +79,7 @@ async def _new(ctx: WriteContext, body: SpendingCreate, entry_id: uuid.UUID) -> 
         purpose=body.purpose,
         activity_id=body.activity_id,
         project_code=project_code,
-        capital_type=(body.capital_type or "recurrent"),
+        capital_type=(body.capital_type or CapitalType.recurrent).value,
         note=body.note or None,
     )
     set_place(entry, placed)
@@ -90,10 +90,6 @@ async def _reversal(ctx: WriteContext, body: SpendingCreate, entry_id: uuid.UUID
     """The entry that cancels `body.reverses`: its negative, in its commune, with its source,
     purpose, activity, project and capital type, dated between it and today. An entry the
     caller may not write is as one that does not exist."""
-    wrong = [name for name in _OPTIONAL if getattr(body, name) is not None]
-    if wrong:
-        errors = [field_error(f"body.{name}", "unknown_field.with_reverses") for name in wrong]
-        raise Problem(422, errors=errors)
     original = await ledger.to_reverse(ctx.session, None, body.reverses)
     if not spending.area.may_write(ctx.principal, original):
         raise ledger.not_found()
@@ -116,7 +112,8 @@ async def _reversal(ctx: WriteContext, body: SpendingCreate, entry_id: uuid.UUID
 
 
 async def record(ctx: WriteContext, body: SpendingCreate) -> SpendingEntry:
-    reversing = ledger.form(body, _OWN)
+    # A reversal carries none of a new entry's fields, the optional ones included.
+    reversing = ledger.form(body, _OWN + _OPTIONAL if body.reverses is not None else _OWN)
     entry_id = await spending.new_id(ctx.session, body.id)
     if reversing:
         entry = await _reversal(ctx, body, entry_id)
