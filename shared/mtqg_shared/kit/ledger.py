@@ -1,7 +1,8 @@
 """Reversible money entries, one mechanism for every service (housing funding, labour
-remittances, production disbursements, gender spending): an entry is never edited; a mistake is undone by a
-new entry of the opposite amount that names it in `reverses_id`, which is unique, so an
-entry is reversed at most once even by racing requests; a reversal is never reversed."""
+remittances, production disbursements, gender spending): an entry is never edited; a mistake
+is undone by a new entry of the opposite amount that names it in `reverses_id`, which is
+unique, so an entry is reversed at most once even by racing requests; a reversal is never
+reversed."""
 
 from __future__ import annotations
 
