@@ -160,13 +160,14 @@ async def test_a_reader_counts_only_its_areas(client: httpx.AsyncClient) -> None
 
 
 async def test_bad_queries_are_422(client: httpx.AsyncClient) -> None:
-    for params, field in [
+    cases: list[tuple[dict[str, str | int], str]] = [
         ({"as_of": "2999-01-01"}, "query.as_of"),
         ({"as_of": "31/12/2025"}, "query.as_of"),
         ({"year": 1800}, "query.year"),
         ({"area_code": "1"}, "query.area_code"),
         ({"area_code": "99999"}, "query.area_code"),
         ({"group_by": "commune"}, "query.group_by"),
-    ]:
+    ]
+    for params, field in cases:
         answer = await client.get(OVERVIEW, params=params, headers=admin())
         assert field in fields_of(assert_problem(answer, 422, "validation")), params
