@@ -57,3 +57,22 @@ async def test_a_rule_is_worded_in_vietnamese_by_default(client: httpx.AsyncClie
     (error,) = problem["errors"]
     assert (error["field"], error["code"]) == ("body.members_female", "over_cap")
     assert "members" in error["message"]
+
+
+async def test_every_collection_refuses_strangers_and_bodies_that_are_not_json(
+    client: httpx.AsyncClient,
+) -> None:
+    for path in ("models", "activities", "materials", "spending"):
+        url = f"{API}/{path}"
+        assert_problem(await client.get(url), 401, "unauthorized")
+        assert_problem(await client.post(url, json={}), 401, "unauthorized")
+        not_json = await client.post(
+            url, content=b"a=1", headers=admin() | {"Content-Type": "text/plain"}
+        )
+        assert_problem(not_json, 415, "unsupported-media-type")
+        broken = await client.post(
+            url, content=b"{", headers=admin() | {"Content-Type": "application/json"}
+        )
+        assert_problem(broken, 400, "bad-request")
+        assert_problem(await client.get(f"{url}/", headers=admin()), 404, "not-found")
+        assert_problem(await client.get(f"{url}/not-a-uuid", headers=admin()), 422, "validation")
