@@ -64,7 +64,7 @@ async def test_one_of_n_material_edits_wins(client: httpx.AsyncClient) -> None:
         audit=AUDIT,
         entity_type="material",
         field="published_on",
-        values=[f"2025-08-{1 + i:02d}" for i in range(N)],
+        values=[f"2025-07-{1 + i:02d}" for i in range(N)],  # never its own 2025-08-20
         headers=ADMIN,
     )
 
