@@ -421,3 +421,14 @@ async def test_a_read_answered_without_its_log_is_500_and_shows_nothing(
     assert_nothing_shown(answer, 500)
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert await log_of(client) == []
+
+
+async def test_the_log_is_documented_with_its_problems(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/openapi.json")).json()
+    operation = document["paths"][f"{PREFIX}/access-log"]["get"]
+    assert operation["operationId"] == "housing.access_log.list"
+    assert {"401", "403", "422"} <= set(operation["responses"])
+    entry = document["components"]["schemas"]["AccessEntry"]
+    assert set(entry["properties"]) == {"at", "reader", "action", "case_ids", "request_id"}
+    changes = document["components"]["schemas"]["AuditEntry"]["properties"]["changes"]
+    assert {"type": "null"} in changes["anyOf"]
