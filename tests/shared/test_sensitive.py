@@ -18,8 +18,9 @@ from sqlalchemy import MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mtqg_shared.access_log import access_log_table
-from mtqg_shared.auth import PROTECTION
+from mtqg_shared.auth import PROTECTION, Principal
 from mtqg_shared.db import Database, new_metadata
+from mtqg_shared.errors import Problem
 from mtqg_shared.kit import (
     Change,
     InCommune,
@@ -432,3 +433,26 @@ async def test_the_log_is_documented_with_its_problems(client: httpx.AsyncClient
     assert set(entry["properties"]) == {"at", "reader", "action", "case_ids", "request_id"}
     changes = document["components"]["schemas"]["AuditEntry"]["properties"]["changes"]
     assert {"type": "null"} in changes["anyOf"]
+
+
+async def test_a_conditional_read_is_logged_like_any_read(client: httpx.AsyncClient) -> None:
+    secret = await make(client)
+    url = f"{PREFIX}/secrets/{secret['id']}"
+    again = await client.get(url, headers=holder() | {"If-None-Match": '"1"'})
+    assert again.status_code == 304
+    (entry,) = await log_of(client)
+    assert (entry["action"], entry["case_ids"]) == ("read", [secret["id"]])
+
+
+def test_the_kits_list_statements_refuse_anyone_without_the_role() -> None:
+    # Behind the routes' dependency: a list built without it is refused all the same.
+    for principal in (
+        Principal.build("o", "person", roles=["admin"], areas=["15"]),
+        Principal.build("c", "client", roles=[PROTECTION], scopes=["housing:read"]),
+    ):
+        for build in (secrets.visible, secrets.where_visible):
+            with pytest.raises(Problem) as refused:
+                build(principal)
+            assert refused.value.status == 403
+    holder_ = Principal.build("h", "person", roles=["viewer", PROTECTION], areas=[HERE])
+    assert secrets.where_visible(holder_)
