@@ -131,11 +131,12 @@ async def rolled_back(db: Database) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def probe_client(
-    db: Database, routers: Iterable[Any], *, metadata: Any = None
+    db: Database, routers: Iterable[Any], *, metadata: Any = None, sensitive: Iterable[Any] = ()
 ) -> AsyncIterator[Any]:
     """An httpx client of a service app made of probe `routers` (built from the shared factory
     with housing's audit and idempotency tables) on the rolled-back database; `metadata`:
-    probe tables created inside the rolled-back transaction first."""
+    probe tables created inside the rolled-back transaction first; `sensitive`: probe resources
+    declared sensitive (their access log and audit rule)."""
     import httpx
 
     from housing.config import Settings
@@ -151,6 +152,7 @@ async def probe_client(
         idempotency_table=idempotency_keys,
         db=db,
         verifier=verifier(),
+        sensitive=list(sensitive),
     )
     async with rolled_back(db):
         if metadata is not None:

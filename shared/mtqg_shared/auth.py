@@ -29,6 +29,10 @@ from mtqg_shared.registry import SERVICE_NAMES
 ALGORITHM = "RS256"
 ROLES = ("viewer", "officer", "approver", "admin")
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
+# Roles held beside a ranked one, outside the ranks: `protection` reads and handles the records
+# of victims (gender's protection cases); no other role implies it, a client never holds it.
+PROTECTION = "protection"
+BESIDE_ROLES = (PROTECTION,)
 # The programme services and their scopes (`<service>:read`, `<service>:write`): the registry's.
 SERVICES = SERVICE_NAMES
 
@@ -78,6 +82,10 @@ class Principal:
         """Roles are ranked: an approver is also an officer and a viewer."""
         need = _RANK[role]
         return self.is_person and any(_RANK.get(r, -1) >= need for r in self.roles)
+
+    def holds(self, role: str) -> bool:
+        """A role held beside the ranked ones (`protection`): by people only, never implied."""
+        return self.is_person and role in self.roles
 
     def can_read_any(self, communes: Iterable[str]) -> bool:
         if self.communes is None:
@@ -218,10 +226,12 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     scope = claims.get("scope") or ""
     if not isinstance(roles, list) or not isinstance(areas, list) or not isinstance(scope, str):
         raise _unauthorized(msg("access_token.claims"))
+    # A client acts by its scopes alone: roles in its token grant nothing.
+    known = [str(r) for r in roles if r in _RANK or r in BESIDE_ROLES] if kind == "person" else []
     return Principal.build(
         str(claims["sub"]),
         kind,
-        roles=[str(r) for r in roles if r in _RANK],
+        roles=known,
         scopes=scope.split(),
         areas=[str(a) for a in areas],
     )

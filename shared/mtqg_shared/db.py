@@ -286,4 +286,12 @@ async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def writing_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session on the writing engine (a transaction, rolled back unless committed): for a
+    read that must write too, such as the access log of sensitive records."""
+    db: Database = request.app.state.db
+    async with db.session() as session:
+        yield session
+
+
 ReadSession = Annotated[AsyncSession, Depends(read_session)]

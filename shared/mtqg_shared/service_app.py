@@ -6,18 +6,21 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Table
 
+from mtqg_shared.access_log import access_log_router
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
 from mtqg_shared.middleware import Observability
@@ -65,6 +68,10 @@ COMMON_TAGS = {
     "vocabulary": "The Vietnamese and English words of every enum value (no token).",
 }
 
+ACCESS_LOG_TAG = {
+    "access-log": "Every read of this service's sensitive records, who read which (admins)."
+}
+
 
 def openapi_tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
     """FastAPI's `openapi_tags`: each tag of the process's routers with what it groups."""
@@ -107,11 +114,20 @@ def create_service_app(
     db: Database | None = None,
     verifier: TokenVerifier | None = None,
     tags: Mapping[str, str] | None = None,
+    sensitive: Sequence[Any] = (),
 ) -> FastAPI:
     """The service's app. `tags` describes each tag its routers use; `vocabulary`: the labels
     of the service's enums (the shared ones alone when None; tests/test_vocabulary.py checks
-    that each service's covers its OpenAPI document)."""
+    that each service's covers its OpenAPI document); `sensitive`: its resources declared with
+    `sensitive=` (kit.sensitive), whose audit entries only holders of their role read in full
+    and whose reads admins read at `GET /api/v1/<service>/access-log`."""
     service = settings.service_name
+    guarded: dict[str, Sensitive] = {}
+    for resource in sensitive:
+        assert resource.sensitive is not None, f"{resource.entity} is not declared sensitive"
+        guarded[resource.entity] = resource.sensitive
+    logs = {rule.log.name: rule for rule in guarded.values()}
+    assert len(logs) <= 1, "a service's sensitive resources share its one access log"
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -139,7 +155,7 @@ def create_service_app(
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
         generate_unique_id_function=operation_id,
-        openapi_tags=openapi_tags(tags or {}),
+        openapi_tags=openapi_tags({**(tags or {}), **(ACCESS_LOG_TAG if logs else {})}),
     )
     app.state.service_name = service
     app.state.settings = settings
@@ -161,7 +177,9 @@ def create_service_app(
     strict = [Depends(reject_unknown_query)]
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
-    app.include_router(audit_router(f"/api/v1/{service}"), dependencies=strict)
+    app.include_router(audit_router(f"/api/v1/{service}", guarded), dependencies=strict)
+    for rule in logs.values():
+        app.include_router(access_log_router(f"/api/v1/{service}", rule), dependencies=strict)
     words = vocabulary or Vocabulary()
     app.include_router(vocabulary_router(f"/api/v1/{service}", words), dependencies=strict)
     app.include_router(docs_router(title=title))

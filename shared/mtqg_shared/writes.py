@@ -324,6 +324,12 @@ class UncommittedWrite(Problem):
         super().__init__(500, msg("not_saved"))
 
 
+def request_id_of(request: Request) -> str | None:
+    """The request's id (the request-id layer's), for the rows its writes leave."""
+    found = request.scope.get("state", {}).get("request_id")
+    return str(found) if found is not None else None
+
+
 @asynccontextmanager
 async def _open_write(
     request: Request, principal: Principal, *, key: str | None, if_match: str | None, change: bool
@@ -345,7 +351,7 @@ async def _open_write(
             ctx = WriteContext(
                 session=session,
                 principal=principal,
-                request_id=request.scope.get("state", {}).get("request_id"),
+                request_id=request_id_of(request),
                 idempotency=idem,
                 audit_table=state.audit_table,
                 claim=claim,

@@ -170,7 +170,10 @@ def test_rate_limit_and_retry_headers_are_documented() -> None:
 def test_audit_changes_are_old_and_new_values(name: str) -> None:
     doc = document()
     changes = doc["components"]["schemas"][name]["properties"]["changes"]
-    pair, secret = changes["additionalProperties"]["anyOf"]
+    # An object of changes, or null: withheld (a sensitive record, a reader without its role).
+    values, withheld = changes["anyOf"]
+    assert withheld == {"type": "null"}
+    pair, secret = values["additionalProperties"]["anyOf"]
     assert pair["type"] == "array" and pair["minItems"] == pair["maxItems"] == 2
     secret = doc["components"]["schemas"][secret["$ref"].rsplit("/", 1)[1]]
     assert secret["type"] == "string" and secret["enum"] == ["set", "changed", "rotated"]
@@ -178,6 +181,7 @@ def test_audit_changes_are_old_and_new_values(name: str) -> None:
     assert validator.is_valid({"status": ["registered", "verified"], "note": [None, "x"]})
     assert validator.is_valid({"areas": [None, ["15"]], "milestones": [None, [{"a": 1}]]})
     assert validator.is_valid({"password": "changed"})
+    assert validator.is_valid(None)
     assert not validator.is_valid({"status": "verified"})
     assert not validator.is_valid({"status": ["registered"]})
 

@@ -34,6 +34,10 @@ VOCABULARY = Vocabulary(
             "officer": ("Cán bộ nghiệp vụ", "Officer"),
             "approver": ("Người phê duyệt", "Approver"),
             "admin": ("Quản trị hệ thống", "Administrator"),
+            "protection": (
+                "Bảo vệ (xử lý vụ việc bạo lực gia đình, tảo hôn, mua bán người)",
+                "Protection (handles cases of domestic violence, child marriage, trafficking)",
+            ),
         },
         name="roles",
     ),

@@ -6,6 +6,8 @@
 - `Write` and `Change` (mtqg_shared.writes): the transaction of a POST (Idempotency-Key) or of
   a PATCH/PUT (If-Match); `ReadSession` (mtqg_shared.db) for reads.
 - `StatusPath` (kit.status), `Ledger` (kit.ledger), answers and route kinds (kit.http).
+- Records only holders of a role read, every read logged (kit.sensitive): `Sensitive`,
+  `LoggedRead`.
 - Built-once row reads for the busiest lists and reads (kit.rows): `Rows`, `AreaConditions`,
   `Equal`, `Contains`.
 """
@@ -15,6 +17,7 @@ from mtqg_shared.kit.areas import AreaRule, InCommune, InCommunes, Province
 from mtqg_shared.kit.http import CHANGE, CREATE, READ, STEP, answer, created, record, saved
 from mtqg_shared.kit.ledger import Ledger
 from mtqg_shared.kit.resource import Resource
+from mtqg_shared.kit.sensitive import LoggedRead, Sensitive
 from mtqg_shared.kit.status import StatusPath
 from mtqg_shared.pagination import Listing, ListParams, Page
 from mtqg_shared.writes import Change, Write, WriteContext
@@ -31,10 +34,12 @@ __all__ = [
     "Ledger",
     "ListParams",
     "Listing",
+    "LoggedRead",
     "Page",
     "Province",
     "ReadSession",
     "Resource",
+    "Sensitive",
     "StatusPath",
     "Write",
     "WriteContext",

@@ -20,6 +20,7 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.areas import AreaRule
+from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.pagination import ListParams, keyset, page_of
 from mtqg_shared.types import RecordMixin
@@ -49,7 +50,8 @@ class Resource(Generic[M]):
     `name` is the record's word in messages and its audit `entity_type` ("case", "zone");
     `area` says where its records lie; `audited` are the fields its audit trail follows;
     `required` those a PATCH may change but never empty; `path` its collection below the
-    service prefix, for `Location`.
+    service prefix, for `Location`; `sensitive` (kit.sensitive) when only holders of a role
+    read its records, every read of them logged.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class Resource(Generic[M]):
         prefix: str,
         path: str,
         entity: str | None = None,
+        sensitive: Sensitive | None = None,
     ) -> None:
         self.model = model
         self.name = require_word(name)
@@ -71,6 +74,7 @@ class Resource(Generic[M]):
         self.audited = tuple(audited)
         self.required = tuple(required)
         self.collection = f"{prefix}/{path}"
+        self.sensitive = sensitive
         # Built once, reused by every read, write and list: building them per request was a
         # measurable part of its CPU (SQLAlchemy's operator dispatch on ORM attributes).
         self._select = select(model)
@@ -88,15 +92,31 @@ class Resource(Generic[M]):
         stmt = self._by_id_locked if lock else self._by_id
         return (await session.scalars(stmt, {"record_id": id_})).first()
 
+    def admits(self, principal: Principal) -> bool:
+        """Whether the caller may see records of this kind at all (a sensitive resource's
+        role); the area rule then says which."""
+        return self.sensitive is None or self.sensitive.admits(principal)
+
+    def may_read(self, principal: Principal, record: Any) -> bool:
+        return self.admits(principal) and self.area.may_read(principal, record)
+
+    def require_admitted(self, principal: Principal) -> None:
+        """A list or a create of a sensitive resource by anyone without its role: 403."""
+        if self.sensitive is not None:
+            self.sensitive.require(principal)
+
     async def read(self, session: AsyncSession, principal: Principal, id_: uuid.UUID) -> M:
-        """The record, or 404 when it does not exist or lies outside the caller's areas."""
+        """The record, or 404 when it does not exist, lies outside the caller's areas, or is
+        sensitive and the caller lacks its role."""
         record = await self.find(session, id_)
-        if record is None or not self.area.may_read(principal, record):
+        if record is None or not self.may_read(principal, record):
             raise self.not_found()
         return record
 
     def visible(self, principal: Principal, area: Area | None = None) -> Select[M]:
-        """SELECT of the records the caller may read, inside `area` when given."""
+        """SELECT of the records the caller may read, inside `area` when given (403 for a
+        sensitive resource and a caller without its role)."""
+        self.require_admitted(principal)
         stmt = self._select.where(self.area.readable(principal))
         if area is not None:
             stmt = stmt.where(self.area.within(area))
@@ -106,6 +126,7 @@ class Resource(Generic[M]):
         self, principal: Principal, area: Area | None = None
     ) -> list[ColumnElement[bool]]:
         """The same conditions, for a statement that selects more than the record."""
+        self.require_admitted(principal)
         conditions = [self.area.readable(principal)]
         if area is not None:
             conditions.append(self.area.within(area))
@@ -128,7 +149,7 @@ class Resource(Generic[M]):
         """The record locked for this transaction: 404 when missing or unreadable, 403 when
         only readable, and for a change 428/412 unless If-Match names its current version."""
         record = await self.find(ctx.session, id_, lock=True)
-        if record is None or not self.area.may_read(ctx.principal, record):
+        if record is None or not self.may_read(ctx.principal, record):
             raise self.not_found()
         self.require_writable(ctx.principal, record)
         ctx.check_version(record.version)
@@ -162,6 +183,7 @@ class Resource(Generic[M]):
     ) -> M:
         """Insert a new record and its audit row; a unique rule another request won
         meanwhile is 409 (`conflict` says which), never a 500."""
+        self.require_admitted(ctx.principal)
         ctx.session.add(record)
         await flush_or_conflict(ctx.session, conflict or msg("id_taken", what=word(self.name)))
         changes = diff({}, self.snapshot(record)) | dict(extra or {})

@@ -198,9 +198,10 @@ class Rows:
         return (await session.execute(self.by_id, values)).first()
 
     async def read(self, session: AsyncSession, principal: Principal, id_: uuid.UUID) -> AnyRow:
-        """The row, or 404 when it does not exist or lies outside the caller's areas."""
+        """The row, or 404 when it does not exist or the resource's rules hide it from the
+        caller (its areas; a sensitive resource's role)."""
         row = await self.find(session, id_)
-        if row is None or not self.resource.area.may_read(principal, row):
+        if row is None or not self.resource.may_read(principal, row):
             raise self.resource.not_found()
         return row
 

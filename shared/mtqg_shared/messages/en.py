@@ -83,6 +83,10 @@ MESSAGES: dict[str, str] = {
     "forbidden.approver_role": "This step needs the approver role.",
     "forbidden.approver_step": "This step of {what:a} needs the approver role.",
     "forbidden.admin_role": "This needs the admin role.",
+    "forbidden.held_role": "This needs the {role} role.",
+    "forbidden.protection_grant": (
+        "Only an admin whose areas cover all of this person's areas may grant the protection role."
+    ),
     "hint.old_commune": "it is a {geography} commune, now part of {successor}",
     "hint.new_commune": "it is a {geography} commune",
     # -- the gateway --------------------------------------------------------------------
@@ -228,6 +232,9 @@ MESSAGES: dict[str, str] = {
     "field.invalid_choice.geography": "geography must be 2025-01 or 2025-07",
     "field.invalid_choice.zone_area": "a zone lies in a commune or a legacy district",
     "field.invalid_choice.home_country": "a placement abroad cannot be in Viet Nam",
+    "field.invalid_choice.protection_alone": (
+        "{role} is held beside another role (viewer, officer, approver or admin), never alone"
+    ),
     "field.invalid_choice.reversal": (
         "a reversing entry cannot itself be reversed; record it again"
     ),

@@ -88,6 +88,11 @@ MESSAGES: dict[str, str] = {
     "forbidden.approver_role": "Bước này cần vai trò người phê duyệt (approver).",
     "forbidden.approver_step": "Bước này của {what} cần vai trò người phê duyệt (approver).",
     "forbidden.admin_role": "Việc này cần vai trò quản trị (admin).",
+    "forbidden.held_role": "Việc này cần vai trò {role}.",
+    "forbidden.protection_grant": (
+        "Chỉ quản trị viên có địa bàn bao trùm toàn bộ địa bàn của người này mới được cấp "
+        "vai trò bảo vệ (protection)."
+    ),
     "hint.old_commune": "đây là mã xã theo {geography}, nay thuộc xã {successor}",
     "hint.new_commune": "đây là mã xã theo {geography}",
     # -- the gateway --------------------------------------------------------------------
@@ -238,6 +243,10 @@ MESSAGES: dict[str, str] = {
     "field.invalid_choice.geography": "geography phải là 2025-01 hoặc 2025-07",
     "field.invalid_choice.zone_area": "vùng sản xuất phải thuộc một xã hoặc một huyện cũ",
     "field.invalid_choice.home_country": "nơi làm việc ở nước ngoài không thể là Việt Nam",
+    "field.invalid_choice.protection_alone": (
+        "vai trò {role} phải đi kèm một vai trò khác (viewer, officer, approver hoặc admin), "
+        "không được cấp riêng"
+    ),
     "field.invalid_choice.reversal": "khoản ghi hủy không thể bị hủy tiếp; hãy ghi lại khoản đúng",
     "field.not_in_geography": "không có trong danh mục đơn vị hành chính đó",
     "field.not_in_geography.level": "không có {level} mã {code} theo danh mục {geography}",

@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.models import Client, User, client_areas, user_areas
 from mtqg_shared.admin_units import admin_units
-from mtqg_shared.auth import Principal
-from mtqg_shared.errors import validation_problem
+from mtqg_shared.auth import PROTECTION, Principal
+from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.messages import msg
 from mtqg_shared.pagination import ListParams, keyset, page_of
 
 M = TypeVar("M", User, Client)
@@ -36,6 +37,16 @@ def check_grant(principal: Principal, areas: Sequence[str]) -> None:
     """Admins grant only areas inside their own (422)."""
     if not areas_inside(principal, areas):
         raise validation_problem("body.areas", "not_in_your_areas.grant")
+
+
+def check_protection_grant(
+    principal: Principal, roles: Sequence[str], areas: Sequence[str]
+) -> None:
+    """`protection` opens the records of victims in the person's areas: only an admin whose
+    own areas cover all of them may grant it, or move a holder's areas (403). Checked before
+    the area grant itself, so that the answer names the role."""
+    if PROTECTION in roles and not areas_inside(principal, areas):
+        raise Problem(403, msg("forbidden.protection_grant"))
 
 
 def audit_communes(areas: Iterable[str]) -> list[str]:

@@ -17,15 +17,15 @@ from pydantic import (
 
 from gateway.config import MIN_PASSWORD_LENGTH
 from mtqg_shared.admin_units import admin_units
-from mtqg_shared.auth import ROLES, SCOPES
+from mtqg_shared.auth import BESIDE_ROLES, PROTECTION, ROLES, SCOPES
 from mtqg_shared.messages.pydantic import invalid
 
-Role = Literal["viewer", "officer", "approver", "admin"]
+Role = Literal["viewer", "officer", "approver", "admin", "protection"]
 if TYPE_CHECKING:
     Scope = str
 else:  # `<service>:read` and `<service>:write` of every service in the registry
     Scope = Literal[SCOPES]
-assert get_args(Role) == ROLES  # kept in step with mtqg_shared
+assert get_args(Role) == (*ROLES, *BESIDE_ROLES)  # kept in step with mtqg_shared
 
 
 def _caller_area(code: str) -> str:
@@ -35,7 +35,11 @@ def _caller_area(code: str) -> str:
 
 
 def _sorted_roles(roles: list[str]) -> list[str]:
-    return [r for r in ROLES if r in roles]
+    # `protection` is held beside a ranked role, never alone: alone it would read the records
+    # of victims without any other part in the programmes.
+    if not any(r in ROLES for r in roles):
+        raise invalid("invalid_choice.protection_alone", role=PROTECTION)
+    return [r for r in (*ROLES, *BESIDE_ROLES) if r in roles]
 
 
 def _sorted_scopes(scopes: list[str]) -> list[str]:
@@ -52,7 +56,18 @@ Areas = Annotated[
     Field(min_length=1, max_length=200, description="`15` or 2025-07 commune codes."),
     AfterValidator(_sorted_unique),
 ]
-Roles = Annotated[list[Role], Field(min_length=1, max_length=4), AfterValidator(_sorted_roles)]
+Roles = Annotated[
+    list[Role],
+    Field(
+        min_length=1,
+        max_length=len(ROLES) + len(BESIDE_ROLES),
+        description=(
+            "Ranked roles (`viewer` < `officer` < `approver` < `admin`), and `protection` "
+            "(reads and handles protection cases) beside one of them, never alone."
+        ),
+    ),
+    AfterValidator(_sorted_roles),
+]
 Scopes = Annotated[
     list[Scope], Field(min_length=1, max_length=len(SCOPES)), AfterValidator(_sorted_scopes)
 ]

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 
 from gateway.apidoc.problems import declared
-from gateway.identity.accounts import audit_communes, check_grant, users
+from gateway.identity.accounts import audit_communes, check_grant, check_protection_grant, users
 from gateway.identity.passwords import hash_password
 from gateway.identity.schemas import UserCreate, UserPage, UserRead, UserUpdate
 from gateway.models import User
@@ -50,6 +50,7 @@ def user_read(user: User, areas: list[str]) -> UserRead:
     responses=declared(409),
 )
 async def create_user(principal: Admin, write: Write, body: UserCreate) -> Response:
+    check_protection_grant(principal, body.roles, body.areas)
     check_grant(principal, body.areas)
     session = write.session
     if await users.key_taken(session, body.username):
@@ -130,6 +131,8 @@ async def update_user(
         raise not_found("user")
     write.check_version(user.version)
     areas = (await users.areas_of(session, [user.id]))[user.id]
+    if body.roles is not None or body.areas is not None:
+        check_protection_grant(principal, body.roles or user.roles, body.areas or areas)
     before_communes = audit_communes(areas)
     changes: dict[str, Any] = {}
     credentials_changed = False
