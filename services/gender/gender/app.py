@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from gender.activities.router import router as activities
+from gender.cases.repository import cases as case_records
+from gender.cases.router import router as cases
 from gender.community.router import router as models
 from gender.config import Settings
 from gender.materials.router import router as materials
@@ -30,10 +32,10 @@ def create_app(
         title=process("gender").title,
         description=(
             "Gender equality (Project 8 of the ethnic-minority programme): community models, "
-            "communication activities, materials in Vietnamese, Dao and Hmong, spending, the "
-            "overview."
+            "communication activities, materials in Vietnamese, Dao and Hmong, protection cases, "
+            "spending, the overview."
         ),
-        routers=[models, activities, materials, spending, reports],
+        routers=[models, activities, materials, cases, spending, reports],
         tags={
             "models": (
                 "Community models: communication teams, trusted addresses, change-leader "
@@ -44,12 +46,17 @@ def create_app(
                 "and language."
             ),
             "materials": "Communication materials, one version per language.",
+            "cases": (
+                "Protection cases: only holders of the protection role read and write them "
+                "within their areas, and every read is logged."
+            ),
             "spending": "Money spent on Project 8; corrections by reversal.",
             "reports": "Models, activities, materials, case counts and money by area and year.",
         },
         audit_table=audit_log,
         idempotency_table=idempotency_keys,
         vocabulary=VOCABULARY,
+        sensitive=[case_records],
         db=db,
         verifier=verifier,
     )

@@ -25,9 +25,10 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from gender.domain.vocabulary import Language, Topic
+from mtqg_shared.access_log import access_log_table
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
@@ -40,6 +41,8 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
+# Every read of a protection case (gender/cases/).
+access_log = access_log_table(metadata)
 
 TOPIC_COLUMNS: dict[str, str] = {t.value: f"topic_{t.value}" for t in Topic}
 LANGUAGE_COLUMNS: dict[str, str] = {lang.value: f"language_{lang.value}" for lang in Language}
@@ -169,4 +172,50 @@ class SpendingEntry(RecordMixin, _GivenPlace, Base):
         *_keyset_indexes("spending"),
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
+    )
+
+
+class Case(RecordMixin, _GivenPlace, Base):
+    """A protection case: what happened to whom (sex, age, ethnicity: never a name or an
+    identity number), where, and how it was handled. Only `protection` holders read it."""
+
+    __tablename__ = "cases"
+
+    kind: Mapped[str] = mapped_column(String(24), nullable=False, index=True)
+    reported_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    victim_sex: Mapped[str] = mapped_column(String(8), nullable=False)
+    victim_age: Mapped[int] = mapped_column(Integer, nullable=False)
+    victim_ethnicity: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    # Set by the step to closed, and only by it.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    last_step_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+    __table_args__ = (
+        *_keyset_indexes("cases"),
+        CheckConstraint("victim_age >= 0 AND victim_age <= 120", name="victim_age_range"),
+    )
+
+
+class CaseStep(RecordMixin, Base):
+    """One status step of a case: who moved it, from what, to what, on which date."""
+
+    __tablename__ = "case_transitions"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cases.id"), nullable=False)
+    # The step's number in the case's path, from 1 (unique: two racing steps cannot both be
+    # the next one).
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    from_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    to_status: Mapped[str] = mapped_column(String(16), nullable=False)
+    on_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    # Set when the step is made or read (its area is the case's); never lazily loaded.
+    case: Mapped[Case] = relationship(lazy="raise")
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),
+        Index(None, "case_id", "created_at", "id"),
     )

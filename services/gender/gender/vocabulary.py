@@ -3,6 +3,7 @@ them, with their English: `GET /api/v1/gender/vocabulary`."""
 
 from __future__ import annotations
 
+from gender.cases.status import CaseKind, CaseOutcome, CaseStatus, VictimSex
 from gender.domain.vocabulary import (
     ActivityKind,
     CapitalType,
@@ -83,6 +84,41 @@ VOCABULARY = Vocabulary(
         {
             CapitalType.investment: ("Vốn đầu tư phát triển", "Investment capital"),
             CapitalType.recurrent: ("Kinh phí sự nghiệp", "Recurrent budget"),
+        },
+    ),
+    terms(
+        CaseKind,
+        {
+            CaseKind.domestic_violence: ("Bạo lực gia đình", "Domestic violence"),
+            CaseKind.child_marriage: ("Tảo hôn", "Child marriage"),
+            CaseKind.human_trafficking: ("Mua bán người", "Human trafficking"),
+            CaseKind.abuse: ("Xâm hại, bạo lực", "Abuse"),
+            CaseKind.other: ("Vụ việc khác", "Other case"),
+        },
+    ),
+    terms(
+        VictimSex,
+        {
+            VictimSex.female: ("Nữ", "Female"),
+            VictimSex.male: ("Nam", "Male"),
+        },
+    ),
+    terms(
+        CaseStatus,
+        {
+            CaseStatus.REPORTED: ("Tiếp nhận thông tin", "Reported"),
+            CaseStatus.VERIFIED: ("Đã xác minh", "Verified"),
+            CaseStatus.SUPPORTED: ("Đã hỗ trợ, can thiệp", "Supported"),
+            CaseStatus.CLOSED: ("Kết thúc vụ việc", "Closed"),
+        },
+    ),
+    terms(
+        CaseOutcome,
+        {
+            CaseOutcome.prevented: ("Đã ngăn chặn kịp thời", "Prevented"),
+            CaseOutcome.supported: ("Đã hỗ trợ nạn nhân", "Victim supported"),
+            CaseOutcome.referred: ("Chuyển cơ quan chức năng", "Referred"),
+            CaseOutcome.unfounded: ("Không có căn cứ", "Unfounded"),
         },
     ),
 )

@@ -162,6 +162,7 @@ MESSAGES: dict[str, str] = {
     "field.invalid": "is not valid",
     "field.required": "is required",
     "field.required.note": "a note is required to move {what:a} to {to}",
+    "field.required.outcome": "is required to close a case (its outcome)",
     "field.required.resolution": "a resolution is required to resolve an obstacle",
     "field.required.unless_field": "required unless {other} is given",
     "field.required.unless_reverses": "required (unless the entry reverses another)",
@@ -173,6 +174,7 @@ MESSAGES: dict[str, str] = {
         "not allowed with reverses: it is the reversed entry's own"
     ),
     "field.unknown_field.without": "is given only with {other}",
+    "field.unknown_field.outcome": "is given only on the step to closed",
     "field.read_only": "cannot be changed",
     "field.not_null": "may not be null",
     "field.not_null.named": "{name} may not be null",
@@ -298,6 +300,7 @@ MESSAGES: dict[str, str] = {
     "word.facility": "facility",
     "word.ocop_product": "OCOP product",
     "word.community_model": "community model",
+    "word.protection_case": "protection case",
     "word.activity": "activity",
     "word.material": "material",
     "word.spending_entry": "spending entry",

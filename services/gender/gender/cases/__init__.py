@@ -1,0 +1,1 @@
+"""Protection cases: only `protection` holders read and write them, every read is logged."""
