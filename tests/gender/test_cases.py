@@ -154,9 +154,7 @@ async def test_an_outcome_on_another_step_and_bad_steps_are_422(
         ({"to": "opened"}, "body.to"),
         ({"to": "verified", "victim_name": "x"}, "body.victim_name"),
     ):
-        answer = await client.post(
-            f"{CASES}/{case['id']}/transitions", json=body, headers=holder()
-        )
+        answer = await client.post(f"{CASES}/{case['id']}/transitions", json=body, headers=holder())
         assert field in fields_of(assert_problem(answer, 422, "validation")), body
         assert SUMMARY not in answer.text
     assert (await client.get(f"{CASES}/{case['id']}", headers=holder())).json()["version"] == 1

@@ -68,9 +68,7 @@ async def list_cases(
     return await ctx.page(cases, page, items)
 
 
-@router.get(
-    "/{case_id}", response_model=CaseRead, responses=READ, summary="Read a protection case"
-)
+@router.get("/{case_id}", response_model=CaseRead, responses=READ, summary="Read a protection case")
 async def read_case(case_id: uuid.UUID, ctx: LoggedRead) -> Response:
     case = await cases.read(ctx.session, ctx.principal, case_id)
     return await ctx.record(cases, service.present(case), case, version=case.version)
@@ -96,9 +94,7 @@ async def update_case(case_id: uuid.UUID, body: CaseUpdate, ctx: Change) -> Resp
 )
 async def move_case(case_id: uuid.UUID, body: TransitionCreate, ctx: Write) -> Response:
     step = await service.move(ctx, case_id, body)
-    return await created(
-        ctx, service.present_step(step), location=step_location(case_id, step.id)
-    )
+    return await created(ctx, service.present_step(step), location=step_location(case_id, step.id))
 
 
 @router.get(

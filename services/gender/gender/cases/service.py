@@ -85,9 +85,7 @@ async def move(ctx: WriteContext, case_id: uuid.UUID, body: TransitionCreate) ->
     current = CaseStatus(case.status)
     today = today_vn()
     on = body.on or today
-    status.check_step(
-        current, body.to, on, body.outcome, today=today, not_before=case.last_step_on
-    )
+    status.check_step(current, body.to, on, body.outcome, today=today, not_before=case.last_step_on)
     seq = await repo.last_seq(ctx.session, case.id) + 1
     row = CaseStep(
         id=uuid.uuid4(),

@@ -56,9 +56,7 @@ async def cases_counts(
     if days.start is not None:
         conditions.append(Case.reported_on >= days.start)
     prevented = func.coalesce(func.sum(case((_PREVENTED, 1), else_=0)), 0)
-    stmt = (
-        select(Case.kind, func.count(Case.id), prevented).where(*conditions).group_by(Case.kind)
-    )
+    stmt = select(Case.kind, func.count(Case.id), prevented).where(*conditions).group_by(Case.kind)
     rows = (await session.execute(stmt)).all()
     return CaseCounts(
         by_kind=every_key(CASE_KINDS, {str(kind): int(n) for kind, n, _ in rows}),
