@@ -95,6 +95,15 @@ async def add_step(session: AsyncSession, step: CaseStep, conflict: Msg) -> None
     await flush_or_conflict(session, conflict, type="invalid-state")
 
 
+async def steps_page(
+    session: AsyncSession, case: Case, listing: ListParams
+) -> tuple[list[CaseStep], str | None]:
+    """A case's steps in the list order every collection has (its area and role were
+    checked on the case)."""
+    stmt = select(CaseStep).where(CaseStep.case_id == case.id)
+    return await steps.page(session, stmt, listing)
+
+
 async def step(
     session: AsyncSession, principal: Principal, case_id: uuid.UUID, step_id: uuid.UUID
 ) -> CaseStep:
