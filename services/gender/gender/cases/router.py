@@ -106,9 +106,7 @@ async def move_case(case_id: uuid.UUID, body: TransitionCreate, ctx: Write) -> R
 async def list_transitions(case_id: uuid.UUID, ctx: LoggedRead, listing: Listing) -> Response:
     case = await cases.read(ctx.session, ctx.principal, case_id)
     items, cursor = await repo.steps_page(ctx.session, case, listing)
-    page = Page[TransitionRead](
-        items=[service.present_step(s) for s in items], next_cursor=cursor
-    )
+    page = Page[TransitionRead](items=[service.present_step(s) for s in items], next_cursor=cursor)
     return await ctx.page(cases, page, [case], action="transitions")
 
 
