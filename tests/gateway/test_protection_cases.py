@@ -31,11 +31,13 @@ async def gender_trusting_the_gateway(db: Database) -> AsyncIterator[httpx.Async
         audience=support.AUDIENCE,
     )
     app = create_app(Settings(), db=db, verifier=verifier)
-    async with support.rolled_back(db):
-        async with httpx.AsyncClient(
+    async with (
+        support.rolled_back(db),
+        httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://test", headers=support.ENGLISH
-        ) as client:
-            yield client
+        ) as client,
+    ):
+        yield client
 
 
 def bearer(answer: httpx.Response) -> dict[str, str]:
