@@ -3,14 +3,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# The shared library and every process's folder (tests/test_compose.py checks them against
-# the registry, shared/mtqg_shared/registry.py).
-PACKAGES := -e shared $(patsubst %/pyproject.toml,-e %,$(sort $(wildcard services/*/pyproject.toml)))
+# The shared library and every process's folder, in the registry's order, read from the
+# registry itself (shared/mtqg_shared/registry.py needs only the standard library).
+PACKAGES := -e shared $(addprefix -e ,$(shell $(PYTHON) shared/mtqg_shared/registry.py folders))
 # A PostgreSQL server the PostgreSQL test run may create and drop databases on.
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install run migrate demo test test-sqlite test-postgres lint api-check format bench-housing \
-	bench-labour bench-production bench-gateway bench-service lock clean
+	bench-labour bench-production bench-gender bench-gateway bench-service lock clean
 
 # Re-install only when a dependency list changes, so a second `make run` starts in seconds.
 $(STAMP): requirements.lock requirements-dev.in shared/pyproject.toml services/*/pyproject.toml
@@ -65,7 +65,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench-housing bench-labour bench-production: $(STAMP)
+bench-housing bench-labour bench-production bench-gender: $(STAMP)
 	$(BIN)/python -m bench.$(subst bench-,,$@)_report --postgres $(TEST_POSTGRES_URL)
 
 bench-gateway: $(STAMP)

@@ -35,7 +35,7 @@ from mtqg_shared.admin_units import admin_units
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.migrations import upgrade
-from mtqg_shared.settings import async_url
+from mtqg_shared.settings import CommonSettings, async_url
 from mtqg_shared.types import today_vn
 from production.app import create_app
 from production.config import Settings
@@ -101,7 +101,7 @@ FROM counted, facility, ocop
 """
 
 
-def _token(key: rsa.RSAPrivateKey, areas: list[str], settings: Settings) -> str:
+def _token(key: rsa.RSAPrivateKey, areas: list[str], settings: CommonSettings) -> str:
     now = int(time.time())
     claims = {
         "sub": "bench",

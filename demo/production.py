@@ -17,13 +17,14 @@ from the status a project is in, so running the loader twice creates nothing new
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from demo.loader import Loader
 
 API = "/api/v1/production"
 BAO_YEN = "087"
@@ -127,36 +128,6 @@ def vnd(billion: float) -> int:
 
 # Requests in flight at once (the loader's records are independent of each other).
 CONCURRENCY = 6
-
-
-class Loader:
-    def __init__(self, client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
-        self.client = client
-        self.log = log
-        self.made = 0
-        self.kept = 0
-        self._gate = asyncio.Semaphore(CONCURRENCY)
-
-    async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        async with self._gate:
-            return await self.client.request(method, f"{API}/{path}", **kwargs)
-
-    async def create(self, path: str, body: dict[str, Any]) -> None:
-        """POST with a client-made id: 201 made now, 409 duplicate made by an earlier run."""
-        answer = await self.call("POST", path, json=body)
-        if answer.status_code == 201:
-            self.made += 1
-        elif answer.status_code == 409 and answer.json().get("type") == "/problems/duplicate":
-            self.kept += 1
-        else:
-            raise RuntimeError(f"POST {path} answered {answer.status_code}: {answer.text}")
-
-    async def all(self, jobs: Sequence[Awaitable[None]]) -> None:
-        await asyncio.gather(*jobs)
-
-    def report(self, what: str) -> None:
-        self.log(f"{what}: {self.made} created, {self.kept} already there")
-        self.made = self.kept = 0
 
 
 async def _zones(loader: Loader) -> None:
@@ -295,7 +266,7 @@ async def _ocop(loader: Loader) -> None:
 
 
 async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
-    loader = Loader(client, log)
+    loader = Loader(client, log, API, CONCURRENCY)
     await _zones(loader)
     await loader.all([_project(loader, i, p) for i, p in enumerate(PROJECTS)])
     loader.report("linkage projects and their disbursements")

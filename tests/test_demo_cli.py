@@ -7,9 +7,9 @@ import pytest
 from demo.__main__ import PROGRAMMES, parse
 
 
-def test_no_programme_named_means_all_three() -> None:
+def test_no_programme_named_means_all_of_them() -> None:
     args = parse(["--password", "x" * 12])
-    assert args.programmes == list(PROGRAMMES) == ["housing", "labour", "production"]
+    assert args.programmes == list(PROGRAMMES) == ["housing", "labour", "production", "gender"]
 
 
 def test_one_programme() -> None:

@@ -122,6 +122,14 @@ PROCESSES: tuple[Process, ...] = (
         "35",
         OverviewPart("reports/overview"),
     ),
+    Process(
+        "gender",
+        8004,
+        "MTQG gender service",
+        "the gender service",
+        "95",
+        OverviewPart("reports/overview"),
+    ),
 )
 
 BY_NAME: dict[str, Process] = {p.name: p for p in PROCESSES}

@@ -21,6 +21,7 @@ REPORTS = {
     "housing": "/api/v1/housing/reports/progress",
     "labour": "/api/v1/labour/reports/overview",
     "production": "/api/v1/production/reports/overview",
+    "gender": "/api/v1/gender/reports/overview",
 }
 
 

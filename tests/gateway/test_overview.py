@@ -20,6 +20,7 @@ from tests.gateway.upstreams import free_port
 
 LABOUR = {"area": {"code": "15", "name": "x"}, "year": 2024, "departures": {"total": 12}}
 PRODUCTION = {"area": {"code": "15", "name": "x"}, "year": 2024, "projects": {"count": 10}}
+GENDER = {"area": {"code": "15", "name": "x"}, "year": 2024, "spent_vnd": 45_000_000}
 VIEWER = auth(subject="viewer-1", roles=("viewer",))
 
 
@@ -29,6 +30,7 @@ async def stubs() -> AsyncIterator[dict[str, Programme]]:
         found["housing"].answers[REPORTS["housing"]] = housing_report(628)
         found["labour"].answers[REPORTS["labour"]] = LABOUR
         found["production"].answers[REPORTS["production"]] = PRODUCTION
+        found["gender"].answers[REPORTS["gender"]] = GENDER
         yield found
 
 
@@ -71,6 +73,7 @@ async def test_the_three_reports_in_one_answer(front: Any, stubs: dict[str, Prog
     assert body["housing"] == housing_report(628)["totals"]
     assert body["labour"] == LABOUR
     assert body["production"] == PRODUCTION
+    assert body["gender"] == GENDER
     assert body["unavailable"] == [] and body["forbidden"] == []
     for name in SERVICES:
         (seen,) = stubs[name].asked(REPORTS[name])
@@ -80,7 +83,7 @@ async def test_the_three_reports_in_one_answer(front: Any, stubs: dict[str, Prog
         "area_code": "15",
         "as_of": "2024-12-31",
     }
-    for name in ("labour", "production"):
+    for name in ("labour", "production", "gender"):
         assert stubs[name].asked(REPORTS[name])[0]["query"] == {"area_code": "15", "year": "2024"}
 
 
@@ -210,7 +213,7 @@ async def test_an_area_outside_the_callers_areas_is_404_without_asking(
         )
     assert_problem(outside, 404, "not-found")
     assert inside.status_code == 200
-    assert [len(stubs[s].seen) for s in SERVICES] == [1, 1, 1]  # only for the inside one
+    assert [len(stubs[s].seen) for s in SERVICES] == [1] * len(SERVICES)  # only the inside one
 
 
 @pytest.mark.parametrize(
@@ -256,11 +259,11 @@ async def test_a_client_sees_only_the_programmes_of_its_scopes(
         answer = await client.get("/api/v1/overview", headers=statistics)
         refused = await client.get("/api/v1/overview", headers=nothing)
     body = answer.json()
-    assert body["forbidden"] == ["labour", "production"]
+    assert body["forbidden"] == ["labour", "production", "gender"]
     assert body["unavailable"] == []
     assert body["housing"]["cases"] == 628
-    assert body["labour"] is None and body["production"] is None
-    assert not stubs["labour"].seen and not stubs["production"].seen
+    assert body["labour"] is None and body["production"] is None and body["gender"] is None
+    assert not stubs["labour"].seen and not stubs["production"].seen and not stubs["gender"].seen
     assert_problem(refused, 403, "forbidden")
 
 

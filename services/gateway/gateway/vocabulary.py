@@ -16,6 +16,10 @@ PROGRAMMES: Mapping[str, Words] = {
     "housing": ("Xóa nhà tạm, nhà dột nát", "Removing temporary and dilapidated houses"),
     "labour": ("Đưa người lao động đi làm việc ở nước ngoài", "Working abroad under contract"),
     "production": ("Phát triển sản xuất theo chuỗi giá trị", "Value chains"),
+    "gender": (
+        "Bình đẳng giới và giải quyết vấn đề cấp thiết đối với phụ nữ, trẻ em",
+        "Gender equality and urgent issues of women and children",
+    ),
 }
 _SCOPES: dict[str, Words] = {}
 for _name, (_vi, _en) in PROGRAMMES.items():

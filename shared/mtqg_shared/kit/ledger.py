@@ -1,7 +1,8 @@
 """Reversible money entries, one mechanism for every service (housing funding, labour
-remittances, production disbursements): an entry is never edited; a mistake is undone by a
-new entry of the opposite amount that names it in `reverses_id`, which is unique, so an
-entry is reversed at most once even by racing requests; a reversal is never reversed."""
+remittances, production disbursements, gender spending): an entry is never edited; a mistake
+is undone by a new entry of the opposite amount that names it in `reverses_id`, which is
+unique, so an entry is reversed at most once even by racing requests; a reversal is never
+reversed."""
 
 from __future__ import annotations
 
@@ -30,13 +31,16 @@ E = TypeVar("E", bound=Entry)
 
 class Ledger(Generic[E]):
     """The entries of `model` kept under an owner record (`owner` is the entry's column
-    naming it: a case, a placement, a project)."""
+    naming it: a case, a placement, a project), or standing on their own (`owner` None: gender
+    spending)."""
 
-    def __init__(self, model: type[E], owner: Any, *, name: str, owner_name: str) -> None:
+    def __init__(
+        self, model: type[E], owner: Any, *, name: str, owner_name: str | None = None
+    ) -> None:
         self.model = model
         self.owner = owner
         self.name = require_word(name)
-        self.owner_name = require_word(owner_name)
+        self.owner_name = require_word(owner_name) if owner_name is not None else None
 
     def reversed_by(self) -> Label[Any]:
         """Per entry row: the id of the entry that reversed it, or NULL."""
@@ -60,28 +64,34 @@ class Ledger(Generic[E]):
             raise Problem(422, errors=errors)
         return getattr(body, "reverses", None) is not None
 
-    async def to_reverse(self, session: AsyncSession, owner_id: uuid.UUID, entry_id: Any) -> E:
+    async def to_reverse(
+        self, session: AsyncSession, owner_id: uuid.UUID | None, entry_id: Any
+    ) -> E:
         """The entry a reversal undoes: one of this owner's and not itself a reversal (else
         422 on `body.reverses`: a reversal is undone by recording the entry again), not
         reversed already (else 409 duplicate, as when two reversals race and the unique
         `reverses_id` refuses the second). Reversing then means the negative amount."""
         m: Any = self.model
-        entry = (
-            await session.scalars(select(m).where(m.id == entry_id, self.owner == owner_id))
-        ).first()
+        stmt = select(m).where(m.id == entry_id)
+        if self.owner is not None:
+            stmt = stmt.where(self.owner == owner_id)
+        entry = (await session.scalars(stmt)).first()
         if entry is None:
-            raise RuleViolation(
-                "body.reverses",
-                "not_found.entry",
-                what=word(self.name),
-                owner=word(self.owner_name),
-            )
+            raise self.not_found()
         if entry.reverses_id is not None:
             raise RuleViolation("body.reverses", "invalid_choice.reversal")
         already = await session.scalar(select(m.id).where(m.reverses_id == entry.id).limit(1))
         if already is not None:
             raise StateConflict(msg("already_reversed", what=word(self.name)), kind="duplicate")
         return entry  # type: ignore[no-any-return]
+
+    def not_found(self) -> RuleViolation:
+        """No entry to reverse (or none the caller may see): 422 on `body.reverses`."""
+        if self.owner_name is None:
+            return RuleViolation("body.reverses", "not_found", what=word(self.name))
+        return RuleViolation(
+            "body.reverses", "not_found.entry", what=word(self.name), owner=word(self.owner_name)
+        )
 
     def conflict(self) -> Msg:
         """What a unique rule lost to a racing request means for an entry."""

@@ -297,6 +297,10 @@ MESSAGES: dict[str, str] = {
     "word.participant": "participant",
     "word.facility": "facility",
     "word.ocop_product": "OCOP product",
+    "word.community_model": "community model",
+    "word.activity": "activity",
+    "word.material": "material",
+    "word.spending_entry": "spending entry",
     # dates a step or an entry may not come before
     "word.registration_date": "the registration date",
     "word.previous_step": "the previous step",

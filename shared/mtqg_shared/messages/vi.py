@@ -307,6 +307,10 @@ MESSAGES: dict[str, str] = {
     "word.participant": "hộ tham gia",
     "word.facility": "cơ sở",
     "word.ocop_product": "sản phẩm OCOP",
+    "word.community_model": "mô hình cộng đồng",
+    "word.activity": "hoạt động",
+    "word.material": "tài liệu truyền thông",
+    "word.spending_entry": "khoản chi",
     # dates a step or an entry may not come before
     "word.registration_date": "ngày đăng ký",
     "word.previous_step": "ngày của bước trước",

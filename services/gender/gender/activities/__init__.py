@@ -1,0 +1,1 @@
+"""Communication activities: sessions, trainings, dialogues, contests, social media."""

@@ -1,0 +1,1 @@
+"""Community models: communication teams, trusted addresses, clubs, livelihood groups."""

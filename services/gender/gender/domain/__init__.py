@@ -1,0 +1,1 @@
+"""Rules of Project 8 without FastAPI or SQLAlchemy."""

@@ -1,0 +1,1 @@
+"""Communication materials, each in up to three languages."""

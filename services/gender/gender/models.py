@@ -1,0 +1,172 @@
+"""Tables of the gender service (schema `gender` on PostgreSQL).
+
+Every record lies in one commune (PlacedMixin). An activity's topics and languages, and the
+languages a material has versions in, are also kept as one boolean column per enum value
+(`topic_<value>`, `language_<value>`): the overview counts them with one SUM per column,
+without unnesting lists. Money is integer VND.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from gender.domain.vocabulary import Language, Topic
+from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
+from mtqg_shared.db import new_metadata
+from mtqg_shared.types import Money, PlacedMixin, RecordMixin
+from mtqg_shared.writes import common_tables
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+metadata = Base.metadata
+audit_log, idempotency_keys = common_tables(metadata)
+
+TOPIC_COLUMNS: dict[str, str] = {t.value: f"topic_{t.value}" for t in Topic}
+LANGUAGE_COLUMNS: dict[str, str] = {lang.value: f"language_{lang.value}" for lang in Language}
+
+
+def _keyset_indexes(table: str) -> tuple[Index, Index]:
+    """The two list orders every collection offers: newest created first, and sync by update."""
+    return (
+        Index(f"ix_{table}_created_at_id", "created_at", "id"),
+        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
+    )
+
+
+def given_geography(legacy_commune_code: str | None) -> str:
+    """The geography a record's commune was given in."""
+    return GEO_OLD if legacy_commune_code is not None else GEO_NEW
+
+
+class _GivenPlace(PlacedMixin):
+    @property
+    def geography(self) -> str:
+        return given_geography(self.legacy_commune_code)
+
+
+def flags(columns: dict[str, str], chosen: list[str]) -> dict[str, bool]:
+    """The boolean column of each enum value: whether it was chosen."""
+    return {column: value in chosen for value, column in columns.items()}
+
+
+def chosen(columns: dict[str, str], record: Any) -> list[str]:
+    """The enum values whose column is set, in the enum's order."""
+    return [value for value, column in columns.items() if getattr(record, column)]
+
+
+class CommunityModel(RecordMixin, _GivenPlace, Base):
+    __tablename__ = "community_models"
+
+    kind: Mapped[str] = mapped_column(String(24), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    village: Mapped[str | None] = mapped_column(String(200))
+    established_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    members: Mapped[int] = mapped_column(Integer, nullable=False)
+    members_female: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __table_args__ = (
+        *_keyset_indexes("community_models"),
+        CheckConstraint("members_female <= members", name="female_within_members"),
+    )
+
+
+class Activity(RecordMixin, _GivenPlace, Base):
+    __tablename__ = "activities"
+
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    held_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    model_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("community_models.id"), index=True
+    )
+    participants: Mapped[int] = mapped_column(Integer, nullable=False)
+    participants_female: Mapped[int] = mapped_column(Integer, nullable=False)
+    online_reach: Mapped[int | None] = mapped_column(Integer)
+    topic_gender_equality: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    topic_domestic_violence: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    topic_child_marriage: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    topic_consanguineous_marriage: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    topic_human_trafficking: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    topic_child_protection: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    topic_women_economy: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    language_vi: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    language_dao: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    language_hmn: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+    @property
+    def topics(self) -> list[str]:
+        return chosen(TOPIC_COLUMNS, self)
+
+    @property
+    def languages(self) -> list[str]:
+        return chosen(LANGUAGE_COLUMNS, self)
+
+    __table_args__ = (
+        *_keyset_indexes("activities"),
+        CheckConstraint("participants_female <= participants", name="female_within_participants"),
+    )
+
+
+class Material(RecordMixin, _GivenPlace, Base):
+    __tablename__ = "materials"
+
+    topic: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    format: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    published_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    # [{"language", "title", "text", "url"}], one per language, in the order given.
+    versions: Mapped[list[Any]] = mapped_column(JSON, nullable=False)
+    language_vi: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    language_dao: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    language_hmn: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+    __table_args__ = _keyset_indexes("materials")
+
+
+class SpendingEntry(RecordMixin, _GivenPlace, Base):
+    __tablename__ = "spending"
+
+    # "on" is an SQL keyword; the column is on_date.
+    on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False, index=True)
+    # Negative for a reversal.
+    amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    activity_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("activities.id"), index=True
+    )
+    project_code: Mapped[str] = mapped_column(String(32), nullable=False)
+    capital_type: Mapped[str] = mapped_column(String(16), nullable=False)
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("spending.id", ondelete="CASCADE")
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def reverses(self) -> uuid.UUID | None:
+        """The contract's name of `reverses_id`."""
+        return self.reverses_id
+
+    __table_args__ = (
+        *_keyset_indexes("spending"),
+        # An entry is reversed at most once, also under concurrent requests.
+        UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
+    )

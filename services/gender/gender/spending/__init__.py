@@ -1,0 +1,1 @@
+"""Money spent on Project 8: entries never edited, corrected by reversals."""
