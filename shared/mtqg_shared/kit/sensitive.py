@@ -68,13 +68,15 @@ class Sensitive:
     ) -> dict[str, Any]:
         """One read: which records (each with its communes, so that an area's admins see only
         the reads of their records) by whom, when."""
-        communes = {c for _id, places in read for c in places}
+        # A record shown several times in one answer (its audit entries) is one record read.
+        once = {id_: places for id_, places in read}
+        communes = {c for places in once.values() for c in places}
         return {
             "at": utcnow(),
             "reader": principal.key,
             "action": action,
             "entity_type": entity_type,
-            "records": [[id_, sorted(places)] for id_, places in read],
+            "records": [[id_, sorted(places)] for id_, places in once.items()],
             "request_id": request_id,
             "communes": communes_text(communes),
         }
