@@ -16,6 +16,7 @@ from sqlalchemy import Table
 from mtqg_shared.access_log import access_log_router
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
+from mtqg_shared.batch import BATCH_TAG, batch_router, document_batch
 from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
@@ -155,7 +156,9 @@ def create_service_app(
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
         generate_unique_id_function=operation_id,
-        openapi_tags=openapi_tags({**(tags or {}), **(ACCESS_LOG_TAG if logs else {})}),
+        openapi_tags=openapi_tags(
+            {**(tags or {}), **BATCH_TAG, **(ACCESS_LOG_TAG if logs else {})}
+        ),
     )
     app.state.service_name = service
     app.state.settings = settings
@@ -177,6 +180,7 @@ def create_service_app(
     strict = [Depends(reject_unknown_query)]
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
+    app.include_router(batch_router(service), dependencies=[*strict, Depends(json_body_only)])
     app.include_router(audit_router(f"/api/v1/{service}", guarded), dependencies=strict)
     for rule in logs.values():
         app.include_router(access_log_router(f"/api/v1/{service}", rule), dependencies=strict)
@@ -185,6 +189,7 @@ def create_service_app(
     app.include_router(docs_router(title=title))
     add_health_routes(app)
     document_problems(app)
+    document_batch(app, f"/api/v1/{service}")
 
     # Innermost first: compression and 304s under the request-id layer, which stays outermost.
     app.add_middleware(WeakNetworks)

@@ -160,6 +160,10 @@ MESSAGES: dict[str, str] = {
     "participant_twice": "This household already takes part in this project.",
     # -- field errors: `field.<code>` is the code's own message --------------------------
     "field.invalid": "is not valid",
+    "field.invalid.batch_in_batch": "a batch cannot hold another batch",
+    "field.invalid.batch_outside": (
+        "must be a path of this service, under {prefix}/ (send it to that service's batch)"
+    ),
     "field.required": "is required",
     "field.required.note": "a note is required to move {what:a} to {to}",
     "field.required.outcome": "is required to close a case (its outcome)",

@@ -169,6 +169,11 @@ MESSAGES: dict[str, str] = {
     "participant_twice": "Hộ này đã tham gia dự án này.",
     # -- field errors: `field.<code>` is the code's own message --------------------------
     "field.invalid": "không hợp lệ",
+    "field.invalid.batch_in_batch": "một lô không được chứa một lô khác",
+    "field.invalid.batch_outside": (
+        "phải là đường dẫn của dịch vụ này, bắt đầu bằng {prefix}/ "
+        "(hãy gửi thao tác này vào lô của dịch vụ kia)"
+    ),
     "field.required": "không được để trống",
     "field.required.note": "cần ghi chú khi chuyển {what} sang {to}",
     "field.required.outcome": "cần ghi kết quả xử lý khi đóng vụ việc",

@@ -1,0 +1,399 @@
+"""`POST /api/v1/<service>/batch` (API.md section 8): a phone's offline queue, or another
+system's writes, sent in one request and run in order, each exactly as the same request sent on
+its own would run.
+
+Each operation is dispatched through the service's own ASGI app, in process, with a request
+made of the operation (method, path, `Idempotency-Key`, `If-Match`, body) and the batch's own
+`Authorization` and `Accept-Language`: the same route, the same token check, rules, areas, its
+own transaction, audit rows and idempotency record, the same metrics and access line. Nothing
+of a write is done twice or differently, and the batch gives no more access than its
+operations would one by one. The operations run one after another, so a later one may use a
+client-made `id` an earlier one created (and `If-Match: "1"` on a record created just before).
+
+What is refused where:
+
+- The batch's own shape (its envelope) is checked first, whole: no `operations`, 0 or more than
+  100 of them, a `method` other than POST, PATCH or PUT, a header other than `Idempotency-Key`
+  and `If-Match`, an unknown member: 422 for the batch and nothing runs. These are documented
+  in the schema (the methods as an enum, like every enum of the API), and a client that sends
+  another is wrong in its code, not in one record of its queue; running the rest would hide it.
+- An operation's `path` is data (record ids in it), so a path outside this service's prefix or
+  the batch's own path (no batch inside a batch) is that operation's own 422, naming
+  `body.operations.<n>.path`; the others still run.
+- Everything else is what the operation's own request answers (401, 403, 404, 409, 412, 415,
+  422, 428, ...), as its result.
+
+The batch takes an `Idempotency-Key` of its own too: the same key with the same batch replays
+the whole answer without running anything again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+from urllib.parse import quote, unquote
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.types import ASGIApp, Message, Receive, Scope
+
+from mtqg_shared.auth import Writer
+from mtqg_shared.db import Database
+from mtqg_shared.errors import PROBLEM_JSON, Problem, field_error, request_language
+from mtqg_shared.fields import IdempotencyKey
+from mtqg_shared.kit.http import JSONBytes
+from mtqg_shared.openapi import problems
+from mtqg_shared.writes import Claim, Idempotency, fingerprint, request_id_of
+
+MAX_OPERATIONS = 100
+METHODS = ("POST", "PATCH", "PUT")
+# The answer headers a result passes on: what a client acts on, spelled as the API spells them.
+RESULT_HEADERS = {
+    name.lower(): name
+    for name in (
+        "ETag",
+        "Location",
+        "Idempotent-Replayed",
+        "Content-Type",
+        "Content-Language",
+        "Retry-After",
+        "Allow",
+        "WWW-Authenticate",
+        "X-Request-ID",
+    )
+}
+# The batch's own request headers an operation's request carries (the rest are the
+# operation's own, or made for it).
+_PASSED_ON = frozenset({b"authorization", b"accept-language", b"host", b"user-agent"})
+# A header value as one HTTP request could carry it: printable ASCII.
+_HEADER_TEXT = r"^[ -~]+$"
+# Request ids are at most 128 characters (mtqg_shared.middleware); an operation's adds ".<n>".
+_REQUEST_ID_ROOM = 120
+
+BATCH_TAG = {
+    "batch": "Several writes in one request (a phone's offline queue), run in order, each as "
+    "its own request would run."
+}
+
+
+class OperationHeaders(BaseModel):
+    """The request headers an operation may carry of its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    idempotency_key: str | None = Field(
+        default=None,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=_HEADER_TEXT,
+        description="As on the request alone: replays its first answer for the same body.",
+    )
+    if_match: str | None = Field(
+        default=None,
+        alias="If-Match",
+        min_length=1,
+        max_length=255,
+        pattern=_HEADER_TEXT,
+        description='The version the change was made from, e.g. "1" for a record just created.',
+    )
+
+
+class Operation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    method: Literal["POST", "PATCH", "PUT"]
+    path: str = Field(
+        min_length=1,
+        max_length=2000,
+        pattern=r"^/",
+        description="The operation's path in full, under this service's prefix.",
+        examples=["/api/v1/housing/cases"],
+    )
+    headers: OperationHeaders = Field(default_factory=OperationHeaders)
+    body: Any = Field(
+        default=None,
+        description="The request's JSON body, as it would be sent alone (left out: no body).",
+    )
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    operations: list[Operation] = Field(min_length=1, max_length=MAX_OPERATIONS)
+
+
+class OperationResult(BaseModel):
+    status: int = Field(description="The status the operation's own request answered.")
+    headers: dict[str, str] = Field(
+        description="Its answer's headers a client acts on: ETag, Location, "
+        "Idempotent-Replayed, Content-Type, Content-Language, Retry-After, Allow, "
+        "WWW-Authenticate, X-Request-ID."
+    )
+    body: Any = Field(description="Its answer's JSON body (a record, a problem), or null.")
+
+
+class BatchResults(BaseModel):
+    results: list[OperationResult] = Field(description="One per operation, in their order.")
+
+
+# The client-made id of the documented example's record.
+_EXAMPLE_ID = "6f1c2a9e-3b7d-4c1e-9a52-0d8e4f7b1a23"
+
+
+def _schema_example(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """The first example of an operation's JSON body schema (an object), else {}."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    schema = content.get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        schema = document.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[1], {})
+    examples = schema.get("examples") or [{}]
+    example = examples[0]
+    return dict(example) if isinstance(example, dict) else {}
+
+
+def batch_example(document: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """A documented batch made of the service's own operations: a record created with the
+    phone's own id, then changed from its version 1 (the first collection that has both)."""
+    paths: dict[str, Any] = document.get("paths", {})
+    for path, item in paths.items():
+        create = item.get("post")
+        if not path.startswith(prefix + "/") or "{" in path or create is None:
+            continue
+        changes = [
+            (p, i["patch"])
+            for p, i in paths.items()
+            if "patch" in i and re.fullmatch(re.escape(path) + r"/\{[^}/]+\}", p)
+        ]
+        if not changes:
+            continue
+        record = f"{path}/{_EXAMPLE_ID}"
+        return {
+            "operations": [
+                {
+                    "method": "POST",
+                    "path": path,
+                    "headers": {"Idempotency-Key": "phone-7-op-41"},
+                    "body": {"id": _EXAMPLE_ID, **_schema_example(document, create)},
+                },
+                {
+                    "method": "PATCH",
+                    "path": record,
+                    "headers": {"Idempotency-Key": "phone-7-op-42", "If-Match": '"1"'},
+                    "body": _schema_example(document, changes[0][1]),
+                },
+            ]
+        }
+    return {"operations": [{"method": "POST", "path": f"{prefix}/...", "body": {}}]}
+
+
+def document_batch(app: FastAPI, prefix: str) -> None:
+    """The batch operation's example, made from the app's finished document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            operation = document.get("paths", {}).get(f"{prefix}/batch", {}).get("post")
+            if operation is not None:
+                content = operation["requestBody"]["content"]["application/json"]
+                content["examples"] = {"offline queue": {"value": batch_example(document, prefix)}}
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problem_result(
+    problem: Problem, scope: Scope, instance: str, request_id: str | None
+) -> OperationResult:
+    """An operation refused before it ran, answered as its own request's problem would be."""
+    language = request_language(scope)
+    headers = {"Content-Type": PROBLEM_JSON, **problem.response_headers(language)}
+    headers.pop("Vary", None)
+    if request_id is not None:
+        headers["X-Request-ID"] = request_id
+    return OperationResult(
+        status=problem.status, headers=headers, body=problem.body(instance, request_id, language)
+    )
+
+
+def _refusal(operation: Operation, index: int, prefix: str, batch_path: str) -> Problem | None:
+    """Why the batch does not run this operation at all, or None."""
+    path = unquote(operation.path.partition("?")[0])
+    field = f"body.operations.{index}.path"
+    if path == batch_path:
+        return Problem(422, errors=[field_error(field, "invalid.batch_in_batch")])
+    if not path.startswith(prefix + "/"):
+        return Problem(422, errors=[field_error(field, "invalid.batch_outside", prefix=prefix)])
+    return None
+
+
+def _operation_scope(
+    outer: Scope, operation: Operation, request_id: str | None, body: bytes | None
+) -> Scope:
+    raw_path, _, query = operation.path.partition("?")
+    raw = quote(raw_path, safe="/%:@!$&'()*+,;=-._~")
+    headers: list[tuple[bytes, bytes]] = [
+        (name, value) for name, value in outer["headers"] if name in _PASSED_ON
+    ]
+    if request_id is not None:
+        headers.append((b"x-request-id", request_id.encode()))
+    if operation.headers.idempotency_key is not None:
+        headers.append((b"idempotency-key", operation.headers.idempotency_key.encode()))
+    if operation.headers.if_match is not None:
+        headers.append((b"if-match", operation.headers.if_match.encode()))
+    if body is not None:
+        headers.append((b"content-type", b"application/json"))
+        headers.append((b"content-length", str(len(body)).encode()))
+    return {
+        "type": "http",
+        "asgi": outer.get("asgi", {"version": "3.0"}),
+        "http_version": outer.get("http_version", "1.1"),
+        "method": operation.method,
+        "scheme": outer.get("scheme", "http"),
+        "path": unquote(raw),
+        "raw_path": raw.encode("ascii"),
+        "root_path": outer.get("root_path", ""),
+        "query_string": quote(query, safe="=&%+").encode("ascii"),
+        "headers": headers,
+        "client": outer.get("client"),
+        "server": outer.get("server"),
+        "state": {},
+    }
+
+
+async def _dispatch(
+    app: ASGIApp, scope: Scope, body: bytes | None, outer_receive: Receive
+) -> OperationResult:
+    """Run one operation's request through the app; its answer as a result."""
+    status = 500
+    headers: dict[str, str] = {}
+    chunks: list[bytes] = []
+    started = False
+    sent_body = False
+
+    async def receive() -> Message:
+        nonlocal sent_body
+        if not sent_body:
+            sent_body = True
+            return {"type": "http.request", "body": body or b"", "more_body": False}
+        return await outer_receive()  # what comes next of the batch's caller: its leaving
+
+    async def send(message: Message) -> None:
+        nonlocal status, started
+        if message["type"] == "http.response.start":
+            started = True
+            status = message["status"]
+            for name, value in message.get("headers", ()):
+                known = RESULT_HEADERS.get(name.decode("latin-1").lower())
+                if known is not None:
+                    headers[known] = value.decode("latin-1")
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    try:
+        await app(scope, receive, send)
+    except Exception:
+        # The app's outermost layer answers 500 and raises again; that answer is the result.
+        if not started:
+            raise
+    content = b"".join(chunks)
+    answer: Any = None
+    if content:
+        try:
+            answer = json.loads(content)
+        except ValueError:
+            answer = content.decode("utf-8", "replace")
+    return OperationResult(status=status, headers=headers, body=answer)
+
+
+async def _claim(request: Request, key: str, principal_key: str) -> Claim:
+    idem: Idempotency = request.app.state.idempotency
+    print_ = fingerprint(request.method, request.url.path, await request.body())
+    return await idem.claim(principal_key, key, print_)
+
+
+async def _complete(request: Request, claim: Claim, content: bytes) -> None:
+    db: Database = request.app.state.db
+    idem: Idempotency = request.app.state.idempotency
+    async with db.session() as session:
+        await idem.complete(
+            session, claim, 200, content.decode(), {"content-type": "application/json"}
+        )
+        await session.commit()
+
+
+def batch_router(service: str) -> APIRouter:
+    """`POST /api/v1/<service>/batch`, made by the service app factory for every service."""
+    prefix = f"/api/v1/{service}"
+    batch_path = f"{prefix}/batch"
+    router = APIRouter(prefix=prefix, tags=list(BATCH_TAG))
+
+    @router.post(
+        "/batch",
+        operation_id=f"{service}.batch",
+        summary="Run up to 100 writes in order, each as its own request would run",
+        description=(
+            "Each operation (POST, PATCH or PUT of a path of this service) runs as the same "
+            "request sent alone: its own transaction, rules, areas, audit and idempotency, "
+            "with this request's token and language. The answer is 200 with one result per "
+            "operation, whatever each one's outcome; a later operation may use a client-made "
+            "`id` an earlier one created, and a record starts at version 1 (`If-Match: "
+            '"1"`). 422 for the whole batch when its shape is wrong (no operation, more than '
+            "100, another method or header); an operation's path outside this service, or "
+            "another batch, is that operation's own 422. Through the gateway each operation "
+            "counts against the caller's rate limit."
+        ),
+        response_model=BatchResults,
+        responses={
+            200: {"description": "One result per operation, in their order."},
+            **problems(409),
+        },
+    )
+    async def batch(
+        request: Request,
+        body: BatchRequest,
+        principal: Writer,
+        key: IdempotencyKey = None,
+    ) -> Response:
+        claim = await _claim(request, key, principal.key) if key is not None else None
+        try:
+            results = await run(request, body.operations, prefix, batch_path)
+            content = BatchResults(results=results).model_dump_json().encode()
+            if claim is not None:
+                await _complete(request, claim, content)
+                claim = None
+        finally:
+            if claim is not None:
+                await request.app.state.idempotency.release(claim)
+        return JSONBytes(content)
+
+    return router
+
+
+async def run(
+    request: Request, operations: list[Operation], prefix: str, batch_path: str
+) -> list[OperationResult]:
+    """Each operation in order, through the app that received the batch."""
+    app: ASGIApp = request.app
+    outer = request.scope
+    batch_id = request_id_of(request)
+    results: list[OperationResult] = []
+    for index, operation in enumerate(operations):
+        request_id = f"{batch_id[:_REQUEST_ID_ROOM]}.{index + 1}" if batch_id else None
+        refused = _refusal(operation, index, prefix, batch_path)
+        if refused is not None:
+            results.append(_problem_result(refused, outer, operation.path, request_id))
+            continue
+        body = (
+            json.dumps(operation.body, ensure_ascii=False, separators=(",", ":")).encode()
+            if "body" in operation.model_fields_set
+            else None
+        )
+        scope = _operation_scope(outer, operation, request_id, body)
+        results.append(await _dispatch(app, scope, body, request.receive))
+    return results
