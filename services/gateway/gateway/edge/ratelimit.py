@@ -125,8 +125,10 @@ class RateLimiter:
         self._failing = False
         self.policy = f'"default";q={limit};w={WINDOW_SECONDS}'
 
-    def hit(self, caller: str) -> Decision:
-        """Count one request unless the window is full."""
+    def hit(self, caller: str, cost: int = 1) -> Decision:
+        """Count one request, or the `cost` requests a batch stands for, unless they do not
+        all fit in the window. A batch costing more than the whole limit fits only an empty
+        window (and then fills it for as long as its count stays in it)."""
         now = self.clock()
         second = int(now)
         window = self._windows.get(caller)
@@ -134,14 +136,14 @@ class RateLimiter:
             window = self._windows[caller] = _Window(second)
         else:
             window.advance(second)
-        if window.total >= self.limit:
-            wait = window.freed_after(now, window.total - self.limit + 1)
-            return Decision(wait, 0, wait)
-        window.counts[second % _BUCKETS] += 1
-        window.total += 1
+        if window.total + cost > self.limit and window.total:
+            wait = window.freed_after(now, window.total + cost - self.limit)
+            return Decision(wait, max(0, self.limit - window.total), wait)
+        window.counts[second % _BUCKETS] += cost
+        window.total += cost
         key = (caller, second)
-        self._pending[key] = self._pending.get(key, 0) + 1
-        return Decision(0, self.limit - window.total, window.freed_after(now, 1))
+        self._pending[key] = self._pending.get(key, 0) + cost
+        return Decision(0, max(0, self.limit - window.total), window.freed_after(now, 1))
 
     def header(self, decision: Decision) -> str:
         """The `RateLimit` field of an answer."""

@@ -40,6 +40,11 @@ class Upstream:
     # time.monotonic() of the last failure to reach the service (0: none yet); the API
     # document catalogue fetches a service's document again once it answers after one.
     failed_at: float = 0.0
+    # Its batch's path (mtqg_shared.batch), which the rate limit counts by its operations.
+    batch: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.batch = self.route.removesuffix("/*") + "/batch"
 
     def mark_failed(self) -> None:
         self.failed_at = time.monotonic()
