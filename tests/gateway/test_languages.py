@@ -4,22 +4,20 @@ of a service and through the gateway (its own answers and the services' it forwa
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import Any
 
 import httpx
 import pydantic
 import pytest
-import uvicorn
 
 from mtqg_shared.types import today_vn
 from tests import support
 from tests.gateway.helpers import GatewayClient
-from tests.gateway.upstreams import free_port
+from tests.gateway.upstreams import free_port, serving
 from tests.housing.helpers import (
     API,
     ELSEWHERE,
@@ -229,22 +227,6 @@ async def test_401_403_are_worded_too(housing: httpx.AsyncClient) -> None:
 
 
 # -- through the gateway ---------------------------------------------------------------
-
-
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """`app` on a free local port for the test's duration; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="error")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            await asyncio.sleep(0.01)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @pytest.fixture
