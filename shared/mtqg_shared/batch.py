@@ -44,7 +44,7 @@ from mtqg_shared.db import Database
 from mtqg_shared.errors import PROBLEM_JSON, Problem, field_error, request_language
 from mtqg_shared.fields import IdempotencyKey
 from mtqg_shared.kit.http import JSONBytes
-from mtqg_shared.openapi import problems
+from mtqg_shared.openapi import PROBLEM_REF, problems
 from mtqg_shared.writes import Claim, Idempotency, fingerprint, request_id_of
 
 MAX_OPERATIONS = 100
@@ -78,7 +78,7 @@ BATCH_TAG = {
 }
 
 
-class OperationHeaders(BaseModel):
+class BatchOperationHeaders(BaseModel):
     """The request headers an operation may carry of its own."""
 
     model_config = ConfigDict(extra="forbid")
@@ -101,7 +101,7 @@ class OperationHeaders(BaseModel):
     )
 
 
-class Operation(BaseModel):
+class BatchOperation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     method: Literal["POST", "PATCH", "PUT"]
@@ -109,10 +109,10 @@ class Operation(BaseModel):
         min_length=1,
         max_length=2000,
         pattern=r"^/",
-        description="The operation's path in full, under this service's prefix.",
-        examples=["/api/v1/housing/cases"],
+        description="The operation's path in full, under this service's prefix "
+        "(`/api/v1/housing/cases` for housing's).",
     )
-    headers: OperationHeaders = Field(default_factory=OperationHeaders)
+    headers: BatchOperationHeaders = Field(default_factory=BatchOperationHeaders)
     body: Any = Field(
         default=None,
         description="The request's JSON body, as it would be sent alone (left out: no body).",
@@ -122,10 +122,10 @@ class Operation(BaseModel):
 class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    operations: list[Operation] = Field(min_length=1, max_length=MAX_OPERATIONS)
+    operations: list[BatchOperation] = Field(min_length=1, max_length=MAX_OPERATIONS)
 
 
-class OperationResult(BaseModel):
+class BatchOperationResult(BaseModel):
     status: int = Field(description="The status the operation's own request answered.")
     headers: dict[str, str] = Field(
         description="Its answer's headers a client acts on: ETag, Location, "
@@ -136,22 +136,27 @@ class OperationResult(BaseModel):
 
 
 class BatchResults(BaseModel):
-    results: list[OperationResult] = Field(description="One per operation, in their order.")
+    results: list[BatchOperationResult] = Field(description="One per operation, in their order.")
 
 
 # The client-made id of the documented example's record.
 _EXAMPLE_ID = "6f1c2a9e-3b7d-4c1e-9a52-0d8e4f7b1a23"
 
 
-def _schema_example(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
-    """The first example of an operation's JSON body schema (an object), else {}."""
+def _body_schema(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """An operation's JSON body schema, its reference followed."""
     content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
-    schema = content.get("schema", {})
+    schema: dict[str, Any] = content.get("schema", {})
     ref = schema.get("$ref", "")
     if ref.startswith("#/components/schemas/"):
-        schema = document.get("components", {}).get("schemas", {}).get(ref.rsplit("/", 1)[1], {})
-    examples = schema.get("examples") or [{}]
-    example = examples[0]
+        found: dict[str, Any] = document["components"]["schemas"].get(ref.rsplit("/", 1)[1], {})
+        return found
+    return schema
+
+
+def _schema_example(schema: dict[str, Any]) -> dict[str, Any]:
+    """The first example of a body schema (an object), else {}."""
+    example = (schema.get("examples") or [{}])[0]
     return dict(example) if isinstance(example, dict) else {}
 
 
@@ -163,6 +168,9 @@ def batch_example(document: dict[str, Any], prefix: str) -> dict[str, Any]:
         create = item.get("post")
         if not path.startswith(prefix + "/") or "{" in path or create is None:
             continue
+        made = _body_schema(document, create)
+        if "id" not in made.get("properties", {}):
+            continue  # not made with the client's own id
         changes = [
             (p, i["patch"])
             for p, i in paths.items()
@@ -177,21 +185,50 @@ def batch_example(document: dict[str, Any], prefix: str) -> dict[str, Any]:
                     "method": "POST",
                     "path": path,
                     "headers": {"Idempotency-Key": "phone-7-op-41"},
-                    "body": {"id": _EXAMPLE_ID, **_schema_example(document, create)},
+                    "body": {**_schema_example(made), "id": _EXAMPLE_ID},
                 },
                 {
                     "method": "PATCH",
                     "path": record,
                     "headers": {"Idempotency-Key": "phone-7-op-42", "If-Match": '"1"'},
-                    "body": _schema_example(document, changes[0][1]),
+                    "body": _schema_example(_body_schema(document, changes[0][1])),
                 },
             ]
         }
     return {"operations": [{"method": "POST", "path": f"{prefix}/...", "body": {}}]}
 
 
+def _json_schema(answer: dict[str, Any]) -> dict[str, Any] | None:
+    schema = answer.get("content", {}).get("application/json", {}).get("schema")
+    return dict(schema) if isinstance(schema, dict) else None
+
+
+def _shapes(document: dict[str, Any], prefix: str) -> tuple[list[Any], list[Any]]:
+    """The bodies the service's writes take, and those they answer (each once)."""
+    taken: dict[str, Any] = {}
+    given: dict[str, Any] = {}
+    for path, item in document.get("paths", {}).items():
+        if not path.startswith(prefix + "/") or path == f"{prefix}/batch":
+            continue
+        for method in ("post", "patch", "put"):
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            schema = _json_schema(operation.get("requestBody", {}))
+            if schema is not None:
+                taken.setdefault(json.dumps(schema, sort_keys=True), schema)
+            for code, answer in operation.get("responses", {}).items():
+                schema = _json_schema(answer) if code.startswith("2") else None
+                if schema is not None:
+                    given.setdefault(json.dumps(schema, sort_keys=True), schema)
+    return list(taken.values()), list(given.values())
+
+
 def document_batch(app: FastAPI, prefix: str) -> None:
-    """The batch operation's example, made from the app's finished document."""
+    """The batch operation's shapes and example, from the app's finished document: an
+    operation's body is one of the bodies the service's writes take, a result's one of those
+    they answer or a problem (or null), so that a client generated from the document types
+    them; the example is made of the service's own first collection."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -199,6 +236,14 @@ def document_batch(app: FastAPI, prefix: str) -> None:
             document = build()
             operation = document.get("paths", {}).get(f"{prefix}/batch", {}).get("post")
             if operation is not None:
+                schemas = document["components"]["schemas"]
+                taken, given = _shapes(document, prefix)
+                body = schemas["BatchOperation"]["properties"]["body"]
+                body.pop("anyOf", None)
+                if taken:
+                    body["anyOf"] = taken
+                answered = schemas["BatchOperationResult"]["properties"]["body"]
+                answered["anyOf"] = [*given, dict(PROBLEM_REF), {"type": "null"}]
                 content = operation["requestBody"]["content"]["application/json"]
                 content["examples"] = {"offline queue": {"value": batch_example(document, prefix)}}
             app.openapi_schema = document
@@ -209,19 +254,19 @@ def document_batch(app: FastAPI, prefix: str) -> None:
 
 def _problem_result(
     problem: Problem, scope: Scope, instance: str, request_id: str | None
-) -> OperationResult:
+) -> BatchOperationResult:
     """An operation refused before it ran, answered as its own request's problem would be."""
     language = request_language(scope)
     headers = {"Content-Type": PROBLEM_JSON, **problem.response_headers(language)}
     headers.pop("Vary", None)
     if request_id is not None:
         headers["X-Request-ID"] = request_id
-    return OperationResult(
+    return BatchOperationResult(
         status=problem.status, headers=headers, body=problem.body(instance, request_id, language)
     )
 
 
-def _refusal(operation: Operation, index: int, prefix: str, batch_path: str) -> Problem | None:
+def _refusal(operation: BatchOperation, index: int, prefix: str, batch_path: str) -> Problem | None:
     """Why the batch does not run this operation at all, or None."""
     path = unquote(operation.path.partition("?")[0])
     field = f"body.operations.{index}.path"
@@ -233,7 +278,7 @@ def _refusal(operation: Operation, index: int, prefix: str, batch_path: str) -> 
 
 
 def _operation_scope(
-    outer: Scope, operation: Operation, request_id: str | None, body: bytes | None
+    outer: Scope, operation: BatchOperation, request_id: str | None, body: bytes | None
 ) -> Scope:
     raw_path, _, query = operation.path.partition("?")
     raw = quote(raw_path, safe="/%:@!$&'()*+,;=-._~")
@@ -268,7 +313,7 @@ def _operation_scope(
 
 async def _dispatch(
     app: ASGIApp, scope: Scope, body: bytes | None, outer_receive: Receive
-) -> OperationResult:
+) -> BatchOperationResult:
     """Run one operation's request through the app; its answer as a result."""
     status = 500
     headers: dict[str, str] = {}
@@ -308,7 +353,7 @@ async def _dispatch(
             answer = json.loads(content)
         except ValueError:
             answer = content.decode("utf-8", "replace")
-    return OperationResult(status=status, headers=headers, body=answer)
+    return BatchOperationResult(status=status, headers=headers, body=answer)
 
 
 async def _claim(request: Request, key: str, principal_key: str) -> Claim:
@@ -376,13 +421,13 @@ def batch_router(service: str) -> APIRouter:
 
 
 async def run(
-    request: Request, operations: list[Operation], prefix: str, batch_path: str
-) -> list[OperationResult]:
+    request: Request, operations: list[BatchOperation], prefix: str, batch_path: str
+) -> list[BatchOperationResult]:
     """Each operation in order, through the app that received the batch."""
     app: ASGIApp = request.app
     outer = request.scope
     batch_id = request_id_of(request)
-    results: list[OperationResult] = []
+    results: list[BatchOperationResult] = []
     for index, operation in enumerate(operations):
         request_id = f"{batch_id[:_REQUEST_ID_ROOM]}.{index + 1}" if batch_id else None
         refused = _refusal(operation, index, prefix, batch_path)
@@ -390,7 +435,7 @@ async def run(
             results.append(_problem_result(refused, outer, operation.path, request_id))
             continue
         body = (
-            json.dumps(operation.body, ensure_ascii=False, separators=(",", ":")).encode()
+            json.dumps(operation.body, separators=(",", ":")).encode()
             if "body" in operation.model_fields_set
             else None
         )

@@ -29,7 +29,7 @@ def through_gateway(service_client: Any, gateway_client: GatewayClient) -> Throu
     async def make(service: str, **settings: Any) -> AsyncIterator[Any]:
         async with AsyncExitStack() as stack:
             direct = await stack.enter_async_context(service_client(service))
-            app = direct.app  # type: ignore[attr-defined]
+            app = direct.app
             url = await stack.enter_async_context(serving(app))
             dead = f"http://127.0.0.1:{free_port()}"
             urls = {process(name).url_setting: dead for name in SERVICE_NAMES}

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.edge.dispatch import batch_cost
 from mtqg_shared.registry import SERVICE_NAMES, process
 from tests import support
 from tests.batch.conftest import Through
@@ -180,12 +181,11 @@ async def test_a_batch_counts_as_its_operations_against_the_rate_limit(
 
 
 def test_what_a_batch_costs() -> None:
-    from gateway.edge.dispatch import batch_cost
-
     operation = {"method": "POST", "path": "/api/v1/housing/cases", "body": {}}
     assert batch_cost(json.dumps({"operations": [operation] * 7}).encode()) == 7
     assert batch_cost(json.dumps({"operations": [operation] * 100}).encode()) == 100
     # Refused whole by the service (nothing runs): one request.
+    refused: Any
     for refused in (
         {"operations": [operation] * 101},
         {"operations": []},
