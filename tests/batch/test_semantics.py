@@ -382,3 +382,14 @@ async def test_a_hundred_operations_run(client: httpx.AsyncClient) -> None:
     results = await run(client, *(op("POST", CASES, b) for b in bodies))
     assert statuses(results) == [201] * 100
     assert len({r["body"]["id"] for r in results}) == 100
+
+
+async def test_odd_paths_are_answered_as_their_requests_would_be(client: httpx.AsyncClient) -> None:
+    results = await run(
+        client,
+        op("PATCH", f"{CASES}/%00", {}, If_Match='"1"'),  # no resource has such a name
+        op("PATCH", f"{CASES}/nhà-ứ", {}, If_Match='"1"'),  # not a UUID
+        op("POST", f"{API}/cases/../cases", case_body()),  # dots are not resolved
+    )
+    assert statuses(results) == [404, 422, 404]
+    assert results[1]["body"]["errors"][0]["field"] == "path.case_id"
