@@ -30,6 +30,7 @@ the whole answer without running anything again.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any, Literal
 from urllib.parse import quote, unquote
@@ -44,8 +45,11 @@ from mtqg_shared.db import Database
 from mtqg_shared.errors import PROBLEM_JSON, Problem, field_error, request_language
 from mtqg_shared.fields import IdempotencyKey
 from mtqg_shared.kit.http import JSONBytes
+from mtqg_shared.messages import msg
 from mtqg_shared.openapi import PROBLEM_REF, problems
 from mtqg_shared.writes import Claim, Idempotency, fingerprint, request_id_of
+
+log = logging.getLogger("mtqg.batch")
 
 MAX_OPERATIONS = 100
 METHODS = ("POST", "PATCH", "PUT")
@@ -344,8 +348,11 @@ async def _dispatch(
         await app(scope, receive, send)
     except Exception:
         # The app's outermost layer answers 500 and raises again; that answer is the result.
+        # A failure before any answer is this operation's 500 too, never the whole batch's.
         if not started:
-            raise
+            log.exception("batch operation %s %s failed", scope["method"], scope["path"])
+            request_id = dict(scope["headers"]).get(b"x-request-id", b"").decode() or None
+            return _problem_result(Problem(500, msg("internal")), scope, scope["path"], request_id)
     content = b"".join(chunks)
     answer: Any = None
     if content:

@@ -393,3 +393,27 @@ async def test_odd_paths_are_answered_as_their_requests_would_be(client: httpx.A
     )
     assert statuses(results) == [404, 422, 404]
     assert results[1]["body"]["errors"][0]["field"] == "path.case_id"
+
+
+async def test_an_operation_that_breaks_is_its_own_500_and_the_next_one_runs(
+    databases: dict[str, Any],
+) -> None:
+    from fastapi import APIRouter
+
+    probe = APIRouter(prefix=API)
+
+    @probe.post("/boom")
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    @probe.post("/fine", status_code=201)
+    async def fine() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    operations = [op("POST", f"{API}/boom", {}), op("POST", f"{API}/fine", {})]
+    async with support.probe_client(databases["housing"], [probe]) as client:
+        broken, ran = await run(client, *operations)
+    assert broken["status"] == 500
+    assert broken["body"]["type"] == "/problems/internal"
+    assert "a bug" not in str(broken)
+    assert (ran["status"], ran["body"]) == (201, {"ok": "yes"})
