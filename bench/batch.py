@@ -85,7 +85,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     await db.dispose()
 
     def per_write(runs: list[tuple[float, float]], i: int) -> float:
-        return 1000 * statistics.median(r[i] for r in runs) / args.size
+        middle: float = statistics.median([r[i] for r in runs])
+        return 1000 * middle / args.size
 
     rows = [
         ("CPU ms per create", per_write(single, 0), per_write(batched, 0)),
