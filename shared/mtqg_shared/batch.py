@@ -41,7 +41,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope
 
 from mtqg_shared.auth import Writer
-from mtqg_shared.db import Database
 from mtqg_shared.errors import PROBLEM_JSON, Problem, field_error, request_language
 from mtqg_shared.fields import IdempotencyKey
 from mtqg_shared.kit.http import JSONBytes
@@ -363,22 +362,6 @@ async def _dispatch(
     return BatchOperationResult(status=status, headers=headers, body=answer)
 
 
-async def _claim(request: Request, key: str, principal_key: str) -> Claim:
-    idem: Idempotency = request.app.state.idempotency
-    print_ = fingerprint(request.method, request.url.path, await request.body())
-    return await idem.claim(principal_key, key, print_)
-
-
-async def _complete(request: Request, claim: Claim, content: bytes) -> None:
-    db: Database = request.app.state.db
-    idem: Idempotency = request.app.state.idempotency
-    async with db.session() as session:
-        await idem.complete(
-            session, claim, 200, content.decode(), {"content-type": "application/json"}
-        )
-        await session.commit()
-
-
 def batch_router(service: str) -> APIRouter:
     """`POST /api/v1/<service>/batch`, made by the service app factory for every service."""
     prefix = f"/api/v1/{service}"
@@ -412,17 +395,21 @@ def batch_router(service: str) -> APIRouter:
         principal: Writer,
         key: IdempotencyKey = None,
     ) -> Response:
-        claim = await _claim(request, key, principal.key) if key is not None else None
+        idem: Idempotency = request.app.state.idempotency
+        claim: Claim | None = None
+        if key is not None:
+            print_ = fingerprint(request.method, request.url.path, await request.body())
+            claim = await idem.claim(principal.key, key, print_)
         try:
             results = await run(request, body.operations, prefix, batch_path)
-            content = BatchResults(results=results).model_dump_json().encode()
+            content = BatchResults(results=results).model_dump_json()
             if claim is not None:
-                await _complete(request, claim, content)
+                await idem.finish(claim, 200, content, {"content-type": "application/json"})
                 claim = None
         finally:
-            if claim is not None:
-                await request.app.state.idempotency.release(claim)
-        return JSONBytes(content)
+            if claim is not None:  # the batch broke off: a retry runs again
+                await idem.release(claim)
+        return JSONBytes(content.encode())
 
     return router
 

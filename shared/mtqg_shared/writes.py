@@ -213,6 +213,15 @@ class Idempotency:
             )
         )
 
+    async def finish(
+        self, claim: Claim, status: int, body: str | None, headers: Mapping[str, str]
+    ) -> None:
+        """`complete` in a transaction of its own: for an answer made of other requests'
+        transactions (a batch, mtqg_shared.batch), which has none to write it in."""
+        async with self.db.session() as session:
+            await self.complete(session, claim, status, body, headers)
+            await session.commit()
+
     async def release(self, claim: Claim) -> None:
         """The request failed: forget the claim so that a retry runs again."""
         t = self.table
