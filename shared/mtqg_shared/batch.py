@@ -44,6 +44,7 @@ from mtqg_shared.auth import Writer
 from mtqg_shared.errors import PROBLEM_JSON, Problem, field_error, request_language
 from mtqg_shared.fields import IdempotencyKey
 from mtqg_shared.kit.http import JSONBytes
+from mtqg_shared.kit.vocabulary import terms
 from mtqg_shared.messages import msg
 from mtqg_shared.openapi import PROBLEM_REF, problems
 from mtqg_shared.writes import Claim, Idempotency, fingerprint, request_id_of
@@ -120,6 +121,18 @@ class BatchOperation(BaseModel):
         default=None,
         description="The request's JSON body, as it would be sent alone (left out: no body).",
     )
+
+
+# The words of the methods a batch runs (every service's vocabulary has them).
+METHOD_TERMS = terms(
+    BatchOperation.model_fields["method"].annotation,
+    {
+        "POST": ("Tạo mới (hoặc thêm một bước, một khoản)", "Create (or add a step, an entry)"),
+        "PATCH": ("Sửa một số trường", "Change some fields"),
+        "PUT": ("Ghi thay toàn bộ", "Put in place, whole"),
+    },
+    name="method",
+)
 
 
 class BatchRequest(BaseModel):

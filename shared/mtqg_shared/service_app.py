@@ -16,7 +16,7 @@ from sqlalchemy import Table
 from mtqg_shared.access_log import access_log_router
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
-from mtqg_shared.batch import BATCH_TAG, batch_router, document_batch
+from mtqg_shared.batch import BATCH_TAG, METHOD_TERMS, batch_router, document_batch
 from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
@@ -184,7 +184,7 @@ def create_service_app(
     app.include_router(audit_router(f"/api/v1/{service}", guarded), dependencies=strict)
     for rule in logs.values():
         app.include_router(access_log_router(f"/api/v1/{service}", rule), dependencies=strict)
-    words = vocabulary or Vocabulary()
+    words = (vocabulary or Vocabulary()).adding(METHOD_TERMS)
     app.include_router(vocabulary_router(f"/api/v1/{service}", words), dependencies=strict)
     app.include_router(docs_router(title=title))
     add_health_routes(app)

@@ -170,6 +170,7 @@ class Vocabulary:
     (bytes, ETag) and its documented schema once."""
 
     def __init__(self, *own: Terms) -> None:
+        self.own = own
         entries: dict[str, Terms] = {}
         for entry in (*COMMON, *own):
             if entry.name in entries:
@@ -182,6 +183,10 @@ class Vocabulary:
         )
         self.body = body.model_dump_json(by_alias=True).encode()
         self.etag = f'"{hashlib.sha256(self.body).hexdigest()[:32]}"'
+
+    def adding(self, *more: Terms) -> Vocabulary:
+        """This vocabulary with the terms of what the app factory adds to every service."""
+        return Vocabulary(*self.own, *more)
 
     def answer(self) -> Response:
         headers = {"ETag": self.etag, "Cache-Control": CACHE_CONTROL}
