@@ -65,6 +65,7 @@ from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem, field_error
 from mtqg_shared.kit.http import JSONBytes
 from mtqg_shared.kit.resource import declared
+from mtqg_shared.kit.sensitive import READ_VIA
 from mtqg_shared.messages import msg
 from mtqg_shared.openapi import problems
 from mtqg_shared.types import UtcDateTime, utcnow
@@ -374,7 +375,8 @@ class RecordReader:
             "client": self.scope.get("client"),
             "server": self.scope.get("server"),
             "app": self.scope.get("app"),
-            "state": dict(self.scope.get("state", {})),
+            # The request's id; a sensitive record's read is logged as the feed's.
+            "state": {**self.scope.get("state", {}), READ_VIA: "changes"},
         }
         status = 500
         body: list[bytes] = []
