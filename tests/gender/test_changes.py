@@ -7,8 +7,8 @@ from __future__ import annotations
 import httpx
 
 from tests.feed import follow, latest
-from tests.gender.test_cases import holder, make
 from tests.gender.helpers import API, ELSEWHERE, admin, create_activity, system, viewer
+from tests.gender.test_cases import holder, make
 
 SERVICE = "gender"
 

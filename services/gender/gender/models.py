@@ -31,8 +31,8 @@ from gender.domain.vocabulary import Language, Topic
 from mtqg_shared.access_log import access_log_table
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
-from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
 

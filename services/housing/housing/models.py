@@ -34,8 +34,8 @@ from housing.domain.vocabulary import (
     SupportType,
 )
 from mtqg_shared.db import new_metadata
-from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
 

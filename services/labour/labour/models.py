@@ -25,8 +25,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from labour.domain.status import ACTIVE_SQL
 from mtqg_shared.db import new_metadata
-from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
 

@@ -193,11 +193,14 @@ class Feed:
         await session.execute(self._purge, {"cut": now - self.retention})
         for row in rows:
             await session.execute(
-                self._supersede, {"e_type": row["entity_type"], "e_id": row["entity_id"], "now": now}
+                self._supersede,
+                {"e_type": row["entity_type"], "e_id": row["entity_id"], "now": now},
             )
         # Last: from here to the commit, the service's other writers wait for this one.
-        if session.bind.dialect.name == "postgresql":
-            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": self.lock_key})
+        if session.get_bind().dialect.name == "postgresql":
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": self.lock_key}
+            )
         head = (await session.execute(self._head)).scalar() or 0
         for offset, row in enumerate(rows, start=1):
             row["seq"] = head + offset
