@@ -175,3 +175,21 @@ async def test_refusals(client: httpx.AsyncClient) -> None:
         assert_problem(answer, 422, "validation")
     answer = await client.get(f"{API}/changes", params={"since": "1"}, headers=admin())
     assert_problem(answer, 422, "validation")
+
+
+async def test_a_norm_set_reaches_every_readers_feed(client: httpx.AsyncClient) -> None:
+    far = officer(ELSEWHERE, subject="far")
+    _, cursor = await follow(client, SERVICE, far)
+    answer = await client.put(
+        f"{API}/norms/poor/new_build",
+        json={"valid_from": days_ago(3), "amount_vnd": 62_000_000, "basis": "QĐ 1/2026"},
+        headers=admin(),
+    )
+    assert answer.status_code == 201, answer.text
+    items, _ = await follow(client, SERVICE, far, cursor)
+    (change,) = [i for i in items if i["id"] == answer.json()["id"]]
+    assert change["resource"] == "norms"
+    assert change["record"] == answer.json()
+    read = await client.get(f"{API}/norms/{answer.json()['id']}", headers=far)
+    assert read.json() == answer.json()
+    assert read.headers["ETag"] == '"1"'

@@ -63,3 +63,22 @@ async def test_a_remittance_changes_its_placement_in_the_feed(client: httpx.Asyn
     assert set(changes) == {("placements", placement["id"]), ("remittances", answer.json()["id"])}
     read = await client.get(f"{P}/placements/{placement['id']}", headers=ADMIN)
     assert changes[("placements", placement["id"])]["record"] == read.json()
+
+
+async def test_commune_profiles_in_either_geography_reach_the_feed(
+    client: httpx.AsyncClient,
+) -> None:
+    from tests.labour.test_profiles import CP, SEED
+
+    _, cursor = await follow(client, SERVICE, HOME_VIEWER)
+    old = await client.put(f"{CP}/{HOME}/2024", json=SEED, headers=ADMIN)
+    new = await client.put(f"{CP}/{HOME}/2024", json=SEED | {"geography": "2025-07"}, headers=ADMIN)
+    assert old.status_code == new.status_code == 201
+    items, _ = await follow(client, SERVICE, HOME_VIEWER, cursor)
+    changes = latest(items)
+    assert set(changes) == {
+        ("commune-profiles", old.json()["id"]),
+        ("commune-profiles", new.json()["id"]),
+    }
+    assert changes[("commune-profiles", old.json()["id"])]["record"] == old.json()
+    assert changes[("commune-profiles", new.json()["id"])]["record"] == new.json()

@@ -363,7 +363,8 @@ class RecordReader:
         keep = (b"authorization", b"accept-language", b"x-request-id")
         self.headers = [(k, v) for k, v in request.scope["headers"] if k in keep]
 
-    async def read(self, path: str) -> tuple[int, bytes]:
+    async def read(self, location: str) -> tuple[int, bytes]:
+        path, _, query = location.partition("?")
         scope: Scope = {
             "type": "http",
             "asgi": self.scope.get("asgi", {"version": "3.0"}),
@@ -373,7 +374,7 @@ class RecordReader:
             "path": path,
             "raw_path": path.encode(),
             "root_path": "",
-            "query_string": b"",
+            "query_string": query.encode(),
             "headers": [(b"accept", b"application/json"), *self.headers],
             "client": self.scope.get("client"),
             "server": self.scope.get("server"),
