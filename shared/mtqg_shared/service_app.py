@@ -20,7 +20,7 @@ from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
-from mtqg_shared.kit.changes import Feed, changes_router, feed_table
+from mtqg_shared.kit.changes import Feed, changes_router, feed_table, page_model, record_models
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -202,7 +202,8 @@ def create_service_app(
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(audit_router(prefix, guarded), dependencies=strict)
     if changes is not None:
-        app.include_router(changes_router(prefix), dependencies=strict)
+        page = page_model(service, record_models(routers, prefix))
+        app.include_router(changes_router(prefix, page), dependencies=strict)
     for rule in logs.values():
         app.include_router(access_log_router(f"/api/v1/{service}", rule), dependencies=strict)
     words = vocabulary or Vocabulary()

@@ -30,6 +30,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal
@@ -37,7 +38,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, create_model
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -72,6 +74,8 @@ from mtqg_shared.types import UtcDateTime, utcnow
 from mtqg_shared.writes import Noted
 
 CHANGES = "changes"
+# What a change says of its record to the caller.
+ChangeAction = Literal["upsert", "remove"]
 # A row of a record every reader reads (province-wide reference data: norms, partners).
 EVERYWHERE = " * "
 Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -289,7 +293,7 @@ class ChangeItem(BaseModel):
     seq: int = Field(description="Rises with every change; may skip.")
     resource: str = Field(description="The collection's path segment: `cases`, `funding`, ...")
     id: str = Field(description="The record's id.")
-    action: Literal["upsert", "remove"] = Field(
+    action: ChangeAction = Field(
         description="`upsert`: `record` as its GET answers it to the caller now; `remove`: "
         "the record left the caller's areas (`record` null)."
     )
@@ -399,8 +403,19 @@ class RecordReader:
         return status, b"".join(body)
 
 
-async def render(request: Request, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """Each record of the page once (at its latest change in the page), as it now stands."""
+class _Envelope(BaseModel):
+    """An item of the page but its record, which is spliced in as its GET answered it."""
+
+    seq: int
+    resource: str
+    id: str
+    action: ChangeAction
+    at: dt.datetime
+
+
+async def render(request: Request, rows: Sequence[Any]) -> list[bytes]:
+    """Each record of the page once (at its latest change in the page), as it now stands:
+    each item's JSON, its record the very bytes of its GET's answer."""
     latest: dict[tuple[str, str], Any] = {}
     for row in rows:
         latest.pop((row.entity_type, row.entity_id), None)
@@ -410,24 +425,58 @@ async def render(request: Request, rows: Sequence[Any]) -> list[dict[str, Any]]:
     for row in latest.values():
         status, body = await reader.read(row.path)
         if status == 200:
-            action, record = "upsert", json.loads(body)
+            action, record = "upsert", body
         elif status == 404:
-            action, record = "remove", None
+            action, record = "remove", b"null"
         elif status == 503:
             raise Problem(503, msg("database_not_ready"))
         else:
             raise RuntimeError(f"the change feed read {row.path} and got {status}")
-        items.append(
-            {
-                "seq": row.seq,
-                "resource": row.resource,
-                "id": row.entity_id,
-                "action": action,
-                "at": row.at,
-                "record": record,
-            }
-        )
+        envelope = _Envelope(
+            seq=row.seq, resource=row.resource, id=row.entity_id, action=action, at=row.at
+        ).model_dump_json()
+        items.append(envelope[:-1].encode() + b',"record":' + record + b"}")
     return items
+
+
+def record_models(routers: Sequence[APIRouter], prefix: str) -> list[type[BaseModel]]:
+    """What the records of the feed are: the answers of the GET routes that read the
+    service's resources one by one (for the document)."""
+
+    def shape(path: str) -> str:
+        return re.sub(r"\{[^}]+\}", "{}", path.partition("?")[0])
+
+    wanted = {shape(resource.item) for resource in declared(prefix).values()}
+    found: list[type[BaseModel]] = []
+    for route in (route for router in routers for route in router.routes):
+        if not isinstance(route, APIRoute) or "GET" not in (route.methods or ()):
+            continue
+        model = route.response_model
+        if shape(route.path_format) not in wanted or not isinstance(model, type):
+            continue
+        if issubclass(model, BaseModel) and model not in found:
+            found.append(model)
+    return found
+
+
+def page_model(service: str, models: Sequence[type[BaseModel]]) -> type[BaseModel]:
+    """`ChangePage` whose items' `record` is one of the service's records (documentation:
+    the answer itself holds each record as its GET answered it)."""
+    record: Any = None
+    for model in models:
+        record = model if record is None else record | model
+    if record is None:
+        record = dict[str, Any]
+    item = create_model(
+        f"{service.capitalize()}Change",
+        __base__=ChangeItem,
+        record=(record | None, ChangeItem.model_fields["record"]),
+    )
+    return create_model(
+        f"{service.capitalize()}ChangePage",
+        __base__=ChangePage,
+        items=(list[item], ...),
+    )
 
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many changes (1-1000).")]
@@ -437,13 +486,14 @@ Cursor = Annotated[
 ]
 
 
-def changes_router(prefix: str) -> APIRouter:
-    """`GET <prefix>/changes` and `GET <prefix>/changes/head`."""
+def changes_router(prefix: str, page: type[BaseModel] = ChangePage) -> APIRouter:
+    """`GET <prefix>/changes` and `GET <prefix>/changes/head`; `page` documents the answer
+    (`page_model`)."""
     router = APIRouter(prefix=prefix, tags=["changes"])
 
     @router.get(
         "/changes",
-        response_model=ChangePage,
+        response_model=page,
         responses=FEED_PROBLEMS,
         summary="Follow every change of the records the caller may read",
     )
@@ -460,10 +510,9 @@ def changes_router(prefix: str) -> APIRouter:
         # The read session is done with: each record's GET takes its own.
         await session.close()
         items = await render(request, rows)
-        page = ChangePage.model_validate(
-            {"items": items, "next_cursor": encode_position(position, principal)}
-        )
-        return JSONBytes(page.model_dump_json().encode())
+        next_cursor = json.dumps(encode_position(position, principal)).encode()
+        body = b'{"items":[' + b",".join(items) + b'],"next_cursor":' + next_cursor + b"}"
+        return JSONBytes(body)
 
     @router.get(
         "/changes/head",
