@@ -190,6 +190,13 @@ async def test_a_norm_set_reaches_every_readers_feed(client: httpx.AsyncClient) 
     (change,) = [i for i in items if i["id"] == answer.json()["id"]]
     assert change["resource"] == "norms"
     assert change["record"] == answer.json()
+    # The norm it follows now ends the day before: its change says so.
+    (ended,) = [i for i in items if i["id"] != answer.json()["id"]]
+    assert ended["record"]["valid_until"] == days_ago(4)
+    assert (ended["record"]["beneficiary_group"], ended["record"]["support_type"]) == (
+        "poor",
+        "new_build",
+    )
     read = await client.get(f"{API}/norms/{answer.json()['id']}", headers=far)
     assert read.json() == answer.json()
     assert read.headers["ETag"] == '"1"'

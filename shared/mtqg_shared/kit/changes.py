@@ -430,6 +430,8 @@ async def render(request: Request, rows: Sequence[Any]) -> list[bytes]:
             action, record = "remove", b"null"
         elif status == 503:
             raise Problem(503, msg("database_not_ready"))
+        elif status == 401:  # the token expired while the page was read: ask again
+            raise Problem(401, msg("http.401"), headers={"WWW-Authenticate": "Bearer"})
         else:
             raise RuntimeError(f"the change feed read {row.path} and got {status}")
         envelope = _Envelope(

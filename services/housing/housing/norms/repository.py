@@ -92,3 +92,18 @@ async def one(session: AsyncSession, norm_id: uuid.UUID) -> dict[str, Any]:
     if row is None:
         raise norms.not_found()
     return dict(row._asdict())
+
+
+async def before(session: AsyncSession, norm: Norm) -> Norm | None:
+    """The norm of the same group and type in force before `norm` (its end moves with it)."""
+    stmt = (
+        select(Norm)
+        .where(
+            Norm.beneficiary_group == norm.beneficiary_group,
+            Norm.support_type == norm.support_type,
+            Norm.valid_from < norm.valid_from,
+        )
+        .order_by(Norm.valid_from.desc())
+        .limit(1)
+    )
+    return (await session.scalars(stmt)).first()

@@ -61,6 +61,10 @@ async def put(
             basis=body.basis,
         )
         await norms.add(ctx, norm, conflict=msg("norm_set_meanwhile"))
+        # The norm it follows now ends the day before it: that norm answers otherwise too.
+        previous = await repo.before(ctx.session, norm)
+        if previous is not None:
+            ctx.touch(norms, previous)
         return norm, True
     norms.require_writable(ctx.principal, norm)
     if ctx.if_match is not None:
