@@ -66,4 +66,6 @@ VOCABULARY = Vocabulary(
     # The views name services that failed or that the caller may not read.
     terms(SERVICE_NAMES, PROGRAMMES, name="unavailable"),
     terms(SERVICE_NAMES, PROGRAMMES, name="forbidden"),
+    # The change feed names the service of each change.
+    terms(SERVICE_NAMES, PROGRAMMES, name="service"),
 )

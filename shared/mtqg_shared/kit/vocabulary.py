@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, GEOGRAPHIES
 from mtqg_shared.audit import SecretChange
+from mtqg_shared.kit.changes import ChangeAction
 from mtqg_shared.messages import name_enum_values
 from mtqg_shared.openapi import NOT_MODIFIED, PROBLEM_SCHEMAS
 from mtqg_shared.pagination import ListParams
@@ -115,6 +116,14 @@ def terms(source: object, labels: Mapping[str, Words], *, name: str | None = Non
 
 
 COMMON: tuple[Terms, ...] = (
+    terms(
+        ChangeAction,
+        {
+            "upsert": ("Thêm mới hoặc đã sửa", "Added or changed"),
+            "remove": ("Không còn trong địa bàn của bạn", "No longer in your areas"),
+        },
+        name="action",
+    ),
     terms(
         ListParams.model_fields["order"].annotation,
         {

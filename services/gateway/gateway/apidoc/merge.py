@@ -72,6 +72,7 @@ def merge(
         ok = metrics.setdefault("responses", {}).setdefault("200", {"description": "Metrics"})
         ok["content"] = {"text/plain": {"schema": {"type": "string"}}}
     _link_views(doc)
+    _link_changes(doc)
     _prune(doc)
     _mark_public(doc)
     _tags(doc, services)
@@ -279,6 +280,25 @@ def _link_views(doc: dict[str, Any]) -> None:
         if description:
             linked["description"] = description
         holder[prop] = linked
+
+
+def _link_changes(doc: dict[str, Any]) -> None:
+    """The gateway's change items hold the records of every service's feed: one of theirs."""
+    holder = doc["components"].get("schemas", {}).get("GatewayChange", {}).get("properties", {})
+    if "record" not in holder:
+        return
+    shapes: list[Any] = []
+    for service in SERVICES:
+        target = _follow(doc, f"{service.prefix}/changes", ("items", "[]", "record"))
+        if isinstance(target, dict):
+            for shape in target.get("anyOf", [target]):
+                if shape != {"type": "null"} and shape not in shapes:
+                    shapes.append(shape)
+    if shapes:
+        description = holder["record"].get("description")
+        holder["record"] = {"anyOf": [*shapes, {"type": "null"}]}
+        if description:
+            holder["record"]["description"] = description
 
 
 def _refs(node: Any) -> Iterator[str]:

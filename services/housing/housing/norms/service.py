@@ -28,6 +28,11 @@ def present(norm: Norm, next_start: dt.date | None) -> NormRead:
     return from_record(NormRead, norm, valid_until=_until(next_start))
 
 
+def present_row(row: Mapping[str, Any]) -> NormRead:
+    """A norm row (with `next_start`) as its answer."""
+    return NormRead.model_validate({**row, "valid_until": _until(row["next_start"])})
+
+
 def page(rows: Iterable[Mapping[str, Any]], cursor: str | None) -> NormPage:
     """A page of norm rows (each with `next_start`), validated once."""
     items = [{**row, "valid_until": _until(row["next_start"])} for row in rows]
@@ -56,6 +61,10 @@ async def put(
             basis=body.basis,
         )
         await norms.add(ctx, norm, conflict=msg("norm_set_meanwhile"))
+        # The norm it follows now ends the day before it: that norm answers otherwise too.
+        previous = await repo.before(ctx.session, norm)
+        if previous is not None:
+            ctx.touch(norms, previous)
         return norm, True
     norms.require_writable(ctx.principal, norm)
     if ctx.if_match is not None:
