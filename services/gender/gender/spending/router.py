@@ -11,11 +11,12 @@ from fastapi.responses import Response
 from gender.domain.vocabulary import CapitalType, SpendingSource
 from gender.spending import service
 from gender.spending.repository import spending
-from gender.spending.schemas import ProjectCode, SpendingCreate, SpendingPage, SpendingRead
+from gender.spending.schemas import SpendingCreate, SpendingPage, SpendingRead
 from gender.web import CREATE, READ
 from mtqg_shared.auth import Reader
 from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit import Listing, ReadSession, Write, answer, created, record
+from mtqg_shared.kit.spending import ProjectCode
 
 router = APIRouter(prefix=spending.collection, tags=["spending"])
 
