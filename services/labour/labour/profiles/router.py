@@ -8,7 +8,6 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from labour.common import READ, Year
-from labour.profiles import repository as repo
 from labour.profiles import service
 from labour.profiles.repository import profiles
 from labour.profiles.schemas import ProfilePut, ProfileRead
@@ -37,7 +36,7 @@ YearPath = Annotated[int, Path(ge=1990, le=2100)]
 async def put(commune_code: CommunePath, year: YearPath, body: ProfilePut, ctx: Change) -> Response:
     profile, new = await service.put(ctx, commune_code, year, body)
     if new:
-        location = repo.location(commune_code, year, profile.geography)
+        location = service.location(commune_code, year, profile.geography)
         return await created(ctx, service.present(profile), location=location)
     return await saved(ctx, service.present(profile), version=profile.version)
 
@@ -51,10 +50,8 @@ async def list_profiles(
     geography: GeographyFilter = None,
     year: Annotated[Year | None, Query()] = None,
 ) -> Response:
-    items, cursor = await repo.page(
-        session, principal, listing, area=filter_area(principal, area_code, geography), year=year
-    )
-    return answer(service.present_page(items, cursor))
+    area = filter_area(principal, area_code, geography)
+    return answer(await service.page(session, principal, listing, area=area, year=year))
 
 
 @router.get(
