@@ -7,33 +7,40 @@ year, with rates drawn from the figures.
 A service declares its table with `ProfileColumns` and its figures' columns (unique on
 geography, unit code and year), its answer (the figures, the rates, `year` and `geography`),
 and one `YearlyProfiles` naming the figures, how the rates are drawn and which figures cannot
-be true together.
+be true together; `profiles_router` gives its routes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import Integer, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mtqg_shared.admin_units import Area
-from mtqg_shared.areas import geography_of, place_commune
-from mtqg_shared.auth import Principal
+from mtqg_shared.areas import filter_area, geography_of, place_commune
+from mtqg_shared.auth import Principal, Reader
+from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import FieldError, Problem
+from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit.areas import InCommune
+from mtqg_shared.kit.http import READ, answer, created, record, saved
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
 from mtqg_shared.messages import msg
-from mtqg_shared.pagination import ListParams, Page
+from mtqg_shared.openapi import problems
+from mtqg_shared.pagination import Listing, ListParams, Page
 from mtqg_shared.rules import RuleViolation
+from mtqg_shared.schemas import Geography
 from mtqg_shared.types import PlacedMixin, RecordMixin, today_vn
-from mtqg_shared.writes import WriteContext, diff, require_version
+from mtqg_shared.writes import Change, WriteContext, diff, require_version
 
 
 class ProfileColumns(RecordMixin, PlacedMixin):
@@ -210,3 +217,74 @@ class YearlyProfiles(Generic[P, R]):
             ctx, profile, conflict=msg("profile_created_meanwhile"), extra=diff({}, where)
         )
         return added, True
+
+
+CommunePath = Annotated[str, Path(pattern=r"^[0-9]{5}$", description="In the profile's geography.")]
+YearPath = Annotated[int, Path(ge=1990, le=2100)]
+YearFilter = Annotated[int | None, Query(ge=1990, le=2100)]
+
+
+def profiles_router(
+    book: YearlyProfiles[Any, Any], put_body: type[BaseModel], what: str
+) -> APIRouter:
+    """`PUT`, `GET` one and the list of `book`'s profiles (`what` names them in summaries:
+    "labour", "digital")."""
+    read_model: Any = book.read_model
+    router = APIRouter(prefix=book.resource.collection, tags=["commune profiles"])
+
+    async def put(commune_code: CommunePath, year: YearPath, body: Any, ctx: Change) -> Response:
+        profile, new = await book.put(ctx, commune_code, year, body)
+        if new:
+            location = book.location(commune_code, year, profile.geography)
+            return await created(ctx, book.present(profile), location=location)
+        return await saved(ctx, book.present(profile), version=profile.version)
+
+    # The body's model is the service's: FastAPI reads it from the signature.
+    put.__annotations__["body"] = put_body
+
+    async def list_profiles(
+        principal: Reader,
+        session: ReadSession,
+        listing: Listing,
+        area_code: AreaFilter = None,
+        geography: GeographyFilter = None,
+        year: YearFilter = None,
+    ) -> Response:
+        area = filter_area(principal, area_code, geography)
+        return answer(await book.page(session, principal, listing, area=area, year=year))
+
+    async def read(
+        principal: Reader,
+        session: ReadSession,
+        commune_code: CommunePath,
+        year: YearPath,
+        geography: Annotated[Geography | None, Query()] = None,
+    ) -> Response:
+        row = await book.read(session, principal, commune_code, year, geography)
+        return record(book.present_row(row), row.version)
+
+    router.add_api_route(
+        "/{commune_code}/{year}",
+        put,
+        methods=["PUT"],
+        response_model=read_model,
+        responses={201: {"description": "Created", "model": read_model}, **problems(409, 412)},
+        summary=f"Create or replace a commune's {what} profile for a year",
+    )
+    router.add_api_route(
+        "",
+        list_profiles,
+        methods=["GET"],
+        response_model=Page[read_model],
+        responses=READ,
+        summary="List commune profiles",
+    )
+    router.add_api_route(
+        "/{commune_code}/{year}",
+        read,
+        methods=["GET"],
+        response_model=read_model,
+        responses=READ,
+        summary=f"Read a commune's {what} profile for a year",
+    )
+    return router

@@ -19,5 +19,3 @@ book = SpendingBook(
     prefix=PREFIX,
 )
 spending = book.resource
-ledger = book.ledger
-rows = book.rows
