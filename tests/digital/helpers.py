@@ -140,3 +140,25 @@ async def put_profile(
     return await client.put(
         f"{API}/commune-profiles/{code}/{year}", json=body, headers=headers or admin()
     )
+
+
+async def audit_of(client: httpx.AsyncClient, entity_type: str, entity_id: str) -> list[Any]:
+    answer = await client.get(
+        f"{API}/audit",
+        params={"entity_type": entity_type, "entity_id": entity_id},
+        headers=admin(),
+    )
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["items"])
+
+
+async def overview(
+    client: httpx.AsyncClient, headers: dict[str, str] | None = None, **params: Any
+) -> dict[str, Any]:
+    answer = await client.get(f"{API}/reports/overview", params=params, headers=headers or admin())
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def if_match(version: int, headers: dict[str, str] | None = None) -> dict[str, str]:
+    return (headers or admin()) | {"If-Match": f'"{version}"'}

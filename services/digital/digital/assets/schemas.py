@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from digital.domain.vocabulary import AssetKind, AssetStatus
 from mtqg_shared.fields import Day, Members, Village
@@ -36,7 +36,7 @@ class AssetCreate(StrictInput):
     village: Village | None = None
     installed_on: Day
     count: Members = Field(default=1, description="How many alike items this record counts.")
-    connected_to_ioc: bool = Field(
+    connected_to_ioc: StrictBool = Field(
         default=False, description="Cameras only: connected to the province's IOC."
     )
     status: AssetStatus = AssetStatus.active
@@ -53,7 +53,7 @@ class AssetUpdate(StrictInput):
     village: Village | None = None
     installed_on: Day | None = None
     count: Members | None = None
-    connected_to_ioc: bool | None = None
+    connected_to_ioc: StrictBool | None = None
     status: AssetStatus | None = None
     status_on: Day | None = Field(
         default=None, description="With `status`: the day it holds from (default today)."
