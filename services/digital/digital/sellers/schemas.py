@@ -6,18 +6,13 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from digital.domain.vocabulary import SellerKind
 from mtqg_shared.fields import STORABLE, Count, Day, Name, bounded
-from mtqg_shared.rules import once_each
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 Platform = Annotated[str, bounded(1, 100), STORABLE]
-
-
-def _once(values: list[str]) -> list[str]:
-    return once_each(values, "body.platforms")
 
 
 Platforms = Annotated[
@@ -27,7 +22,6 @@ Platforms = Annotated[
         max_length=20,
         description="Where it sells (a marketplace, a social network, its own site), each once.",
     ),
-    AfterValidator(_once),
 ]
 
 
