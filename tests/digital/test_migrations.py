@@ -58,11 +58,20 @@ async def test_upgrade_downgrade_upgrade(fresh_url: str) -> None:
 
     await asyncio.to_thread(upgrade, "digital", fresh_url)
     tables, differences = await _inspect(fresh_url)
-    assert {"community_models", "activities", "materials", "spending"} <= tables
+    assert {
+        "assets",
+        "asset_statuses",
+        "teams",
+        "commune_profiles",
+        "smart_villages",
+        "smart_village_transitions",
+        "sellers",
+        "spending",
+    } <= tables
     assert differences == []
     await asyncio.to_thread(downgrade, "digital", fresh_url, "0001")
     tables, _ = await _inspect(fresh_url)
-    assert "activities" not in tables
+    assert "assets" not in tables and "asset_statuses" not in tables
     assert "audit_log" in tables
     await asyncio.to_thread(downgrade, "digital", fresh_url, "base")
     await asyncio.to_thread(upgrade, "digital", fresh_url)
