@@ -19,16 +19,13 @@ import asyncio
 import datetime as dt
 import json
 import random
-import time
-from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
 
-from bench.production_data import _places, _record_columns
-from bench.report_bench import ReportBench, run
+from bench.production_data import _record_columns
+from bench.report_bench import BulkLoad, ReportBench, run
 from gender.domain.vocabulary import ActivityKind, Language, ModelKind, Topic
-from mtqg_shared.admin_units import GEO_OLD, admin_units
 
 SCHEMA = "gender"
 REPORT = "/api/v1/gender/reports/overview"
@@ -47,24 +44,11 @@ class Volumes:
 
 async def bulk_load(conn: asyncpg.Connection, volumes: Volumes, seed: int = 11) -> None:
     rng = random.Random(seed)
-    units = admin_units()
-    new = sorted(units.all_current_communes)
-    old = sorted(c.code for c in units.list(GEO_OLD, level="commune"))
-    record = ("id", "created_at", "updated_at", "created_by", "version")
-    place = ("commune_code", "legacy_commune_code", "legacy_district_code")
-
-    def placed() -> tuple[str, str | None, str | None]:
-        current, legacy = _places(rng, new, old, 1)[0]
-        district = units.place_commune(legacy, GEO_OLD).legacy_district_code if legacy else None
-        return current, legacy, district
+    load = BulkLoad(conn, SCHEMA, rng)
+    record, place, placed, copy = load.RECORD, load.PLACE, load.placed, load.copy
 
     def day() -> dt.date:
-        return dt.date(rng.randrange(2022, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
-
-    async def copy(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        started = time.perf_counter()
-        await conn.copy_records_to_table(table, records=rows, columns=columns, schema_name=SCHEMA)
-        print(f"  {table}: {len(rows):,} rows in {time.perf_counter() - started:.1f} s", flush=True)
+        return load.day(2022, 2025)
 
     models = []
     for _ in range(volumes.models):

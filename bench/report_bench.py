@@ -7,7 +7,10 @@ figures agree are printed, and the database is dropped at the end."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import importlib
+import random
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -17,8 +20,9 @@ import asyncpg
 import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bench.production_data import _places
 from bench.production_report import _median_ms, _token
-from mtqg_shared.admin_units import admin_units
+from mtqg_shared.admin_units import GEO_OLD, admin_units
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.migrations import upgrade
@@ -112,3 +116,38 @@ async def run(bench: ReportBench, server: str, scale: float, runs: int) -> None:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         await admin.close()
         print(f"dropped {name}", flush=True)
+
+
+class BulkLoad:
+    """COPY into a service's tables, with the places records are given in: three in ten an
+    old commune (2025-01, with its district), the rest a current one."""
+
+    RECORD = ("id", "created_at", "updated_at", "created_by", "version")
+    PLACE = ("commune_code", "legacy_commune_code", "legacy_district_code")
+
+    def __init__(self, conn: asyncpg.Connection, schema: str, rng: random.Random) -> None:
+        self.conn = conn
+        self.schema = schema
+        self.rng = rng
+        self.units = admin_units()
+        self.new = sorted(self.units.all_current_communes)
+        self.old = sorted(c.code for c in self.units.list(GEO_OLD, level="commune"))
+
+    def placed(self) -> tuple[str, str | None, str | None]:
+        current, legacy = _places(self.rng, self.new, self.old, 1)[0]
+        if legacy is None:
+            return current, None, None
+        return current, legacy, self.units.place_commune(legacy, GEO_OLD).legacy_district_code
+
+    def day(self, first_year: int, last_year: int) -> dt.date:
+        rng = self.rng
+        return dt.date(
+            rng.randrange(first_year, last_year + 1), rng.randrange(1, 13), rng.randrange(1, 29)
+        )
+
+    async def copy(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        started = time.perf_counter()
+        await self.conn.copy_records_to_table(
+            table, records=rows, columns=columns, schema_name=self.schema
+        )
+        print(f"  {table}: {len(rows):,} rows in {time.perf_counter() - started:.1f} s", flush=True)

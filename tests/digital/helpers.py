@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import httpx
 
-from mtqg_shared.types import today_vn
 from tests import support
+from tests.gender.helpers import admin, days_ago, officer, system, viewer
 from tests.production.helpers import assert_problem, fields_of
 
 API = "/api/v1/digital"
@@ -19,31 +18,11 @@ BAO_THANG = "086"
 XUAN_GIAO = "02932"
 ELSEWHERE = "03006"  # Sa Pa, far from Gia Phú
 
-__all__ = ["assert_problem", "fields_of"]
-
-
-def admin(**kwargs: Any) -> dict[str, str]:
-    return support.auth(subject="admin", roles=["admin"], **kwargs)
-
-
-def officer(*areas: str, subject: str = "officer") -> dict[str, str]:
-    return support.auth(subject=subject, roles=["officer"], areas=list(areas) or ["15"])
+__all__ = ["admin", "assert_problem", "days_ago", "fields_of", "officer", "system", "viewer"]
 
 
 def approver(*areas: str) -> dict[str, str]:
     return support.auth(subject="approver", roles=["approver"], areas=list(areas) or ["15"])
-
-
-def viewer(*areas: str) -> dict[str, str]:
-    return support.auth(subject="viewer", roles=["viewer"], areas=list(areas) or ["15"])
-
-
-def system(*scopes: str, areas: tuple[str, ...] = ("15",)) -> dict[str, str]:
-    return support.auth(subject="system", kind="client", scopes=list(scopes), areas=list(areas))
-
-
-def days_ago(n: int) -> str:
-    return (today_vn() - dt.timedelta(days=n)).isoformat()
 
 
 async def created(

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from mtqg_shared.db import new_metadata
+from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.kit.spending import SpendingColumns
@@ -44,14 +44,6 @@ metadata = Base.metadata
 
 
 audit_log, idempotency_keys = common_tables(metadata)
-
-
-def _keyset_indexes(table: str) -> tuple[Index, Index]:
-    """The two list orders every collection offers: newest created first, and sync by update."""
-    return (
-        Index(f"ix_{table}_created_at_id", "created_at", "id"),
-        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
-    )
 
 
 class Asset(RecordMixin, GivenPlace, Base):
@@ -71,7 +63,7 @@ class Asset(RecordMixin, GivenPlace, Base):
     status_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
     __table_args__ = (
-        *_keyset_indexes("assets"),
+        *keyset_indexes("assets"),
         CheckConstraint("count >= 1", name="count_positive"),
         CheckConstraint("connected_to_ioc = false OR kind = 'camera'", name="ioc_cameras_only"),
     )
@@ -103,7 +95,7 @@ class Team(RecordMixin, GivenPlace, Base):
     established_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     members: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __table_args__ = (*_keyset_indexes("teams"), CheckConstraint("members >= 1", name="members"))
+    __table_args__ = (*keyset_indexes("teams"), CheckConstraint("members >= 1", name="members"))
 
 
 class CommuneProfile(ProfileColumns, Base):
@@ -138,7 +130,7 @@ class SmartVillage(RecordMixin, GivenPlace, Base):
     recognised_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     decision_number: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = _keyset_indexes("smart_villages")
+    __table_args__ = keyset_indexes("smart_villages")
 
 
 class SmartVillageStep(RecordMixin, Base):
@@ -177,7 +169,7 @@ class Seller(RecordMixin, GivenPlace, Base):
     platforms: Mapped[list[Any]] = mapped_column(JSON, nullable=False)
     ocop_products_online: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __table_args__ = _keyset_indexes("sellers")
+    __table_args__ = keyset_indexes("sellers")
 
 
 class SpendingEntry(SpendingColumns, Base):
@@ -186,7 +178,7 @@ class SpendingEntry(SpendingColumns, Base):
     asset_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("assets.id"), index=True)
 
     __table_args__ = (
-        *_keyset_indexes("spending"),
+        *keyset_indexes("spending"),
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
     )

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from gender.domain.vocabulary import Language, Topic
 from mtqg_shared.access_log import access_log_table
-from mtqg_shared.db import new_metadata
+from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.spending import SpendingColumns
 from mtqg_shared.types import RecordMixin
@@ -47,14 +47,6 @@ access_log = access_log_table(metadata)
 
 TOPIC_COLUMNS: dict[str, str] = {t.value: f"topic_{t.value}" for t in Topic}
 LANGUAGE_COLUMNS: dict[str, str] = {lang.value: f"language_{lang.value}" for lang in Language}
-
-
-def _keyset_indexes(table: str) -> tuple[Index, Index]:
-    """The two list orders every collection offers: newest created first, and sync by update."""
-    return (
-        Index(f"ix_{table}_created_at_id", "created_at", "id"),
-        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
-    )
 
 
 def flags(columns: dict[str, str], chosen: list[str]) -> dict[str, bool]:
@@ -78,7 +70,7 @@ class CommunityModel(RecordMixin, GivenPlace, Base):
     members_female: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __table_args__ = (
-        *_keyset_indexes("community_models"),
+        *keyset_indexes("community_models"),
         CheckConstraint("members_female <= members", name="female_within_members"),
     )
 
@@ -114,7 +106,7 @@ class Activity(RecordMixin, GivenPlace, Base):
         return chosen(LANGUAGE_COLUMNS, self)
 
     __table_args__ = (
-        *_keyset_indexes("activities"),
+        *keyset_indexes("activities"),
         CheckConstraint("participants_female <= participants", name="female_within_participants"),
     )
 
@@ -131,7 +123,7 @@ class Material(RecordMixin, GivenPlace, Base):
     language_dao: Mapped[bool] = mapped_column(Boolean, nullable=False)
     language_hmn: Mapped[bool] = mapped_column(Boolean, nullable=False)
 
-    __table_args__ = _keyset_indexes("materials")
+    __table_args__ = keyset_indexes("materials")
 
 
 class SpendingEntry(SpendingColumns, Base):
@@ -142,7 +134,7 @@ class SpendingEntry(SpendingColumns, Base):
     )
 
     __table_args__ = (
-        *_keyset_indexes("spending"),
+        *keyset_indexes("spending"),
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
     )
@@ -166,7 +158,7 @@ class Case(RecordMixin, GivenPlace, Base):
     last_step_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
     __table_args__ = (
-        *_keyset_indexes("cases"),
+        *keyset_indexes("cases"),
         CheckConstraint("victim_age >= 0 AND victim_age <= 120", name="victim_age_range"),
     )
 

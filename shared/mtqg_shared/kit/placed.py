@@ -89,8 +89,8 @@ R = TypeVar("R", bound=BaseModel)
 
 class PlacedReads(Generic[R]):
     """A one-commune resource's reads as built-once rows (kit.rows) of its table's columns
-    (and `extra` ones), answered as `read` with the geography each commune was given in;
-    lists filtered by `area_code` and by equality on `filters`."""
+    (or `columns`, labelled as the answer names them), answered as `read` with the geography
+    each commune was given in; lists filtered by `area_code` and by equality on `filters`."""
 
     def __init__(
         self,
@@ -98,11 +98,11 @@ class PlacedReads(Generic[R]):
         read: type[R],
         *,
         filters: Sequence[str] = (),
-        extra: Sequence[Any] = (),
+        columns: Sequence[Any] | None = None,
     ) -> None:
         table: Any = res.model.__table__
         self.read_model = read
-        self.rows = Rows(res, (*table.c, *extra))
+        self.rows = Rows(res, tuple(table.c) if columns is None else tuple(columns))
         self._area = AreaConditions.in_commune(table.c.commune_code, table.c.legacy_commune_code)
         self._filters = Equal(*(table.c[name] for name in filters))
 

@@ -17,22 +17,19 @@ from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import Field, StringConstraints
-from sqlalchemy import Date, ForeignKey, Row, String, Text, Uuid, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Date, ForeignKey, String, Text, Uuid, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from mtqg_shared.areas import filter_area, place_commune
-from mtqg_shared.auth import Principal
+from mtqg_shared.areas import place_commune
 from mtqg_shared.fields import Day, Name, Note
 from mtqg_shared.kit.areas import InCommune
 from mtqg_shared.kit.ledger import Ledger
-from mtqg_shared.kit.places import GivenPlace, set_place, with_geography
+from mtqg_shared.kit.placed import PlacedReads
+from mtqg_shared.kit.places import GivenPlace, set_place
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
-from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.kit.vocabulary import BUDGETS, Words
 from mtqg_shared.messages import word
-from mtqg_shared.pagination import ListParams, Page
 from mtqg_shared.programmes import default_project, projects_of
 from mtqg_shared.rules import RuleViolation, check_not_before, check_not_future
 from mtqg_shared.schemas import (
@@ -204,9 +201,11 @@ class SpendingBook(Generic[E, R]):
         entry = m.__table__.c
         later = m.__table__.alias("later")
         # An entry's answer, with the entry that reversed it (or NULL), in one statement.
-        self.rows = Rows(
+        self.reads = PlacedReads(
             self.resource,
-            (
+            read,
+            filters=("source", "project_code", "capital_type", link),
+            columns=(
                 *(c for c in entry if c.key not in ("on_date", "reverses_id")),
                 entry.on_date.label("on"),
                 entry.reverses_id.label("reverses"),
@@ -216,41 +215,15 @@ class SpendingBook(Generic[E, R]):
                 .label("reversed_by"),
             ),
         )
-        self._area = AreaConditions.in_commune(entry.commune_code, entry.legacy_commune_code)
-        self._filters = Equal(entry.source, entry.project_code, entry.capital_type, entry[link])
+        self.rows = self.reads.rows
+        self.present_row = self.reads.present_row
+        self.read = self.reads.read
+        self.page = self.reads.page
 
     # Answers.
 
     def present(self, entry: E, reversed_by: uuid.UUID | None) -> R:
         return from_record(self.read_model, entry, reversed_by=reversed_by)
-
-    def present_row(self, row: Row[Any]) -> R:
-        return self.read_model.model_validate(with_geography(row._asdict()))
-
-    # Reads.
-
-    async def read(self, session: AsyncSession, principal: Principal, entry_id: uuid.UUID) -> Any:
-        return await self.rows.read(session, principal, entry_id)
-
-    async def page(
-        self,
-        session: AsyncSession,
-        principal: Principal,
-        listing: ListParams,
-        *,
-        area_code: str | None,
-        geography: str | None,
-        **filters: Any,
-    ) -> Page[R]:
-        area = filter_area(principal, area_code, geography)
-        params: Params = {}
-        conditions = self._area.where(principal, area, params)
-        self._filters.add(conditions, params, **filters)
-        rows, cursor = await self.rows.page(session, listing, conditions, params)
-        items = [with_geography(row) for row in rows]
-        return Page[self.read_model].model_validate(  # type: ignore[name-defined]
-            {"items": items, "next_cursor": cursor}
-        )
 
     # Writes.
 
