@@ -29,7 +29,7 @@ SEED_FIGURES = {
 
 
 async def overview(client: httpx.AsyncClient, geography: str) -> dict[str, object]:
-    params = {"area_code": GIA_PHU, "geography": geography, "year": 2024}
+    params: dict[str, str | int] = {"area_code": GIA_PHU, "geography": geography, "year": 2024}
     answer = await client.get(f"{API}/reports/overview", params=params, headers=admin())
     assert answer.status_code == 200, answer.text
     return dict(answer.json())

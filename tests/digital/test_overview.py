@@ -3,6 +3,8 @@ by area in either geography, only what the caller may read."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from mtqg_shared.types import today_vn
@@ -53,7 +55,7 @@ async def test_an_empty_area_lists_every_figure(client: httpx.AsyncClient) -> No
 
 
 async def test_counts_by_year_area_and_day(client: httpx.AsyncClient) -> None:
-    old = {"geography": "2025-01"}
+    old: dict[str, Any] = {"geography": "2025-01"}
     await create_asset(
         client, kind="computer", connected_to_ioc=False, count=23, installed_on="2024-02-01", **old
     )
