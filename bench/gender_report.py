@@ -19,25 +19,13 @@ import asyncio
 import datetime as dt
 import json
 import random
-import time
-import uuid
-from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
-import httpx
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bench.production_data import _places, _record_columns
-from bench.production_report import _median_ms, _token
-from gender.app import create_app
-from gender.config import Settings
+from bench.production_data import _record_columns
+from bench.report_bench import BulkLoad, ReportBench, run
 from gender.domain.vocabulary import ActivityKind, Language, ModelKind, Topic
-from mtqg_shared.admin_units import GEO_OLD, admin_units
-from mtqg_shared.auth import KeyStore, TokenVerifier
-from mtqg_shared.db import Database
-from mtqg_shared.migrations import upgrade
-from mtqg_shared.settings import async_url
 
 SCHEMA = "gender"
 REPORT = "/api/v1/gender/reports/overview"
@@ -56,24 +44,11 @@ class Volumes:
 
 async def bulk_load(conn: asyncpg.Connection, volumes: Volumes, seed: int = 11) -> None:
     rng = random.Random(seed)
-    units = admin_units()
-    new = sorted(units.all_current_communes)
-    old = sorted(c.code for c in units.list(GEO_OLD, level="commune"))
-    record = ("id", "created_at", "updated_at", "created_by", "version")
-    place = ("commune_code", "legacy_commune_code", "legacy_district_code")
-
-    def placed() -> tuple[str, str | None, str | None]:
-        current, legacy = _places(rng, new, old, 1)[0]
-        district = units.place_commune(legacy, GEO_OLD).legacy_district_code if legacy else None
-        return current, legacy, district
+    load = BulkLoad(conn, SCHEMA, rng)
+    record, place, placed, copy = load.RECORD, load.PLACE, load.placed, load.copy
 
     def day() -> dt.date:
-        return dt.date(rng.randrange(2022, 2026), rng.randrange(1, 13), rng.randrange(1, 29))
-
-    async def copy(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        started = time.perf_counter()
-        await conn.copy_records_to_table(table, records=rows, columns=columns, schema_name=SCHEMA)
-        print(f"  {table}: {len(rows):,} rows in {time.perf_counter() - started:.1f} s", flush=True)
+        return load.day(2022, 2025)
 
     models = []
     for _ in range(volumes.models):
@@ -191,75 +166,17 @@ def _raw_figures(row: asyncpg.Record) -> list[Any]:
     ]
 
 
-async def measure(url: str, runs: int) -> None:
-    settings = Settings(database_url=url)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    verifier = TokenVerifier(
-        KeyStore({"bench": key.public_key()}),
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
+def bench(scale: float) -> ReportBench:
+    return ReportBench(
+        service=SCHEMA,
+        path=REPORT,
+        params={"year": YEAR},
+        raw_sql=raw_sql,
+        raw_args=(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)),
+        endpoint_figures=_endpoint_figures,
+        raw_figures=_raw_figures,
+        load=lambda conn: bulk_load(conn, Volumes(scale)),
     )
-    db = Database(async_url(url), SCHEMA, pool_size=4)
-    app = create_app(settings, db=db, verifier=verifier)
-    raw = await asyncpg.connect(url, server_settings={"search_path": SCHEMA})
-    transport = httpx.ASGITransport(app=app)
-    year = (dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            one_commune = sorted(admin_units().all_current_communes)[0]
-            for label, areas, communes in (
-                ("province admin (area 15)", ["15"], None),
-                (f"officer of commune {one_commune}", [one_commune], [one_commune]),
-            ):
-                headers = {"Authorization": f"Bearer {_token(key, areas, settings)}"}
-
-                async def endpoint(headers: dict[str, str] = headers) -> dict[str, Any]:
-                    answer = await client.get(REPORT, params={"year": YEAR}, headers=headers)
-                    answer.raise_for_status()
-                    return dict(answer.json())
-
-                sql = raw_sql(communes is not None)
-
-                async def query(
-                    communes: list[str] | None = communes, sql: str = sql
-                ) -> asyncpg.Record:
-                    extra = [] if communes is None else [communes]
-                    return await raw.fetchrow(sql, *year, *extra)
-
-                agree = _endpoint_figures(await endpoint()) == _raw_figures(await query())
-                endpoint_ms, raw_ms = await _median_ms(runs, endpoint, query)
-                print(
-                    f"{label}: endpoint {endpoint_ms:.1f} ms, raw SQL {raw_ms:.1f} ms, "
-                    f"ratio {endpoint_ms / raw_ms:.2f} (median of {runs}; figures "
-                    f"{'agree' if agree else 'DIFFER'})",
-                    flush=True,
-                )
-    finally:
-        await raw.close()
-        await db.dispose()
-
-
-async def main_async(server: str, scale: float, runs: int) -> None:
-    name = f"mtqg_bench_gender_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(server)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{server.rpartition('/')[0]}/{name}"
-    try:
-        await asyncio.to_thread(upgrade, "gender", url)
-        print(f"loading into {name} (scale {scale}):", flush=True)
-        conn = await asyncpg.connect(url, server_settings={"search_path": SCHEMA})
-        try:
-            await bulk_load(conn, Volumes(scale))
-        finally:
-            await conn.close()
-        await measure(url, runs)
-    finally:
-        await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
-        )
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.close()
-        print(f"dropped {name}", flush=True)
 
 
 def main() -> None:
@@ -269,7 +186,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     server = args.postgres.replace("postgresql+asyncpg://", "postgresql://")
-    asyncio.run(main_async(server, args.scale, args.runs))
+    asyncio.run(run(bench(args.scale), server, args.scale, args.runs))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`make demo`: load the seed's figures (Si Ma Cai housing, La Pan Tẩn labour, Bảo Yên
-production, Sa Pa gender) through the running gateway, as any client of the API would.
+production, Sa Pa gender, Gia Phú digital) through the running gateway, as any client of the
+API would.
 
 Sign-in: user `admin` with MTQG_ADMIN_PASSWORD (or --username/--password). Running it twice
 creates nothing new: every record has a client-made id or an Idempotency-Key.
@@ -20,7 +21,7 @@ import httpx
 from mtqg_shared.registry import GATEWAY
 from mtqg_shared.settings import CommonSettings, local_gateway_url
 
-PROGRAMMES = ("housing", "labour", "production", "gender")
+PROGRAMMES = ("housing", "labour", "production", "gender", "digital")
 
 
 class TokenAuth(httpx.Auth):

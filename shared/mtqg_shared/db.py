@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, event
+from sqlalchemy import Index, MetaData, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -98,6 +98,15 @@ def is_unavailable(exc: BaseException) -> bool:
 
 def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def keyset_indexes(table: str) -> tuple[Index, Index]:
+    """The two list orders every collection offers: newest created first, and sync by update
+    (a model's `__table_args__`; `migrations.create_keyset_indexes` makes them)."""
+    return (
+        Index(f"ix_{table}_created_at_id", "created_at", "id"),
+        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
+    )
 
 
 def _sqlite_engine(url: str, echo: bool, begin: str) -> AsyncEngine:

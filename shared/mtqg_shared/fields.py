@@ -61,6 +61,10 @@ Name = Annotated[str, bounded(1, 200), STORABLE]
 Note = Annotated[str, bounded(0, 4000), STORABLE]
 # The household's code as the programmes record it; the join key of the household view.
 HouseholdCode = Annotated[str, bounded(1, 32), STORABLE]
+Village = Annotated[str, bounded(1, 200), STORABLE]
+# Head counts: people, members, items (0 or more; Members 1 or more).
+Count = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
+Members = Annotated[int, Field(strict=True, ge=1, le=10_000_000)]
 
 
 def _iso_day(value: object) -> object:

@@ -130,6 +130,14 @@ PROCESSES: tuple[Process, ...] = (
         "95",
         OverviewPart("reports/overview"),
     ),
+    Process(
+        "digital",
+        8005,
+        "MTQG digital service",
+        "the digital service",
+        "94",
+        OverviewPart("reports/overview"),
+    ),
 )
 
 BY_NAME: dict[str, Process] = {p.name: p for p in PROCESSES}

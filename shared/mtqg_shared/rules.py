@@ -9,6 +9,7 @@ allow (a status move, a second reversal, a duplicate): 409.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from mtqg_shared.messages import Msg, Text, code_of, field_message, word
 
@@ -56,3 +57,22 @@ def check_not_before(on: dt.date, earliest: dt.date, field: str, what: str) -> N
     step"."""
     if on < earliest:
         raise RuleViolation(field, "before_start", what=word(what), earliest=earliest)
+
+
+T = TypeVar("T")
+
+
+def once_each(values: list[T], field: str) -> list[T]:
+    """A list of choices names each at most once (422 on the repeat, by its index)."""
+    seen: set[T] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise RuleViolation(f"{field}.{index}", "listed_twice")
+        seen.add(value)
+    return values
+
+
+def at_most(part: int | None, whole: int | None, field: str, other: str) -> None:
+    """A part (women among members, certified among officials) never exceeds its whole."""
+    if part is not None and whole is not None and part > whole:
+        raise RuleViolation(field, "over_cap.field", other=other)

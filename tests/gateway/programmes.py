@@ -22,6 +22,7 @@ REPORTS = {
     "labour": "/api/v1/labour/reports/overview",
     "production": "/api/v1/production/reports/overview",
     "gender": "/api/v1/gender/reports/overview",
+    "digital": "/api/v1/digital/reports/overview",
 }
 
 

@@ -21,6 +21,7 @@ from tests.gateway.upstreams import free_port
 LABOUR = {"area": {"code": "15", "name": "x"}, "year": 2024, "departures": {"total": 12}}
 PRODUCTION = {"area": {"code": "15", "name": "x"}, "year": 2024, "projects": {"count": 10}}
 GENDER = {"area": {"code": "15", "name": "x"}, "year": 2024, "spent_vnd": 45_000_000}
+DIGITAL = {"area": {"code": "15", "name": "x"}, "year": 2024, "infrastructure": {"cameras": 25}}
 VIEWER = auth(subject="viewer-1", roles=("viewer",))
 
 
@@ -31,6 +32,7 @@ async def stubs() -> AsyncIterator[dict[str, Programme]]:
         found["labour"].answers[REPORTS["labour"]] = LABOUR
         found["production"].answers[REPORTS["production"]] = PRODUCTION
         found["gender"].answers[REPORTS["gender"]] = GENDER
+        found["digital"].answers[REPORTS["digital"]] = DIGITAL
         yield found
 
 
@@ -74,6 +76,7 @@ async def test_the_three_reports_in_one_answer(front: Any, stubs: dict[str, Prog
     assert body["labour"] == LABOUR
     assert body["production"] == PRODUCTION
     assert body["gender"] == GENDER
+    assert body["digital"] == DIGITAL
     assert body["unavailable"] == [] and body["forbidden"] == []
     for name in SERVICES:
         (seen,) = stubs[name].asked(REPORTS[name])
@@ -83,7 +86,7 @@ async def test_the_three_reports_in_one_answer(front: Any, stubs: dict[str, Prog
         "area_code": "15",
         "as_of": "2024-12-31",
     }
-    for name in ("labour", "production", "gender"):
+    for name in ("labour", "production", "gender", "digital"):
         assert stubs[name].asked(REPORTS[name])[0]["query"] == {"area_code": "15", "year": "2024"}
 
 
@@ -259,11 +262,12 @@ async def test_a_client_sees_only_the_programmes_of_its_scopes(
         answer = await client.get("/api/v1/overview", headers=statistics)
         refused = await client.get("/api/v1/overview", headers=nothing)
     body = answer.json()
-    assert body["forbidden"] == ["labour", "production", "gender"]
+    assert body["forbidden"] == ["labour", "production", "gender", "digital"]
     assert body["unavailable"] == []
     assert body["housing"]["cases"] == 628
-    assert body["labour"] is None and body["production"] is None and body["gender"] is None
-    assert not stubs["labour"].seen and not stubs["production"].seen and not stubs["gender"].seen
+    for name in ("labour", "production", "gender", "digital"):
+        assert body[name] is None
+        assert not stubs[name].seen
     assert_problem(refused, 403, "forbidden")
 
 

@@ -32,6 +32,7 @@ def test_service_urls_default_to_the_service_ports() -> None:
         "labour": "http://labour:8002",
         "production": "http://127.0.0.1:8003",
         "gender": "http://127.0.0.1:8004",
+        "digital": "http://127.0.0.1:8005",
     }
     assert settings.port == 8000
 

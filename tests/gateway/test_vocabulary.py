@@ -26,6 +26,7 @@ async def test_every_enum_of_the_gateway_has_its_words(client: httpx.AsyncClient
             "labour",
             "production",
             "gender",
+            "digital",
         }
     )
 

@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
-from gender.domain.overview import Window, every_key, window
-from gender.schemas import at_most, once_each
 from mtqg_shared import programmes
+from mtqg_shared.kit.window import Window, every_key, window
 from mtqg_shared.registry import SERVICE_NAMES
-from mtqg_shared.rules import RuleViolation
+from mtqg_shared.rules import RuleViolation, at_most, once_each
 
 
 def test_a_year_is_cut_by_the_day_it_stands_on() -> None:

@@ -15,9 +15,9 @@ from mtqg_shared.settings import CommonSettings
 
 
 def test_the_gateway_comes_first_then_the_programme_services() -> None:
-    assert registry.NAMES == ("gateway", "housing", "labour", "production", "gender")
-    assert registry.SERVICE_NAMES == ("housing", "labour", "production", "gender")
-    assert [p.port for p in registry.PROCESSES] == [8000, 8001, 8002, 8003, 8004]
+    assert registry.NAMES == ("gateway", "housing", "labour", "production", "gender", "digital")
+    assert registry.SERVICE_NAMES == ("housing", "labour", "production", "gender", "digital")
+    assert [p.port for p in registry.PROCESSES] == [8000, 8001, 8002, 8003, 8004, 8005]
     assert len({p.port for p in registry.PROCESSES}) == len(registry.PROCESSES)
     assert len({p.colour for p in registry.PROCESSES}) == len(registry.PROCESSES)
 
@@ -43,6 +43,8 @@ def test_tokens_know_every_scope_the_registry_names() -> None:
         "production:write",
         "gender:read",
         "gender:write",
+        "digital:read",
+        "digital:write",
     )
 
 

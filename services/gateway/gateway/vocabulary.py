@@ -20,6 +20,10 @@ PROGRAMMES: Mapping[str, Words] = {
         "Bình đẳng giới và giải quyết vấn đề cấp thiết đối với phụ nữ, trẻ em",
         "Gender equality and urgent issues of women and children",
     ),
+    "digital": (
+        "Chuyển đổi số trong xây dựng nông thôn mới, thôn thông minh",
+        "Digital transformation and smart villages",
+    ),
 }
 _SCOPES: dict[str, Words] = {}
 for _name, (_vi, _en) in PROGRAMMES.items():

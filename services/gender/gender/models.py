@@ -29,10 +29,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from gender.domain.vocabulary import Language, Topic
 from mtqg_shared.access_log import access_log_table
-from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
-from mtqg_shared.db import new_metadata
+from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.changes import change_table
-from mtqg_shared.types import Money, PlacedMixin, RecordMixin
+from mtqg_shared.kit.places import GivenPlace
+from mtqg_shared.kit.spending import SpendingColumns
+from mtqg_shared.types import RecordMixin
 from mtqg_shared.writes import common_tables
 
 
@@ -50,25 +51,6 @@ TOPIC_COLUMNS: dict[str, str] = {t.value: f"topic_{t.value}" for t in Topic}
 LANGUAGE_COLUMNS: dict[str, str] = {lang.value: f"language_{lang.value}" for lang in Language}
 
 
-def _keyset_indexes(table: str) -> tuple[Index, Index]:
-    """The two list orders every collection offers: newest created first, and sync by update."""
-    return (
-        Index(f"ix_{table}_created_at_id", "created_at", "id"),
-        Index(f"ix_{table}_updated_at_id", "updated_at", "id"),
-    )
-
-
-def given_geography(legacy_commune_code: str | None) -> str:
-    """The geography a record's commune was given in."""
-    return GEO_OLD if legacy_commune_code is not None else GEO_NEW
-
-
-class _GivenPlace(PlacedMixin):
-    @property
-    def geography(self) -> str:
-        return given_geography(self.legacy_commune_code)
-
-
 def flags(columns: dict[str, str], chosen: list[str]) -> dict[str, bool]:
     """The boolean column of each enum value: whether it was chosen."""
     return {column: value in chosen for value, column in columns.items()}
@@ -79,7 +61,7 @@ def chosen(columns: dict[str, str], record: Any) -> list[str]:
     return [value for value, column in columns.items() if getattr(record, column)]
 
 
-class CommunityModel(RecordMixin, _GivenPlace, Base):
+class CommunityModel(RecordMixin, GivenPlace, Base):
     __tablename__ = "community_models"
 
     kind: Mapped[str] = mapped_column(String(24), nullable=False, index=True)
@@ -90,12 +72,12 @@ class CommunityModel(RecordMixin, _GivenPlace, Base):
     members_female: Mapped[int] = mapped_column(Integer, nullable=False)
 
     __table_args__ = (
-        *_keyset_indexes("community_models"),
+        *keyset_indexes("community_models"),
         CheckConstraint("members_female <= members", name="female_within_members"),
     )
 
 
-class Activity(RecordMixin, _GivenPlace, Base):
+class Activity(RecordMixin, GivenPlace, Base):
     __tablename__ = "activities"
 
     kind: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
@@ -126,12 +108,12 @@ class Activity(RecordMixin, _GivenPlace, Base):
         return chosen(LANGUAGE_COLUMNS, self)
 
     __table_args__ = (
-        *_keyset_indexes("activities"),
+        *keyset_indexes("activities"),
         CheckConstraint("participants_female <= participants", name="female_within_participants"),
     )
 
 
-class Material(RecordMixin, _GivenPlace, Base):
+class Material(RecordMixin, GivenPlace, Base):
     __tablename__ = "materials"
 
     topic: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
@@ -143,41 +125,24 @@ class Material(RecordMixin, _GivenPlace, Base):
     language_dao: Mapped[bool] = mapped_column(Boolean, nullable=False)
     language_hmn: Mapped[bool] = mapped_column(Boolean, nullable=False)
 
-    __table_args__ = _keyset_indexes("materials")
+    __table_args__ = keyset_indexes("materials")
 
 
-class SpendingEntry(RecordMixin, _GivenPlace, Base):
+class SpendingEntry(SpendingColumns, Base):
     __tablename__ = "spending"
 
-    # "on" is an SQL keyword; the column is on_date.
-    on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False, index=True)
-    # Negative for a reversal.
-    amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
-    source: Mapped[str] = mapped_column(String(16), nullable=False)
-    purpose: Mapped[str | None] = mapped_column(String(200))
     activity_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("activities.id"), index=True
     )
-    project_code: Mapped[str] = mapped_column(String(32), nullable=False)
-    capital_type: Mapped[str] = mapped_column(String(16), nullable=False)
-    reverses_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("spending.id", ondelete="CASCADE")
-    )
-    note: Mapped[str | None] = mapped_column(Text)
-
-    @property
-    def reverses(self) -> uuid.UUID | None:
-        """The contract's name of `reverses_id`."""
-        return self.reverses_id
 
     __table_args__ = (
-        *_keyset_indexes("spending"),
+        *keyset_indexes("spending"),
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
     )
 
 
-class Case(RecordMixin, _GivenPlace, Base):
+class Case(RecordMixin, GivenPlace, Base):
     """A protection case: what happened to whom (sex, age, ethnicity: never a name or an
     identity number), where, and how it was handled. Only `protection` holders read it."""
 
@@ -195,7 +160,7 @@ class Case(RecordMixin, _GivenPlace, Base):
     last_step_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
 
     __table_args__ = (
-        *_keyset_indexes("cases"),
+        *keyset_indexes("cases"),
         CheckConstraint("victim_age >= 0 AND victim_age <= 120", name="victim_age_range"),
     )
 

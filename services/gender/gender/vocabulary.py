@@ -13,7 +13,8 @@ from gender.domain.vocabulary import (
     SpendingSource,
     Topic,
 )
-from mtqg_shared.kit.vocabulary import BUDGETS, Vocabulary, terms
+from mtqg_shared.kit.spending import CAPITAL_WORDS, SOURCE_WORDS
+from mtqg_shared.kit.vocabulary import Vocabulary, terms
 
 VOCABULARY = Vocabulary(
     terms(
@@ -77,14 +78,11 @@ VOCABULARY = Vocabulary(
     ),
     terms(
         SpendingSource,
-        {**BUDGETS, SpendingSource.mobilised: ("Nguồn vốn huy động", "Mobilised funds")},
+        SOURCE_WORDS,
     ),
     terms(
         CapitalType,
-        {
-            CapitalType.investment: ("Vốn đầu tư phát triển", "Investment capital"),
-            CapitalType.recurrent: ("Kinh phí sự nghiệp", "Recurrent budget"),
-        },
+        CAPITAL_WORDS,
     ),
     terms(
         CaseKind,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from labour.domain.status import ACTIVE_SQL
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -187,15 +188,11 @@ class Remittance(RecordMixin, Base):
     )
 
 
-class CommuneProfile(RecordMixin, PlacedMixin, Base):
+class CommuneProfile(ProfileColumns, Base):
     """A commune's labour figures for one year, for the unit as it was that year."""
 
     __tablename__ = "commune_profiles"
 
-    # The commune as given: its code in `geography` (old and new units share codes).
-    unit_code: Mapped[str] = mapped_column(String(5), nullable=False)
-    geography: Mapped[str] = mapped_column(String(7), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     population: Mapped[int] = mapped_column(Integer, nullable=False)
     households: Mapped[int] = mapped_column(Integer, nullable=False)
     working_age: Mapped[int] = mapped_column(Integer, nullable=False)

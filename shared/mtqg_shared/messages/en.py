@@ -315,6 +315,19 @@ MESSAGES: dict[str, str] = {
     "word.protection_case": "protection case",
     "word.activity": "activity",
     "word.material": "material",
+    "field.invalid.cameras_only": "only a camera is connected to the IOC",
+    "field.required.decision_number": (
+        "is required to recognise a smart village (the decision's number)"
+    ),
+    "field.out_of_range.status_change": (
+        "must be on or before {earliest}, the day its status first changed"
+    ),
+    "word.asset": "digital asset",
+    "word.team": "community digital technology team",
+    "word.smart_village": "smart village",
+    "word.seller": "online seller",
+    "word.current_status": "the day its current status began",
+    "word.start_date": "the start date",
     "word.spending_entry": "spending entry",
     # dates a step or an entry may not come before
     "word.registration_date": "the registration date",

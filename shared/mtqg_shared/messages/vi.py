@@ -326,6 +326,19 @@ MESSAGES: dict[str, str] = {
     "word.protection_case": "vụ việc",
     "word.activity": "hoạt động",
     "word.material": "tài liệu truyền thông",
+    "field.invalid.cameras_only": (
+        "chỉ camera mới được kết nối với Trung tâm giám sát, điều hành thông minh (IOC)"
+    ),
+    "field.required.decision_number": "cần ghi số quyết định công nhận thôn thông minh",
+    "field.out_of_range.status_change": (
+        "phải không muộn hơn ngày {earliest}, ngày tình trạng thiết bị thay đổi lần đầu"
+    ),
+    "word.asset": "thiết bị hạ tầng số",
+    "word.team": "tổ công nghệ số cộng đồng",
+    "word.smart_village": "thôn thông minh",
+    "word.seller": "cơ sở bán hàng trực tuyến",
+    "word.current_status": "ngày bắt đầu tình trạng hiện tại",
+    "word.start_date": "ngày bắt đầu xây dựng",
     "word.spending_entry": "khoản chi",
     # dates a step or an entry may not come before
     "word.registration_date": "ngày đăng ký",

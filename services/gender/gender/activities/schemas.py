@@ -9,8 +9,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 
 from gender.domain.vocabulary import ActivityKind, Language, Topic
-from gender.schemas import Count
-from mtqg_shared.fields import Day
+from mtqg_shared.fields import Count, Day
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 Topics = Annotated[list[Topic], Field(min_length=1, max_length=len(Topic))]

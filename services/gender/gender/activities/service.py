@@ -13,13 +13,12 @@ from gender.activities.repository import activities
 from gender.activities.schemas import ActivityCreate, ActivityRead, ActivityUpdate
 from gender.community.repository import community_models
 from gender.models import LANGUAGE_COLUMNS, TOPIC_COLUMNS, Activity, flags
-from gender.places import new_place, set_place, with_geography
-from gender.schemas import at_most, once_each
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Page, WriteContext
+from mtqg_shared.kit.places import new_place, set_place, with_geography
 from mtqg_shared.messages import word
-from mtqg_shared.rules import RuleViolation, check_not_future
+from mtqg_shared.rules import RuleViolation, at_most, check_not_future, once_each
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
 

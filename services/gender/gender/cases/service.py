@@ -11,9 +11,9 @@ from gender.cases.repository import cases
 from gender.cases.schemas import CaseCreate, CaseRead, CaseUpdate, TransitionCreate, TransitionRead
 from gender.cases.status import CaseOutcome, CaseStatus
 from gender.models import Case, CaseStep
-from gender.places import new_place, set_place
 from mtqg_shared.areas import place_commune
 from mtqg_shared.kit import WriteContext
+from mtqg_shared.kit.places import new_place, set_place
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import check_not_future
 from mtqg_shared.types import today_vn

@@ -8,8 +8,7 @@ import uuid
 from pydantic import ConfigDict
 
 from gender.domain.vocabulary import ModelKind
-from gender.schemas import Count, Members, Village
-from mtqg_shared.fields import Day, Name
+from mtqg_shared.fields import Count, Day, Members, Name, Village
 from mtqg_shared.schemas import CommuneCode, Geography, PlacedRead, RecordRead, StrictInput
 
 

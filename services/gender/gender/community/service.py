@@ -12,12 +12,11 @@ from gender.community import repository as repo
 from gender.community.repository import community_models
 from gender.community.schemas import ModelCreate, ModelRead, ModelUpdate
 from gender.models import CommunityModel
-from gender.places import new_place, set_place, with_geography
-from gender.schemas import at_most
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Page, WriteContext
-from mtqg_shared.rules import check_not_future
+from mtqg_shared.kit.places import new_place, set_place, with_geography
+from mtqg_shared.rules import at_most, check_not_future
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
 

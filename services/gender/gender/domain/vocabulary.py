@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from mtqg_shared.kit.spending import CapitalType, SpendingSource
+
 
 class ModelKind(StrEnum):
     communication_team = "communication_team"
@@ -45,12 +47,12 @@ class MaterialFormat(StrEnum):
     post = "post"
 
 
-class SpendingSource(StrEnum):
-    central_budget = "central_budget"
-    local_budget = "local_budget"
-    mobilised = "mobilised"
-
-
-class CapitalType(StrEnum):
-    investment = "investment"
-    recurrent = "recurrent"
+__all__ = [
+    "ActivityKind",
+    "CapitalType",
+    "Language",
+    "MaterialFormat",
+    "ModelKind",
+    "SpendingSource",
+    "Topic",
+]

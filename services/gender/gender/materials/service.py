@@ -12,12 +12,11 @@ from gender.materials import repository as repo
 from gender.materials.repository import materials
 from gender.materials.schemas import MaterialCreate, MaterialRead, MaterialUpdate, Version
 from gender.models import LANGUAGE_COLUMNS, Material, flags
-from gender.places import new_place, set_place, with_geography
-from gender.schemas import once_each
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Page, WriteContext
-from mtqg_shared.rules import RuleViolation, check_not_future
+from mtqg_shared.kit.places import new_place, set_place, with_geography
+from mtqg_shared.rules import RuleViolation, check_not_future, once_each
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import refuse_nulls
 

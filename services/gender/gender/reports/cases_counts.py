@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gender.cases.repository import cases
 from gender.cases.status import CaseKind, CaseOutcome, CaseStatus
-from gender.domain.overview import Window, every_key
 from gender.models import Case
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.kit.window import Window, every_key
 
 CASE_KINDS = tuple(kind.value for kind in CaseKind)
 

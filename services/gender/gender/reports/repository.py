@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gender.activities.repository import activities
 from gender.community.repository import community_models
-from gender.domain.overview import Window
 from gender.materials.repository import materials
 from gender.models import (
     LANGUAGE_COLUMNS,
@@ -23,6 +22,7 @@ from gender.models import (
 from gender.spending.repository import spending
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.kit.window import Window
 
 
 def _zero(value: Any) -> Any:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gender.domain.overview import every_key, window
 from gender.domain.vocabulary import Language, ModelKind, Topic
 from gender.reports import repository as sql
 from gender.reports.cases_counts import cases_counts
@@ -19,6 +18,7 @@ from gender.reports.schemas import (
 )
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.kit.window import every_key, window
 from mtqg_shared.rules import check_not_future
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn

@@ -1,42 +1,21 @@
-"""Bodies and answers of /spending."""
+"""Bodies and answers of /spending (the kit's, with the activity the money went to)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field
 
-from gender.domain.vocabulary import CapitalType, SpendingSource
-from mtqg_shared.fields import Day, Name, Note
-from mtqg_shared.pagination import Page
-from mtqg_shared.programmes import default_project, projects_of
-from mtqg_shared.schemas import (
-    CommuneCode,
-    Geography,
-    PlacedRead,
-    PositiveVnd,
-    RecordRead,
-    StrictInput,
+from mtqg_shared.kit.spending import (
+    ProjectCode,
+    SpendingCreateBase,
+    SpendingReadBase,
+    project_field,
 )
-
-ProjectCode = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z._-]+$"),
-    Field(
-        description=(
-            f"A project of this service: {', '.join(projects_of('gender'))} "
-            f"(default {default_project('gender')})."
-        )
-    ),
-]
+from mtqg_shared.pagination import Page
 
 
-class SpendingCreate(StrictInput):
-    """Either money spent (`commune_code`, `amount_vnd`, `source`, `purpose`, ...) or the
-    correction of an entry (`reverses`, `on`, `note`), never both."""
-
+class SpendingCreate(SpendingCreateBase):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -52,38 +31,14 @@ class SpendingCreate(StrictInput):
         }
     )
 
-    id: uuid.UUID | None = Field(default=None, description="Made by the client (offline).")
-    commune_code: CommuneCode | None = Field(default=None, description="Not with `reverses`.")
-    geography: Geography | None = Field(default=None, description="Not with `reverses`.")
-    on: Day
-    amount_vnd: PositiveVnd | None = Field(default=None, description="Not with `reverses`.")
-    source: SpendingSource | None = Field(default=None, description="Not with `reverses`.")
-    purpose: Name | None = Field(default=None, description="Not with `reverses`.")
     activity_id: uuid.UUID | None = Field(
         default=None, description="The activity the money was spent on; not with `reverses`."
     )
-    project_code: ProjectCode | None = Field(default=None, description="Not with `reverses`.")
-    capital_type: CapitalType | None = Field(
-        default=None, description="Default recurrent; not with `reverses`."
-    )
-    reverses: uuid.UUID | None = Field(
-        default=None, description="The entry this one cancels (records its negative)."
-    )
-    note: Note | None = None
+    project_code: ProjectCode | None = project_field("gender")
 
 
-class SpendingRead(RecordRead, PlacedRead):
-    geography: Geography
-    on: dt.date
-    amount_vnd: int = Field(description="Negative for a reversing entry.")
-    source: SpendingSource
-    purpose: str | None
+class SpendingRead(SpendingReadBase):
     activity_id: uuid.UUID | None
-    project_code: str
-    capital_type: CapitalType
-    note: str | None
-    reverses: uuid.UUID | None
-    reversed_by: uuid.UUID | None
 
 
 SpendingPage = Page[SpendingRead]

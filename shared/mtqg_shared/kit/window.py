@@ -1,4 +1,5 @@
-"""The overview's window of days and the shape of its keyed counts."""
+"""A report's window of days (a year, or everything to a day) and the shape of its keyed
+counts."""
 
 from __future__ import annotations
 

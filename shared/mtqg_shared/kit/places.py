@@ -1,12 +1,25 @@
-"""Where gender records lie: one commune each, given in either geography."""
+"""Where a one-commune record lies, the same for every service: the commune it was given (in
+either geography), how a PATCH moves it, and the geography its answer says."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gender.models import given_geography
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, PlacedCommune
 from mtqg_shared.types import PlacedMixin
+
+
+def given_geography(legacy_commune_code: str | None) -> str:
+    """The geography a record's commune was given in."""
+    return GEO_OLD if legacy_commune_code is not None else GEO_NEW
+
+
+class GivenPlace(PlacedMixin):
+    """A one-commune record that answers the geography its commune was given in."""
+
+    @property
+    def geography(self) -> str:
+        return given_geography(self.legacy_commune_code)
 
 
 def set_place(record: PlacedMixin, placed: PlacedCommune) -> None:
@@ -31,4 +44,12 @@ def with_geography(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-__all__ = ["GEO_NEW", "GEO_OLD", "new_place", "set_place", "with_geography"]
+__all__ = [
+    "GEO_NEW",
+    "GEO_OLD",
+    "GivenPlace",
+    "given_geography",
+    "new_place",
+    "set_place",
+    "with_geography",
+]

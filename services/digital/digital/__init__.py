@@ -1,0 +1,2 @@
+"""Digital service: digital transformation in new rural development: infrastructure, teams,
+commune profiles, smart villages, online sellers, spending, and the overview."""

@@ -1,0 +1,2 @@
+"""Digital infrastructure: computers, cameras, speaker clusters, wifi points, and their status
+over time."""

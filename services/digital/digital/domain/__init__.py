@@ -1,0 +1,1 @@
+"""Plain rules of the digital service: no FastAPI, no SQLAlchemy."""

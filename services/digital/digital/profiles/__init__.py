@@ -1,0 +1,1 @@
+"""Commune digital profiles by year: officials and their IT certificates, connections."""

@@ -1,0 +1,1 @@
+"""The overview report, aggregated in SQL."""

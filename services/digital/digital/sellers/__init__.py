@@ -1,0 +1,1 @@
+"""Producers selling online: cooperatives, enterprises, households."""

@@ -1,0 +1,2 @@
+"""Money spent on digital transformation (263.CDS): entries never edited, corrected by
+reversals."""

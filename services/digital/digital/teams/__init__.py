@@ -1,0 +1,1 @@
+"""Community digital technology teams (tổ công nghệ số cộng đồng)."""

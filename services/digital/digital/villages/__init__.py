@@ -1,0 +1,1 @@
+"""Smart villages (thôn thông minh): building the model, then recognised by decision."""

@@ -1,0 +1,312 @@
+"""Money spent on a programme, the same for every service that records it (gender, digital):
+entries in one commune, never edited, corrected by reversals (kit.ledger), each naming
+optionally the record the money went to (`link`: an activity, an asset).
+
+A service declares its table with `SpendingColumns` and its link column, its answers by
+subclassing `SpendingCreateBase` / `SpendingReadBase` with the link field, and the rest with
+one `SpendingBook`: the resource, the ledger, the built-once reads, the create and the
+reversal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import Field, StringConstraints
+from sqlalchemy import Date, ForeignKey, String, Text, Uuid, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from mtqg_shared.areas import place_commune
+from mtqg_shared.fields import Day, Name, Note
+from mtqg_shared.kit.areas import InCommune
+from mtqg_shared.kit.ledger import Ledger
+from mtqg_shared.kit.placed import PlacedReads
+from mtqg_shared.kit.places import GivenPlace, set_place
+from mtqg_shared.kit.present import present as from_record
+from mtqg_shared.kit.resource import Resource
+from mtqg_shared.kit.vocabulary import BUDGETS, Words
+from mtqg_shared.messages import word
+from mtqg_shared.programmes import default_project, projects_of
+from mtqg_shared.rules import RuleViolation, check_not_before, check_not_future
+from mtqg_shared.schemas import (
+    CommuneCode,
+    Geography,
+    PlacedRead,
+    PositiveVnd,
+    RecordRead,
+    StrictInput,
+)
+from mtqg_shared.types import Money, RecordMixin, today_vn
+from mtqg_shared.writes import WriteContext
+
+
+class SpendingSource(StrEnum):
+    central_budget = "central_budget"
+    local_budget = "local_budget"
+    mobilised = "mobilised"
+
+
+class CapitalType(StrEnum):
+    investment = "investment"
+    recurrent = "recurrent"
+
+
+# Their words, for each service's vocabulary: `terms(SpendingSource, SOURCE_WORDS)`.
+SOURCE_WORDS: Mapping[str, Words] = {
+    **BUDGETS,
+    SpendingSource.mobilised: ("Nguồn vốn huy động", "Mobilised funds"),
+}
+CAPITAL_WORDS: Mapping[str, Words] = {
+    CapitalType.investment: ("Vốn đầu tư phát triển", "Investment capital"),
+    CapitalType.recurrent: ("Kinh phí sự nghiệp", "Recurrent budget"),
+}
+
+ProjectCode = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z._-]+$"),
+    Field(description="A project of this service (GET /api/v1/programmes)."),
+]
+
+
+def project_field(service: str) -> Any:
+    """The `project_code` field of a service's entry, naming its projects and default."""
+    return Field(
+        default=None,
+        description=(
+            f"A project of this service: {', '.join(projects_of(service))} "
+            f"(default {default_project(service)}); not with `reverses`."
+        ),
+    )
+
+
+class SpendingColumns(RecordMixin, GivenPlace):
+    """The columns of a spending table (with `RecordMixin`; the service adds its link column)."""
+
+    # "on" is an SQL keyword; the column is on_date.
+    on: Mapped[dt.date] = mapped_column("on_date", Date, nullable=False, index=True)
+    # Negative for a reversal.
+    amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
+    source: Mapped[str] = mapped_column(String(16), nullable=False)
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    project_code: Mapped[str] = mapped_column(String(32), nullable=False)
+    capital_type: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    @declared_attr
+    def reverses_id(cls) -> Mapped[uuid.UUID | None]:
+        # Unique in the service's table (`uq_<table>_reverses_id`): reversed at most once.
+        table = cls.__tablename__  # type: ignore[attr-defined]
+        return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete="CASCADE"))
+
+    @property
+    def reverses(self) -> uuid.UUID | None:
+        """The contract's name of `reverses_id`."""
+        return self.reverses_id
+
+
+class SpendingCreateBase(StrictInput):
+    """Either money spent (`commune_code`, `amount_vnd`, `source`, `purpose`, ...) or the
+    correction of an entry (`reverses`, `on`, `note`), never both."""
+
+    id: uuid.UUID | None = Field(default=None, description="Made by the client (offline).")
+    commune_code: CommuneCode | None = Field(default=None, description="Not with `reverses`.")
+    geography: Geography | None = Field(default=None, description="Not with `reverses`.")
+    on: Day
+    amount_vnd: PositiveVnd | None = Field(default=None, description="Not with `reverses`.")
+    source: SpendingSource | None = Field(default=None, description="Not with `reverses`.")
+    purpose: Name | None = Field(default=None, description="Not with `reverses`.")
+    project_code: ProjectCode | None = Field(default=None, description="Not with `reverses`.")
+    capital_type: CapitalType | None = Field(
+        default=None, description="Default recurrent; not with `reverses`."
+    )
+    reverses: uuid.UUID | None = Field(
+        default=None, description="The entry this one cancels (records its negative)."
+    )
+    note: Note | None = None
+
+
+class SpendingReadBase(RecordRead, PlacedRead):
+    geography: Geography
+    on: dt.date
+    amount_vnd: int = Field(description="Negative for a reversing entry.")
+    source: SpendingSource
+    purpose: str | None
+    project_code: str
+    capital_type: CapitalType
+    note: str | None
+    reverses: uuid.UUID | None
+    reversed_by: uuid.UUID | None
+
+
+E = TypeVar("E", bound=SpendingColumns)
+R = TypeVar("R", bound=SpendingReadBase)
+
+# What a new entry must say; what it may say; what a reversal copies from the entry it undoes.
+_OWN = ("commune_code", "amount_vnd", "source", "purpose")
+_OPTIONAL = ("geography", "project_code", "capital_type")
+_COPIED = ("source", "purpose", "project_code", "capital_type")
+_AUDITED = (
+    "commune_code",
+    "legacy_commune_code",
+    "legacy_district_code",
+    "geography",
+    "on",
+    "amount_vnd",
+    "source",
+    "purpose",
+    "project_code",
+    "capital_type",
+    "note",
+    "reverses",
+)
+
+
+class SpendingBook(Generic[E, R]):
+    """A service's spending: `model` (a `SpendingColumns` table), its answer `read`, and
+    `link`, the column naming the record of `linked` (called `linked_word`) the money went
+    to."""
+
+    def __init__(
+        self,
+        service: str,
+        model: type[E],
+        read: type[R],
+        *,
+        link: str,
+        linked: Resource[Any],
+        linked_word: str,
+        prefix: str,
+    ) -> None:
+        self.service = service
+        self.model = model
+        self.read_model = read
+        self.link = link
+        self.linked = linked
+        self.linked_word = linked_word
+        m: Any = model
+        self.resource: Resource[E] = Resource(
+            model,
+            "spending entry",
+            area=InCommune(m.commune_code, m.legacy_commune_code),
+            audited=(*_AUDITED[:8], link, *_AUDITED[8:]),
+            prefix=prefix,
+            path="spending",
+        )
+        # Entries stand on their own: a reversal names the entry, not a parent record.
+        self.ledger: Ledger[Any] = Ledger(m, None, name="spending entry")
+        entry = m.__table__.c
+        later = m.__table__.alias("later")
+        # An entry's answer, with the entry that reversed it (or NULL), in one statement.
+        self.reads = PlacedReads(
+            self.resource,
+            read,
+            filters=("source", "project_code", "capital_type", link),
+            columns=(
+                *(c for c in entry if c.key not in ("on_date", "reverses_id")),
+                entry.on_date.label("on"),
+                entry.reverses_id.label("reverses"),
+                select(later.c.id)
+                .where(later.c.reverses_id == entry.id)
+                .scalar_subquery()
+                .label("reversed_by"),
+            ),
+        )
+        self.rows = self.reads.rows
+        self.present_row = self.reads.present_row
+        self.read = self.reads.read
+        self.page = self.reads.page
+
+    # Answers.
+
+    def present(self, entry: E, reversed_by: uuid.UUID | None) -> R:
+        return from_record(self.read_model, entry, reversed_by=reversed_by)
+
+    # Writes.
+
+    def _project(self, code: str | None) -> str:
+        """The entry's project: one of this service's (422 otherwise), by default its own."""
+        if code is None:
+            return default_project(self.service)
+        allowed = projects_of(self.service)
+        if code not in allowed:
+            raise RuleViolation(
+                "body.project_code", "invalid_choice.one_of", expected=list(allowed)
+            )
+        return code
+
+    async def _check_link(self, ctx: WriteContext, linked_id: uuid.UUID | None) -> None:
+        """The record the money went to is one the caller may read (422 otherwise)."""
+        if linked_id is None:
+            return
+        found = await self.linked.find(ctx.session, linked_id)
+        if found is None or not self.linked.area.may_read(ctx.principal, found):
+            raise RuleViolation(f"body.{self.link}", "not_found", what=word(self.linked_word))
+
+    async def _new(self, ctx: WriteContext, body: SpendingCreateBase, entry_id: uuid.UUID) -> E:
+        assert body.commune_code is not None and body.amount_vnd is not None
+        assert body.source is not None
+        check_not_future(body.on, today_vn(), "body.on")
+        project_code = self._project(body.project_code)
+        placed = place_commune(ctx.principal, body.commune_code, body.geography, body.on)
+        linked_id = getattr(body, self.link)
+        await self._check_link(ctx, linked_id)
+        make: Any = self.model
+        entry: E = make(
+            id=entry_id,
+            created_by=ctx.principal.key,
+            version=1,
+            on=body.on,
+            amount_vnd=body.amount_vnd,
+            source=body.source.value,
+            purpose=body.purpose,
+            project_code=project_code,
+            capital_type=(body.capital_type or CapitalType.recurrent).value,
+            note=body.note or None,
+            **{self.link: linked_id},
+        )
+        set_place(entry, placed)
+        return entry
+
+    async def _reversal(
+        self, ctx: WriteContext, body: SpendingCreateBase, entry_id: uuid.UUID
+    ) -> E:
+        """The entry that cancels `body.reverses`: its negative, in its commune, with its
+        source, purpose, link, project and capital type, dated between it and today. An
+        entry the caller may not write is as one that does not exist."""
+        original: Any = await self.ledger.to_reverse(ctx.session, None, body.reverses)
+        if not self.resource.area.may_write(ctx.principal, original):
+            raise self.ledger.not_found()
+        check_not_future(body.on, today_vn(), "body.on")
+        check_not_before(body.on, original.on, "body.on", "reversed entry")
+        make: Any = self.model
+        reversal: E = make(
+            id=entry_id,
+            created_by=ctx.principal.key,
+            version=1,
+            on=body.on,
+            amount_vnd=-original.amount_vnd,
+            reverses_id=original.id,
+            note=body.note or None,
+            commune_code=original.commune_code,
+            legacy_commune_code=original.legacy_commune_code,
+            legacy_district_code=original.legacy_district_code,
+            **{name: getattr(original, name) for name in (*_COPIED, self.link)},
+        )
+        return reversal
+
+    async def record(self, ctx: WriteContext, body: SpendingCreateBase) -> E:
+        # A reversal carries none of a new entry's fields, the optional ones included.
+        given = (*_OWN, *_OPTIONAL, self.link) if body.reverses is not None else _OWN
+        reversing = self.ledger.form(body, given)
+        entry_id = await self.resource.new_id(ctx.session, body.id)
+        if reversing:
+            entry = await self._reversal(ctx, body, entry_id)
+            return await self.resource.add(
+                ctx, entry, conflict=self.ledger.conflict(), action="reverse"
+            )
+        entry = await self._new(ctx, body, entry_id)
+        return await self.resource.add(ctx, entry, conflict=self.ledger.conflict())
