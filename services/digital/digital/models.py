@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from mtqg_shared.db import keyset_indexes, new_metadata
+from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.kit.spending import SpendingColumns
@@ -44,6 +45,7 @@ metadata = Base.metadata
 
 
 audit_log, idempotency_keys = common_tables(metadata)
+changes = change_table(metadata)
 
 
 class Asset(RecordMixin, GivenPlace, Base):

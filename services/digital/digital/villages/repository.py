@@ -51,6 +51,7 @@ steps = Resource(
     audited=("village_id", "seq", "from_status", "to_status", "on_date", "note"),
     prefix=PREFIX,
     path="smart-villages",
+    item="smart-villages/{village_id}/transitions/{id}",
     entity="smart_village_transition",
 )
 
