@@ -75,6 +75,7 @@ async def feed_service() -> AsyncIterator[Feed]:
 class Delivery:
     headers: dict[str, str]
     body: bytes
+    path: str = ""
 
     @property
     def seq(self) -> int:
@@ -103,7 +104,9 @@ async def receiver() -> AsyncIterator[Receiver]:
         found.most_in_flight = max(found.most_in_flight, found.in_flight)
         try:
             delivery = Delivery(
-                {k.lower(): v for k, v in request.headers.items()}, await request.read()
+                {k.lower(): v for k, v in request.headers.items()},
+                await request.read(),
+                request.path_qs,
             )
             found.seen.append(delivery)
             if found.delay:

@@ -72,8 +72,8 @@ def hooked(gateway_client: GatewayClient) -> Callable[..., Any]:
                 "housing_url": feed.url,
                 "labour_url": feed.url,
                 "webhook_allow_private": True,
-                "webhook_retry_seconds": 0.05,
-                "webhook_retry_max_seconds": 0.2,
+                # Retries wait a minute: a test makes one due itself (`due`), never by sleeping.
+                "webhook_retry_seconds": 60.0,
                 **settings,
             }
             async with gateway_client(**values) as client:
@@ -87,6 +87,17 @@ def hooked(gateway_client: GatewayClient) -> Callable[..., Any]:
                     await dispatcher.close()
 
     return make
+
+
+async def due(db: Database, webhook: dict[str, Any]) -> None:
+    """The retry of a failed event is due now."""
+    async with db.session() as session:
+        await session.execute(
+            update(Webhook)
+            .where(Webhook.id == uuid.UUID(webhook["id"]))
+            .values(next_attempt_at=None)
+        )
+        await session.commit()
 
 
 async def drain(dispatcher: Dispatcher, rounds: int = 50) -> None:
@@ -181,7 +192,9 @@ async def test_events_arrive_in_order_one_at_a_time(hooked: Any) -> None:
         assert h.receiver.seen[-1].headers["webhook-id"] == "labour:41"
 
 
-async def test_a_failing_event_is_retried_and_holds_back_the_later_ones(hooked: Any) -> None:
+async def test_a_failing_event_is_retried_and_holds_back_the_later_ones(
+    hooked: Any, gateway_db: Database
+) -> None:
     async with hooked() as h:
         made = await h.subscribe()
         h.feed.add("housing", change(1), change(2))
@@ -194,10 +207,14 @@ async def test_a_failing_event_is_retried_and_holds_back_the_later_ones(hooked: 
         assert await h.dispatcher.run_once() == 0
         assert [d.seq for d in h.receiver.seen] == [1]
 
-        await asyncio.sleep(0.25)
+        next_attempt = dt.datetime.fromisoformat(state["next_attempt_at"])
+        waits = next_attempt - dt.datetime.fromisoformat(state["failing_since"])
+        assert dt.timedelta(seconds=30) <= waits <= dt.timedelta(seconds=61)  # 60 s, jittered
+
+        await due(gateway_db, made)
         assert await h.dispatcher.run_once() == 0  # the redirect is a failure, not followed
         assert [d.headers.get("webhook-id") for d in h.receiver.seen] == ["housing:1"] * 2
-        await asyncio.sleep(0.25)
+        await due(gateway_db, made)
         await drain(h.dispatcher)
         assert [d.seq for d in h.receiver.seen] == [1, 1, 1, 2]
         assert (await h.read(made))["failing_since"] is None
@@ -251,7 +268,7 @@ async def test_a_subscription_failing_too_long_is_disabled_and_resumes_in_place(
         state = await h.read(made)
         assert state["disabled"] is True and state["disabled_at"] is not None
         h.receiver.answers = []
-        await asyncio.sleep(0.25)
+        await due(gateway_db, made)
         assert await h.dispatcher.run_once() == 0
         assert [d.seq for d in h.receiver.seen] == [1, 1]
 
@@ -267,7 +284,7 @@ async def test_a_subscription_failing_too_long_is_disabled_and_resumes_in_place(
 
 
 async def test_a_shorter_setting_disables_sooner(hooked: Any) -> None:
-    async with hooked(webhook_disable_after_hours=0.0001) as h:  # 0.36 s
+    async with hooked(webhook_disable_after_hours=0.0001, webhook_retry_seconds=0.05) as h:
         made = await h.subscribe()
         h.feed.add("housing", change(1))
         h.receiver.answers = [500] * 50
