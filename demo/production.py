@@ -211,6 +211,18 @@ async def _project(loader: Loader, index: int, project: Project) -> None:
                 "source": "central_budget" if year % 2 else "local_budget",
             },
         )
+    # Two of the participating households of a project still going on (a completed one
+    # takes none, also when the demo is loaded again).
+    joining = ("poor", "near_poor") if project.completed_on is None else ()
+    for n, poverty in enumerate(joining, start=1):
+        await loader.create(
+            f"projects/{project_id}/participants",
+            {
+                "id": demo_id("participant", project.code, n),
+                "household_code": f"{project.code}-HH{n:02d}",
+                "household_poverty": poverty,
+            },
+        )
     await _walk(loader, project_id, steps, steps[-1][0])
 
 

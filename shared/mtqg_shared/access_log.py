@@ -47,7 +47,13 @@ def access_entry_model(ids: str) -> type[BaseModel]:
     fields: dict[str, Any] = {
         "at": (dt.datetime, ...),
         "reader": (str, Field(description="Who read: `person:<username>`.")),
-        "action": (str, Field(description="`read` (one record), `list` (a page), `audit`.")),
+        "action": (
+            str,
+            Field(
+                description="`read` (one record), `list` (a page), `audit`, `changes` (the "
+                "change feed)."
+            ),
+        ),
         ids: (list[uuid.UUID], Field(description="The records the reader was shown.")),
         "request_id": (str | None, ...),
     }

@@ -61,6 +61,8 @@ DESCRIPTIONS = {
     403: "The caller's roles, scopes or areas do not allow this (or the record is only readable).",
     404: "No such record within the caller's areas.",
     409: "A duplicate, or the record's present state does not allow this.",
+    410: "The cursor is too old, or the caller's areas, roles or scopes changed since it was "
+    "given: start again without it (`type` says which).",
     412: "If-Match names a version that is no longer current.",
     413: "The body is too large.",
     415: "The body is not JSON.",

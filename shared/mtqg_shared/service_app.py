@@ -20,6 +20,7 @@ from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.kit.changes import Feed, changes_router, feed_table
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -66,6 +67,11 @@ COMMON_TAGS = {
     "audit": "Every write of this service, who made it and what changed (admins).",
     "health": "Whether the process is alive and its database answers; Prometheus metrics.",
     "vocabulary": "The Vietnamese and English words of every enum value (no token).",
+}
+
+CHANGES_TAG = {
+    "changes": "Every change of the records the caller may read, in commit order, from a "
+    "cursor (phones' sync, other systems)."
 }
 
 ACCESS_LOG_TAG = {
@@ -128,6 +134,8 @@ def create_service_app(
         guarded[resource.entity] = resource.sensitive
     logs = {rule.log.name: rule for rule in guarded.values()}
     assert len(logs) <= 1, "a service's sensitive resources share its one access log"
+    # A service whose models hold the change table (kit.changes) has a change feed.
+    changes = feed_table(audit_table.metadata)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -155,11 +163,26 @@ def create_service_app(
         # A trailing slash is 404, never a redirect that names the service's own address.
         redirect_slashes=False,
         generate_unique_id_function=operation_id,
-        openapi_tags=openapi_tags({**(tags or {}), **(ACCESS_LOG_TAG if logs else {})}),
+        openapi_tags=openapi_tags(
+            {
+                **(tags or {}),
+                **(ACCESS_LOG_TAG if logs else {}),
+                **(CHANGES_TAG if changes is not None else {}),
+            }
+        ),
     )
     app.state.service_name = service
     app.state.settings = settings
     app.state.audit_table = audit_table
+    prefix = f"/api/v1/{service}"
+    if changes is not None:
+        app.state.feed = Feed(
+            changes,
+            service,
+            prefix,
+            retention_days=settings.changes_retention_days,
+            sensitive=guarded,
+        )
     if db is not None:
         app.state.db = db
         app.state.idempotency = Idempotency(db, idempotency_table)
@@ -177,7 +200,9 @@ def create_service_app(
     strict = [Depends(reject_unknown_query)]
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
-    app.include_router(audit_router(f"/api/v1/{service}", guarded), dependencies=strict)
+    app.include_router(audit_router(prefix, guarded), dependencies=strict)
+    if changes is not None:
+        app.include_router(changes_router(prefix), dependencies=strict)
     for rule in logs.values():
         app.include_router(access_log_router(f"/api/v1/{service}", rule), dependencies=strict)
     words = vocabulary or Vocabulary()

@@ -84,6 +84,17 @@ class CommonSettings(_Ports):
         description="Language of error messages (vi or en) for a request without Accept-Language.",
     )
 
+    changes_retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description=(
+            "Days a change superseded by a later change of the same record stays in a "
+            "service's change feed; a cursor older than this is 410 cursor-expired (each "
+            "record's latest change is kept for ever)."
+        ),
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

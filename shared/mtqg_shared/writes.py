@@ -243,6 +243,19 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return changes
 
 
+@dataclass(slots=True)
+class Noted:
+    """A record a write changed (or depends on), as its change row will say (kit.changes):
+    where it lay before and after, and where it is read when its resource said so."""
+
+    entity_type: str
+    entity_id: str
+    communes: set[str]
+    everywhere: bool = False
+    path: str | None = None
+    resource: str | None = None
+
+
 @dataclass
 class WriteContext:
     """The request's transaction, its principal, the audit rows it will write and, for a
@@ -258,7 +271,10 @@ class WriteContext:
     needs_version: bool = False
     if_match: str | None = None
     committed: bool = False
+    # The service's change feed (kit.changes), when it has one.
+    feed: Any = None
     _audit_rows: list[dict[str, Any]] = field(default_factory=list)
+    _noted: dict[tuple[str, str], Noted] = field(default_factory=dict)
 
     def audit(
         self,
@@ -280,6 +296,26 @@ class WriteContext:
                 "communes": communes_text(communes),
             }
         )
+        self._note(entity_type, str(entity_id), communes)
+
+    def _note(self, entity_type: str, entity_id: str, communes: Iterable[str]) -> Noted | None:
+        """The record's change row, written with the audit rows (kit.changes)."""
+        if self.feed is None:
+            return None
+        noted = self._noted.get((entity_type, entity_id))
+        if noted is None:
+            noted = self._noted[(entity_type, entity_id)] = Noted(entity_type, entity_id, set())
+        noted.communes.update(communes)
+        return noted
+
+    def touch(self, resource: Any, record: Any, communes: Iterable[str] = ()) -> None:
+        """A record this write changed or depends on (its answer may change with the write:
+        a case's totals after a funding entry): its change row, with where it is read."""
+        noted = self._note(resource.entity, str(record.id), [*communes, *resource.communes(record)])
+        if noted is not None:
+            noted.path = resource.item_path(record)
+            noted.resource = resource.segment
+            noted.everywhere = resource.everywhere
 
     def check_version(self, version: int) -> None:
         """For a change: the record must still be at the version the caller read."""
@@ -305,9 +341,13 @@ class WriteContext:
             await self.session.execute(insert(self.audit_table), self._audit_rows)
         if self.claim is not None:
             await self.idempotency.complete(self.session, self.claim, status, content, out_headers)
+        if self._noted:
+            # Last before the commit: from here on the service's other writers wait.
+            await self.feed.write(self.session, self._noted.values())
         await self.session.commit()
         self.committed = True
         self._audit_rows.clear()
+        self._noted.clear()
         return Response(
             content=content,
             status_code=status,
@@ -357,6 +397,7 @@ async def open_write(
                 claim=claim,
                 needs_version=change,
                 if_match=if_match,
+                feed=getattr(state, "feed", None),
             )
             yield ctx
             if not ctx.committed:

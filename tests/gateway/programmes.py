@@ -87,7 +87,13 @@ def _app(programme: Programme) -> web.Application:
 
 
 def failure_body(status: int, path: str) -> dict[str, Any]:
-    kinds = {403: "forbidden", 404: "not-found", 422: "validation", 500: "internal"}
+    kinds = {
+        403: "forbidden",
+        404: "not-found",
+        410: "cursor-reset",
+        422: "validation",
+        500: "internal",
+    }
     body: dict[str, Any] = {
         "type": f"/problems/{kinds.get(status, 'bad-request')}",
         "title": "stub",

@@ -148,6 +148,7 @@ def _api(
                 "clients": "Other systems that call the API with a client secret (admins).",
                 "admin units": "Provinces, districts and communes in both geographies (no token).",
                 "views": "Across the programmes: the overview of an area and one household.",
+                "changes": "Every service's change feed followed with one cursor.",
                 "webhooks": "Signed deliveries of the services' changes to other systems "
                 "(system clients, or admins for them).",
             }

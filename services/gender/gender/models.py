@@ -31,6 +31,7 @@ from gender.domain.vocabulary import Language, Topic
 from mtqg_shared.access_log import access_log_table
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
+from mtqg_shared.kit.changes import change_table
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -41,6 +42,7 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
+changes = change_table(metadata)
 # Every read of a protection case (gender/cases/).
 access_log = access_log_table(metadata)
 

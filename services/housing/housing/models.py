@@ -34,6 +34,7 @@ from housing.domain.vocabulary import (
     SupportType,
 )
 from mtqg_shared.db import new_metadata
+from mtqg_shared.kit.changes import change_table
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -44,6 +45,7 @@ class Base(DeclarativeBase):
 
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
+changes = change_table(metadata)
 
 
 def one_of(column: str, values: type[StrEnum]) -> str:

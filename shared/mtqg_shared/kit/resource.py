@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
-from mtqg_shared.kit.areas import AreaRule
+from mtqg_shared.kit.areas import AreaRule, Province
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.pagination import ListParams, keyset, page_of
@@ -34,6 +34,25 @@ from mtqg_shared.writes import (
 )
 
 M = TypeVar("M", bound=RecordMixin)
+
+# Every resource declared, by service prefix and entity type: where the change feed reads a
+# record that an audit row written by hand names (kit.changes).
+_DECLARED: dict[str, dict[str, Resource[Any]]] = {}
+
+
+def declared(prefix: str) -> Mapping[str, Resource[Any]]:
+    return _DECLARED.get(prefix, {})
+
+
+class _Attributes(dict[str, Any]):
+    """A record's attributes by name, for a path template."""
+
+    def __init__(self, record: Any) -> None:
+        super().__init__()
+        self.record = record
+
+    def __missing__(self, name: str) -> Any:
+        return getattr(self.record, name)
 
 
 class Snapshot(dict[str, Any]):
@@ -51,7 +70,11 @@ class Resource(Generic[M]):
     `area` says where its records lie; `audited` are the fields its audit trail follows;
     `required` those a PATCH may change but never empty; `path` its collection below the
     service prefix, for `Location`; `sensitive` (kit.sensitive) when only holders of a role
-    read its records, every read of them logged.
+    read its records, every read of them logged; `item` the record's own `GET` path below
+    the prefix when it is not `<path>/{id}` (a record under a parent:
+    `"cases/{case_id}/funding/{id}"`, each name an attribute of the record), where the
+    change feed reads it; its last segment that is not a parameter names its changes'
+    `resource`.
     """
 
     def __init__(
@@ -66,6 +89,7 @@ class Resource(Generic[M]):
         path: str,
         entity: str | None = None,
         sensitive: Sensitive | None = None,
+        item: str | None = None,
     ) -> None:
         self.model = model
         self.name = require_word(name)
@@ -75,6 +99,10 @@ class Resource(Generic[M]):
         self.required = tuple(required)
         self.collection = f"{prefix}/{path}"
         self.sensitive = sensitive
+        self.item = f"{prefix}/{item or path + '/{id}'}"
+        self.segment = [s for s in self.item.split("/") if "{" not in s][-1]
+        self.everywhere = isinstance(area, Province)
+        _DECLARED.setdefault(prefix, {})[self.entity] = self
         # Built once, reused by every read, write and list: building them per request was a
         # measurable part of its CPU (SQLAlchemy's operator dispatch on ORM attributes).
         self._select = select(model)
@@ -153,6 +181,7 @@ class Resource(Generic[M]):
             raise self.not_found()
         self.require_writable(ctx.principal, record)
         ctx.check_version(record.version)
+        ctx.touch(self, record)
         return record
 
     def require_writable(self, principal: Principal, record: M) -> None:
@@ -188,6 +217,7 @@ class Resource(Generic[M]):
         await flush_or_conflict(ctx.session, conflict or msg("id_taken", what=word(self.name)))
         changes = diff({}, self.snapshot(record)) | dict(extra or {})
         ctx.audit(action, self.entity, record.id, changes, self.communes(record))
+        ctx.touch(self, record)
         return record
 
     def apply(
@@ -231,7 +261,18 @@ class Resource(Generic[M]):
             bump(record)
             communes = {*getattr(before, "communes", ()), *self.communes(record)}
             ctx.audit(action, self.entity, record.id, changes, sorted(communes))
+            ctx.touch(self, record, communes)
         return changes
 
     def location(self, id_: uuid.UUID | str) -> str:
         return f"{self.collection}/{id_}"
+
+    def item_path(self, record: Any) -> str:
+        """The record's own `GET` path (where the change feed reads it)."""
+        return self.item.format_map(_Attributes(record))
+
+    def item_path_of(self, id_: str) -> str:
+        """The same from the id alone, for a record of a collection of its own."""
+        if self.item.count("{") != 1:
+            raise LookupError(f"{self.entity}: its path needs more than its id ({self.item})")
+        return self.item.format(id=id_)

@@ -114,6 +114,10 @@ class UnloggedRead(Problem):
         super().__init__(500, msg("internal"))
 
 
+# The scope's state key naming what read a record through its route (kit.changes).
+READ_VIA = "mtqg.read_via"
+
+
 @dataclass
 class ReadLog:
     """A read of sensitive records: its transaction (on the writing engine), its principal, and
@@ -122,6 +126,8 @@ class ReadLog:
     session: AsyncSession
     principal: Principal
     request_id: str | None
+    # What showed the records when it was not the route itself: the change feed ("changes").
+    via: str | None = None
     logged: bool = False
     _rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -148,7 +154,9 @@ class ReadLog:
         await write_log(
             self.session,
             sensitive,
-            sensitive.log_row(self.principal, self.request_id, action, resource.entity, read),
+            sensitive.log_row(
+                self.principal, self.request_id, self.via or action, resource.entity, read
+            ),
         )
         self.logged = True
 
@@ -164,7 +172,12 @@ async def logged_read(request: Request, principal: Reader) -> AsyncIterator[Read
     db: Database = request.app.state.db
     # The writing engine: a transaction, so the log row commits with the read or not at all.
     async with db.session() as session:
-        ctx = ReadLog(session=session, principal=principal, request_id=request_id_of(request))
+        ctx = ReadLog(
+            session=session,
+            principal=principal,
+            request_id=request_id_of(request),
+            via=request.scope.get("state", {}).get(READ_VIA),
+        )
         yield ctx
         if not ctx.logged:
             raise UnloggedRead()

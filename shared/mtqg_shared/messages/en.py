@@ -48,6 +48,14 @@ MESSAGES: dict[str, str] = {
     "body_not_json": "The body must be JSON (application/json), not {media}.",
     "unknown_query": "Unknown query parameter: {names}",
     "cursor_unknown": "The cursor is not one this service gave out.",
+    "cursor_reset": (
+        "Your areas, roles or scopes changed since this cursor was given: sync again from the "
+        "start of the feed (no cursor)."
+    ),
+    "cursor_expired": (
+        "This cursor is older than the {days} days changes are kept: sync again from the "
+        "start of the feed (no cursor)."
+    ),
     "not_found": "No such {what}.",
     "area_outside": "No such area within your areas.",
     "partly_outside": "This {what} lies partly outside your areas; you may only read it.",

@@ -51,6 +51,14 @@ MESSAGES: dict[str, str] = {
     "body_not_json": "Nội dung phải là JSON (application/json), không phải {media}.",
     "unknown_query": "Tham số truy vấn không được hỗ trợ: {names}",
     "cursor_unknown": "Con trỏ phân trang này không do dịch vụ cấp.",
+    "cursor_reset": (
+        "Địa bàn, vai trò hoặc phạm vi quyền của bạn đã thay đổi kể từ khi nhận con trỏ này: "
+        "hãy đồng bộ lại từ đầu danh sách thay đổi (không gửi cursor)."
+    ),
+    "cursor_expired": (
+        "Con trỏ này cũ hơn {days} ngày mà các thay đổi được lưu giữ: hãy đồng bộ lại từ đầu "
+        "danh sách thay đổi (không gửi cursor)."
+    ),
     "not_found": "Không tìm thấy {what}.",
     "area_outside": "Không có địa bàn này trong phạm vi của bạn.",
     "partly_outside": "{what:cap} này có một phần nằm ngoài địa bàn của bạn; bạn chỉ được xem.",

@@ -12,13 +12,16 @@ answered with 200.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import datetime as dt
+import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from gateway.views.calls import BadAnswer, Failed, Refused, ServiceCalls, readable_services
 from gateway.views.schemas import (
@@ -28,13 +31,15 @@ from gateway.views.schemas import (
     HouseholdProduction,
     HouseholdView,
     ProgrammeOverview,
+    ServiceName,
 )
 from mtqg_shared.areas import resolve_filter_area
 from mtqg_shared.auth import CurrentPrincipal, Principal
-from mtqg_shared.errors import Problem, validation_problem
+from mtqg_shared.errors import Problem, field_error, validation_problem
 from mtqg_shared.fields import STORABLE
+from mtqg_shared.kit.changes import ChangeItem
 from mtqg_shared.messages import Verbatim, msg
-from mtqg_shared.registry import Process, spoken_list
+from mtqg_shared.registry import BY_NAME, SERVICE_NAMES, Process, spoken_list
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
 
@@ -262,3 +267,115 @@ def _knows(part: HouseholdHousing | HouseholdLabour | HouseholdProduction) -> bo
 
 def _money(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+# -- the change feeds of every service, followed with one cursor ------------------------------
+
+
+class GatewayChange(ChangeItem):
+    service: ServiceName = Field(description="The service whose feed the change is of.")
+
+
+class GatewayChangePage(BaseModel):
+    items: list[GatewayChange] = Field(
+        description="Each service's changes in its own `seq` order, the services one after "
+        "another in the registry's order."
+    )
+    next_cursor: str = Field(
+        description="Where to ask again: every service's position (a service that did not "
+        "answer keeps the one it had); never null."
+    )
+    unavailable: list[ServiceName] = Field(
+        description="Services that did not answer; ask again later from `next_cursor`."
+    )
+
+
+def _positions(cursor: str | None) -> dict[str, str]:
+    """Each service's own cursor, from the gateway's; 422 when it is not one it gave."""
+    if cursor is None:
+        return {}
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        positions = json.loads(raw)
+    except (ValueError, binascii.Error):
+        positions = None
+    if not isinstance(positions, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in positions.items()
+    ):
+        raise Problem(
+            422,
+            msg("cursor_unknown"),
+            errors=[field_error("query.cursor", "invalid_format.cursor")],
+        )
+    return {k: v for k, v in positions.items() if k in SERVICE_NAMES}
+
+
+def _gateway_cursor(positions: Mapping[str, str]) -> str:
+    raw = json.dumps(dict(sorted(positions.items())), separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+_FEED_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token."},
+    403: {"description": "The caller may read none of the programmes."},
+    410: {
+        "description": "A service's cursor is too old, or the caller's areas, roles or scopes "
+        "changed since it was given: start again without it (`type` and `service` say which)."
+    },
+    422: {"description": "A bad parameter (errors[] names it)."},
+}
+
+
+@router.get(
+    "/api/v1/changes",
+    response_model=GatewayChangePage,
+    responses=_FEED_PROBLEMS,
+    tags=["changes"],
+    summary="Follow every service's change feed with one cursor (services that fail are listed)",
+)
+async def changes(
+    request: Request,
+    principal: CurrentPrincipal,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=4096, description="From `next_cursor`; none: every feed's start."),
+    ] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=1000, description="At most this many changes of each service.")
+    ] = 200,
+) -> BaseModel:
+    readable = _readable(principal)
+    positions = _positions(cursor)
+    calls = _calls(request)
+
+    def job(name: str) -> Callable[[], Awaitable[dict[str, Any]]]:
+        query = {"limit": str(limit)} | ({"cursor": positions[name]} if name in positions else {})
+
+        async def page() -> dict[str, Any]:
+            body = await calls.get(name, f"{BY_NAME[name].prefix}/changes", query)
+            if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+                raise BadAnswer()
+            if not isinstance(body.get("next_cursor"), str):
+                raise BadAnswer()
+            return body
+
+        return page
+
+    results = await calls.gather({name: job(name) for name in readable})
+    # A cursor a service refuses (410 too old or reset, 422 not its own) is the answer.
+    for status in (410, 422):
+        for name, result in results.items():
+            if isinstance(result, Refused) and result.status == status:
+                raise _passed_on(name, result)
+    items: list[GatewayChange] = []
+    unavailable: list[str] = []
+    for name in readable:
+        result = results[name]
+        if isinstance(result, Failed | Refused):
+            unavailable.append(name)
+            continue
+        items.extend(GatewayChange(**item, service=name) for item in result["items"])
+        positions[name] = result["next_cursor"]
+    return GatewayChangePage(
+        items=items, next_cursor=_gateway_cursor(positions), unavailable=unavailable
+    )

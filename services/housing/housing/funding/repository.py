@@ -20,6 +20,7 @@ entries = Resource(
     audited=("case_id", "source", "amount_vnd", "on", "note", "reverses"),
     prefix=PREFIX,
     path="cases",
+    item="cases/{case_id}/funding/{id}",
 )
 ledger = Ledger(FundingEntry, FundingEntry.case_id, name="funding entry", owner_name="case")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, true
@@ -82,3 +83,12 @@ async def at(
 async def next_start(session: AsyncSession, norm: Norm) -> dt.date | None:
     found: dt.date | None = await session.scalar(_NEXT_OF, {"norm_id": norm.id})
     return found
+
+
+async def one(session: AsyncSession, norm_id: uuid.UUID) -> dict[str, Any]:
+    """One norm with the start of the next one (every reader reads every norm); 404 when
+    there is none."""
+    row = await _ROWS.find(session, norm_id)
+    if row is None:
+        raise norms.not_found()
+    return dict(row._asdict())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
@@ -11,7 +13,7 @@ from housing.norms import service
 from housing.norms.repository import norms
 from housing.norms.schemas import NormPage, NormPut, NormRead
 from mtqg_shared.auth import Admin, Reader
-from mtqg_shared.kit import Change, Listing, ReadSession, answer, created, saved
+from mtqg_shared.kit import Change, Listing, ReadSession, answer, created, record, saved
 from mtqg_shared.openapi import problems
 
 router = APIRouter(prefix=norms.collection, tags=["norms"])
@@ -27,6 +29,17 @@ async def list_norms(
 ) -> Response:
     rows, cursor = await repo.page(session, listing, beneficiary_group, support_type)
     return answer(service.page(rows, cursor))
+
+
+@router.get(
+    "/{norm_id}",
+    response_model=NormRead,
+    summary="Read one support norm",
+    responses=problems(404),
+)
+async def read_norm(norm_id: uuid.UUID, _principal: Reader, session: ReadSession) -> Response:
+    row = await repo.one(session, norm_id)
+    return record(service.present_row(row), row["version"])
 
 
 @router.put(

@@ -28,6 +28,11 @@ def present(norm: Norm, next_start: dt.date | None) -> NormRead:
     return from_record(NormRead, norm, valid_until=_until(next_start))
 
 
+def present_row(row: Mapping[str, Any]) -> NormRead:
+    """A norm row (with `next_start`) as its answer."""
+    return NormRead.model_validate({**row, "valid_until": _until(row["next_start"])})
+
+
 def page(rows: Iterable[Mapping[str, Any]], cursor: str | None) -> NormPage:
     """A page of norm rows (each with `next_start`), validated once."""
     items = [{**row, "valid_until": _until(row["next_start"])} for row in rows]

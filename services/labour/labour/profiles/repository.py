@@ -32,6 +32,7 @@ profiles = Resource(
     audited=FIGURES,
     prefix=PREFIX,
     path="commune-profiles",
+    item="commune-profiles/{unit_code}/{year}?geography={geography}",
 )
 
 

@@ -23,6 +23,7 @@ remittances = Resource(
     audited=("placement_id", "month", "amount_vnd", "reverses_id", "note"),
     prefix=PREFIX,
     path="placements",
+    item="placements/{placement_id}/remittances/{id}",
 )
 
 ledger = Ledger(Remittance, Remittance.placement_id, name="remittance", owner_name="placement")

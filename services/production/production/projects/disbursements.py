@@ -77,3 +77,14 @@ async def page(
     await repo.require_readable(session, principal, project_id)
     rows, cursor = await repo.disbursements_page(session, project_id, listing)
     return Page[DisbursementRead].model_validate({"items": rows, "next_cursor": cursor})
+
+
+async def one(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, entry_id: uuid.UUID
+) -> DisbursementRead:
+    """An entry of this project (404 when the project is not the caller's, or not its)."""
+    await repo.require_readable(session, principal, project_id)
+    row = await repo.entry_rows.find(session, entry_id)
+    if row is None or row.project_id != project_id:
+        raise disbursements.not_found()
+    return DisbursementRead.model_validate(row._asdict())

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from mtqg_shared.auth import Reader
-from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created
+from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created, record
 from production.projects import disbursements, participants
 from production.projects.repository import location_under, projects
 from production.projects.schemas import (
@@ -49,6 +49,19 @@ async def list_disbursements(
     return answer(await disbursements.page(session, principal, project_id, listing))
 
 
+@router.get(
+    "/disbursements/{entry_id}",
+    response_model=DisbursementRead,
+    responses=READ,
+    summary="Read a disbursement",
+)
+async def read_disbursement(
+    project_id: uuid.UUID, entry_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    entry = await disbursements.one(session, principal, project_id, entry_id)
+    return record(entry, entry.version)
+
+
 @router.post(
     "/participants",
     status_code=201,
@@ -72,3 +85,16 @@ async def list_participants(
     project_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
 ) -> Response:
     return answer(await participants.page(session, principal, project_id, listing))
+
+
+@router.get(
+    "/participants/{participant_id}",
+    response_model=ParticipantRead,
+    responses=READ,
+    summary="Read a participating household",
+)
+async def read_participant(
+    project_id: uuid.UUID, participant_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> Response:
+    participant = await participants.one(session, principal, project_id, participant_id)
+    return record(participant, participant.version)

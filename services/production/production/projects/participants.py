@@ -48,3 +48,14 @@ async def page(
     await repo.require_readable(session, principal, project_id)
     rows, cursor = await repo.participants_page(session, project_id, listing)
     return Page[ParticipantRead].model_validate({"items": rows, "next_cursor": cursor})
+
+
+async def one(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, participant_id: uuid.UUID
+) -> ParticipantRead:
+    """A participant of this project (404 when the project is not the caller's, or not its)."""
+    await repo.require_readable(session, principal, project_id)
+    row = await repo.participant_rows.find(session, participant_id)
+    if row is None or row.project_id != project_id:
+        raise participants.not_found()
+    return ParticipantRead.model_validate(row._asdict())

@@ -68,6 +68,7 @@ disbursements = Resource(
     audited=contract_fields(DisbursementRead, besides=("reversed_by",)),
     prefix=PREFIX,
     path="projects",
+    item="projects/{project_id}/disbursements/{id}",
 )
 participants = Resource(
     Participant,
@@ -76,6 +77,7 @@ participants = Resource(
     audited=contract_fields(ParticipantRead),
     prefix=PREFIX,
     path="projects",
+    item="projects/{project_id}/participants/{id}",
 )
 ledger: Ledger[Disbursement] = Ledger(
     Disbursement, Disbursement.project_id, name="disbursement", owner_name="project"

@@ -1,0 +1,25 @@
+"""The change feed: one row per record a write changed, numbered in commit order.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from mtqg_shared.kit.changes import CHANGES, create_change_table
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    create_change_table(op)
+
+
+def downgrade() -> None:
+    op.drop_table(CHANGES)
