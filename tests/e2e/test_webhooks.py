@@ -24,7 +24,10 @@ CASES_EACH = 5
 async def test_a_receiver_ends_with_exactly_the_cases_its_client_reads(tmp_path: Path) -> None:
     async with receiver() as found:
         settings = {"MTQG_WEBHOOK_ALLOW_PRIVATE": "true", "MTQG_WEBHOOK_POLL_SECONDS": "0.2"}
-        with running_stack(tmp_path, services=("housing",), settings=settings) as stack:
+        # Started in a thread: on PostgreSQL it makes its database with a loop of its own.
+        processes = running_stack(tmp_path, services=("housing",), settings=settings)
+        stack = await asyncio.to_thread(processes.__enter__)
+        try:
             admin = {"Authorization": f"Bearer {stack.token()}"}
             async with httpx.AsyncClient(base_url=stack.url("gateway"), timeout=30) as api:
                 made = await api.post(
@@ -89,6 +92,8 @@ async def test_a_receiver_ends_with_exactly_the_cases_its_client_reads(tmp_path:
                     params={"limit": 200},
                     headers=admin,
                 )
+        finally:
+            await asyncio.to_thread(processes.__exit__, None, None, None)
     assert set(records) == set(readable)
     for case_id, record in records.items():
         assert record == readable[case_id]  # as the client's own read answers it
