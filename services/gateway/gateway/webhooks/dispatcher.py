@@ -312,15 +312,11 @@ class Dispatcher:
                 for item in items:
                     if webhook.resources is not None and item["resource"] not in webhook.resources:
                         continue
-                    fresh = await self._before_delivery(webhook_id)
-                    if fresh is None:
-                        return made
-                    webhook = fresh
                     outcome = await self.deliver(webhook, service, item)
-                    if not await self._record(webhook, service, position, item, outcome):
-                        return made
-                    if not outcome.ok:
-                        return made  # it holds back the rest until it succeeds
+                    fresh = await self._record(webhook.id, service, position, item, outcome)
+                    if fresh is None or not outcome.ok:
+                        return made  # lease lost, disabled, replayed, or a failure holding back
+                    webhook = fresh
                     made += 1
                     position.seq = item["seq"]
                 last = max([position.seq, *(i["seq"] for i in items)])
@@ -357,15 +353,6 @@ class Dispatcher:
         if not isinstance(page.get("next_cursor"), str):
             page["next_cursor"] = position.cursor
         return cast(dict[str, Any], page)
-
-    async def _before_delivery(self, webhook_id: uuid.UUID) -> Webhook | None:
-        """Extend the lease and read the subscription again (its URL, secrets, whether it was
-        disabled meanwhile); None: stop serving it."""
-        if not await self._lease(webhook_id, claim=False):
-            return None
-        async with self.db.session(write=False) as session:
-            webhook = await session.get(Webhook, webhook_id, populate_existing=True)
-        return None if webhook is None or webhook.disabled else webhook
 
     def _secrets(self, webhook: Webhook) -> list[str]:
         found = [webhook.secret]
@@ -423,28 +410,26 @@ class Dispatcher:
 
     async def _record(
         self,
-        webhook: Webhook,
+        webhook_id: uuid.UUID,
         service: str,
         position: Position,
         item: dict[str, Any],
         outcome: Outcome,
-    ) -> bool:
+    ) -> Webhook | None:
         """Record the attempt and, on success, the new place in the feed; on failure the
-        retry's time (and, after long enough, disable). Only while our lease holds: False
-        when it does not (nothing but the attempt is written)."""
+        retry's time (and, after long enough, disable); extend the lease. Only while the lease
+        is ours: else nothing but the attempt is written. The subscription as it now stands
+        (URL, secrets: changed meanwhile, they apply from the next delivery), or None when it
+        is not to be served on (lease lost, disabled, deleted, replayed)."""
         now = utcnow()
-        mine = and_(Webhook.id == webhook.id, Webhook.lease_owner == self.replica)
+        mine = and_(Webhook.id == webhook_id, Webhook.lease_owner == self.replica)
         async with self.db.session() as session:
-            state = (
-                await session.execute(
-                    select(Webhook.failed_attempts, Webhook.failing_since).where(mine)
-                )
-            ).first()
-            attempts, failing_since = (0, None) if state is None else state
+            current = (await session.scalars(select(Webhook).where(mine))).first()
+            attempts = 0 if current is None else current.failed_attempts
             await session.execute(
                 insert(WebhookDelivery).values(
                     id=uuid.uuid4(),
-                    webhook_id=webhook.id,
+                    webhook_id=webhook_id,
                     at=now,
                     event_id=f"{service}:{item['seq']}",
                     type=f"{service}.{item.get('resource')}.{item.get('action')}"[:128],
@@ -455,39 +440,35 @@ class Dispatcher:
                     error=None if outcome.error is None else outcome.error[:300],
                 )
             )
-            if state is None:
+            if current is None:
                 await session.commit()
-                return False
+                return None
+            values: dict[str, Any] = {"lease_until": now + LEASE}
             if outcome.ok:
-                values: dict[str, Any] = {
-                    "failing_since": None,
-                    "failed_attempts": 0,
-                    "next_attempt_at": None,
-                }
+                if attempts or current.failing_since is not None:
+                    values.update(failing_since=None, failed_attempts=0, next_attempt_at=None)
                 moved = await self._move_in(
-                    session, webhook.id, service, position, position.cursor, item["seq"]
+                    session, webhook_id, service, position, position.cursor, item["seq"]
                 )
                 if not moved:  # replayed meanwhile: the replay's place stands
                     await session.commit()
-                    return False
+                    return None
             else:
-                since = failing_since or now
-                values = {
-                    "failing_since": since,
-                    "failed_attempts": attempts + 1,
-                    "next_attempt_at": now
-                    + dt.timedelta(
-                        seconds=backoff(
-                            attempts + 1,
-                            self.settings.webhook_retry_seconds,
-                            self.settings.webhook_retry_max_seconds,
-                        )
-                    ),
-                }
+                since = current.failing_since or now
+                wait = backoff(
+                    attempts + 1,
+                    self.settings.webhook_retry_seconds,
+                    self.settings.webhook_retry_max_seconds,
+                )
+                values.update(
+                    failing_since=since,
+                    failed_attempts=attempts + 1,
+                    next_attempt_at=now + dt.timedelta(seconds=wait),
+                )
                 limit = dt.timedelta(hours=self.settings.webhook_disable_after_hours)
                 if now - since >= limit:
                     values.update(disabled=True, disabled_at=now)
-                    log.warning("webhook %s disabled after failing since %s", webhook.id, since)
+                    log.warning("webhook %s disabled after failing since %s", webhook_id, since)
             await session.execute(
                 update(Webhook)
                 .where(mine)
@@ -495,7 +476,7 @@ class Dispatcher:
                 .execution_options(synchronize_session=False)
             )
             await session.commit()
-        return True
+        return None if current.disabled else current
 
     async def _move(
         self, webhook_id: uuid.UUID, service: str, position: Position, cursor: str | None, seq: int
