@@ -380,7 +380,7 @@ def request_id_of(request: Request) -> str | None:
 
 
 @asynccontextmanager
-async def _open_write(
+async def open_write(
     request: Request, principal: Principal, *, key: str | None, if_match: str | None, change: bool
 ) -> AsyncIterator[WriteContext]:
     state = request.app.state
@@ -421,7 +421,7 @@ async def _open_write(
 async def create_context(
     request: Request, principal: WritingPrincipal, key: IdempotencyKey = None
 ) -> AsyncIterator[WriteContext]:
-    async with _open_write(request, principal, key=key, if_match=None, change=False) as ctx:
+    async with open_write(request, principal, key=key, if_match=None, change=False) as ctx:
         yield ctx
 
 
@@ -431,7 +431,7 @@ async def change_context(
     if_match: IfMatch = None,
     key: IdempotencyKey = None,
 ) -> AsyncIterator[WriteContext]:
-    async with _open_write(request, principal, key=key, if_match=if_match, change=True) as ctx:
+    async with open_write(request, principal, key=key, if_match=if_match, change=True) as ctx:
         yield ctx
 
 

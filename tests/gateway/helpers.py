@@ -121,3 +121,27 @@ def assert_problem(answer: httpx.Response, status: int, type_: str) -> dict[str,
     assert body["type"] == f"/problems/{type_}"
     assert body["status"] == status
     return body
+
+
+# A public address written as one: a webhook URL accepted without any DNS lookup.
+PUBLIC_HOOK = "https://93.184.216.34/mtqg-hook"
+
+
+async def create_webhook(
+    client: httpx.AsyncClient,
+    client_id: str,
+    *,
+    url: str = PUBLIC_HOOK,
+    services: tuple[str, ...] = ("housing",),
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A subscription of `client_id`, made by a province admin unless `headers` say who."""
+    answer = await client.post(
+        "/api/v1/webhooks",
+        json={"url": url, "services": services, "client_id": client_id, **extra},
+        headers=headers or admin_auth(),
+    )
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json()
+    return body

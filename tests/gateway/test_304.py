@@ -9,7 +9,13 @@ from typing import Any
 import httpx
 
 from tests import support
-from tests.gateway.helpers import admin_auth, create_client, create_user, gateway_of
+from tests.gateway.helpers import (
+    admin_auth,
+    create_client,
+    create_user,
+    create_webhook,
+    gateway_of,
+)
 from tests.gateway.upstreams import Stub
 
 VIEWS = {"/api/v1/households/{household_code}"}
@@ -17,14 +23,19 @@ VIEWS = {"/api/v1/households/{household_code}"}
 
 async def test_every_own_single_record_read_answers_304(client: httpx.AsyncClient) -> None:
     await create_user(client, "lan.nguyen")
-    await create_client(client)
+    system = await create_client(client)
+    await create_webhook(client, system["client_id"])
     admin = admin_auth()
     reads = [
         path
         for path in support.single_record_reads(gateway_of(client).api.openapi())
         if path not in VIEWS
     ]
-    assert {"/api/v1/auth/users/{username}", "/api/v1/admin-units/{code}"} <= set(reads)
+    assert {
+        "/api/v1/auth/users/{username}",
+        "/api/v1/admin-units/{code}",
+        "/api/v1/webhooks/{webhook_id}",
+    } <= set(reads)
     for path in reads:
         url = await support.path_values(client, path, admin)
         await support.assert_conditional_reads(client, url, admin)

@@ -24,6 +24,7 @@ IDENTITY_TABLES = {
     "rate_limits",
 }
 COMMON_TABLES = {"audit_log", "idempotency_keys"}
+WEBHOOK_TABLES = {"webhooks", "webhook_positions", "webhook_deliveries"}
 
 
 @pytest.fixture
@@ -59,10 +60,12 @@ def tables(url: str) -> set[str]:
 def test_up_down_up(empty_url: str) -> None:
     url = support.service_url(empty_url, "gateway")
     upgrade("gateway", url)
+    assert tables(url) == IDENTITY_TABLES | WEBHOOK_TABLES | COMMON_TABLES | {"alembic_version"}
+    downgrade("gateway", url, "0003")
     assert tables(url) == IDENTITY_TABLES | COMMON_TABLES | {"alembic_version"}
     downgrade("gateway", url, "0001")
     assert tables(url) == COMMON_TABLES | {"alembic_version"}
     downgrade("gateway", url, "base")
     assert tables(url) <= {"alembic_version"}
     upgrade("gateway", url)
-    assert tables(url) == IDENTITY_TABLES | COMMON_TABLES | {"alembic_version"}
+    assert tables(url) == IDENTITY_TABLES | WEBHOOK_TABLES | COMMON_TABLES | {"alembic_version"}

@@ -6,7 +6,8 @@ layer, compression and 304s (`mtqg_shared.delivery`; a service's compressed answ
 through as it is), then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
 gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
-(overview, household), the merged OpenAPI document with Swagger UI and ReDoc, health.
+(overview, household), webhook subscriptions, the merged OpenAPI document with Swagger UI and
+ReDoc, health. The webhook dispatcher runs beside them in every replica (`gateway.webhooks`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from gateway.identity.tokens import TokenService
 from gateway.models import audit_log, idempotency_keys
 from gateway.views import router as views_router
 from gateway.vocabulary import VOCABULARY
+from gateway.webhooks import router as webhooks_router
+from gateway.webhooks.dispatcher import Dispatcher
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
@@ -106,10 +109,12 @@ def _api(
             limiter.start()
         catalog.start()
         housekeeping = asyncio.create_task(run_housekeeping(db, throttle), name="housekeeping")
+        dispatcher.start()
         freeze_start_up_objects()
         try:
             yield
         finally:
+            await dispatcher.close()
             housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
@@ -144,6 +149,8 @@ def _api(
                 "admin units": "Provinces, districts and communes in both geographies (no token).",
                 "views": "Across the programmes: the overview of an area and one household.",
                 "changes": "Every service's change feed followed with one cursor.",
+                "webhooks": "Signed deliveries of the services' changes to other systems "
+                "(system clients, or admins for them).",
             }
         ),
     )
@@ -158,6 +165,8 @@ def _api(
     state.throttle = throttle
     state.tokens = TokenService(db, signing_key, settings, throttle)
     state.forwarder = forwarder
+    dispatcher = Dispatcher(db, forwarder, state.tokens, settings)
+    state.webhooks = dispatcher
     catalog = ApiCatalog(
         api,
         forwarder,
@@ -183,6 +192,7 @@ def _api(
         (admin_units_router.router, strict),
         (audit_router("/api/v1/auth"), strict),
         (views_router.router, strict),
+        (webhooks_router.router, json_only),
         (vocabulary_router("/api/v1/auth", VOCABULARY), strict),
     ):
         api.include_router(router, dependencies=dependencies)

@@ -155,6 +155,54 @@ class Settings(_ServiceUrls):
         description="Window over which failed sign-ins are counted (sliding).",
     )
 
+    webhook_allow_private: bool = Field(
+        default=False,
+        description=(
+            "Also allow webhook URLs whose addresses are private or loopback, over http or "
+            "https (tests and internal networks). Link-local and IPv4-mapped addresses stay "
+            "refused, and a public address always needs https."
+        ),
+    )
+    webhook_disable_after_hours: float = Field(
+        default=72,
+        gt=0,
+        le=24 * 365,
+        description=(
+            "A webhook whose held-back event keeps failing this long is disabled; its place "
+            "is kept and enabling it again resumes there."
+        ),
+    )
+    webhook_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=300,
+        description="How often each gateway replica looks for webhook events to deliver.",
+    )
+    webhook_retry_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Wait before the first retry of a failed webhook delivery; each further retry "
+            "waits twice as long (with jitter), up to webhook_retry_max_seconds."
+        ),
+    )
+    webhook_retry_max_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        le=86_400,
+        description="Longest wait between two attempts of a webhook delivery.",
+    )
+    webhook_concurrency: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description=(
+            "Subscriptions one gateway replica delivers at the same time (each has one "
+            "delivery in flight at most)."
+        ),
+    )
+
     @field_validator("admin_password")
     @classmethod
     def _strong_admin_password(cls, value: SecretStr) -> SecretStr:

@@ -126,3 +126,72 @@ rate_limits = Table(
     Column("count", Integer, nullable=False),
     Index(None, "second"),
 )
+
+
+class Webhook(RecordMixin, Base):
+    """A system client's subscription to the change feeds of some services (API.md section 9).
+
+    The secret signs deliveries, so it is kept (never shown again after the create answer or
+    a rotation); after a rotation the previous one also signs until `previous_secret_until`.
+    `lease_owner` / `lease_until` is the replica delivering it now: one at a time, so every
+    delivery is made once and in order even with several gateway replicas."""
+
+    __tablename__ = "webhooks"
+
+    owner_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(2048))
+    services: Mapped[list[str]] = mapped_column(JSON)
+    resources: Mapped[list[str] | None] = mapped_column(JSON)
+    description: Mapped[str | None] = mapped_column(String(500))
+    secret: Mapped[str] = mapped_column(String(100))
+    previous_secret: Mapped[str | None] = mapped_column(String(100))
+    previous_secret_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The first failure of the event held back now (None while deliveries succeed).
+    failing_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (
+        Index(None, "created_at", "id"),
+        Index(None, "updated_at", "id"),
+        Index(None, "disabled", "next_attempt_at"),
+    )
+
+
+# Where a subscription stands in each service's feed: the cursor of the page being delivered
+# and the last `seq` of it delivered (a feed cursor names a page, not a change).
+webhook_positions = Table(
+    "webhook_positions",
+    metadata,
+    Column("webhook_id", Uuid, ForeignKey("webhooks.id", ondelete="CASCADE"), primary_key=True),
+    Column("service", String(32), primary_key=True),
+    Column("cursor", String(1024)),
+    Column("delivered_seq", BigInteger, nullable=False, default=0),
+)
+
+
+class WebhookDelivery(Base):
+    """One attempt to deliver one event: what the receiver answered, how long it took."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    webhook_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("webhooks.id", ondelete="CASCADE")
+    )
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    event_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(128))
+    attempt: Mapped[int] = mapped_column(Integer)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (Index(None, "webhook_id", "at", "id"),)

@@ -70,6 +70,8 @@ VOCABULARY = Vocabulary(
     # The views name services that failed or that the caller may not read.
     terms(SERVICE_NAMES, PROGRAMMES, name="unavailable"),
     terms(SERVICE_NAMES, PROGRAMMES, name="forbidden"),
+    # A webhook follows the feeds of these services; a replay names one of them.
+    terms(SERVICE_NAMES, PROGRAMMES, name="services"),
     # The change feed names the service of each change.
     terms(SERVICE_NAMES, PROGRAMMES, name="service"),
 )

@@ -91,6 +91,8 @@ MESSAGES: dict[str, str] = {
     "forbidden.approver_role": "This step needs the approver role.",
     "forbidden.approver_step": "This step of {what:a} needs the approver role.",
     "forbidden.admin_role": "This needs the admin role.",
+    "forbidden.webhooks": "Only system clients and admins manage webhooks.",
+    "forbidden.webhook_client": "A system client subscribes webhooks for itself only.",
     "forbidden.held_role": "This needs the {role} role.",
     "forbidden.protection_grant": (
         "Only an admin whose areas cover all of this person's areas may grant the protection role."
@@ -172,6 +174,15 @@ MESSAGES: dict[str, str] = {
     "field.invalid.batch_outside": (
         "must be a path of this service, under {prefix}/ (send it to that service's batch)"
     ),
+    "field.invalid.webhook_format": (
+        "must be a full http or https URL, without credentials or a fragment"
+    ),
+    "field.invalid.webhook_https_required": "a public address needs https",
+    "field.invalid.webhook_private_address": (
+        "points to an internal address (loopback, private, link-local); not allowed"
+    ),
+    "field.invalid.webhook_mapped_address": "points to an IPv4-mapped address; not allowed",
+    "field.invalid.webhook_unresolved": "its host name does not resolve",
     "field.required": "is required",
     "field.required.note": "a note is required to move {what:a} to {to}",
     "field.required.outcome": "is required to close a case (its outcome)",
@@ -180,6 +191,7 @@ MESSAGES: dict[str, str] = {
     "field.required.unless_reverses": "required (unless the entry reverses another)",
     "field.required.with_area_code": "geography qualifies area_code; give both",
     "field.required.with_field": "is required when {other} is given",
+    "field.required.client_id": "an admin names the client_id of the client it is for",
     "field.unknown_field": "unknown field",
     "field.unknown_field.parameter": "unknown parameter",
     "field.unknown_field.with_reverses": (
@@ -252,6 +264,8 @@ MESSAGES: dict[str, str] = {
     "field.invalid_choice.reversal": (
         "a reversing entry cannot itself be reversed; record it again"
     ),
+    "field.invalid_choice.webhook_scope": "the client does not hold {scope}",
+    "field.invalid_choice.webhook_service": "this webhook does not follow {service}",
     "field.not_in_geography": "does not exist in that geography",
     "field.not_in_geography.level": "{level} {code} does not exist in geography {geography}",
     "field.not_in_geography.hinted": (
@@ -291,6 +305,7 @@ MESSAGES: dict[str, str] = {
     "word.commune": "commune",
     "word.user": "user",
     "word.client": "client",
+    "word.webhook": "webhook",
     "word.case": "case",
     "word.step": "step",
     "word.funding_entry": "funding entry",

@@ -96,6 +96,8 @@ MESSAGES: dict[str, str] = {
     "forbidden.approver_role": "Bước này cần vai trò người phê duyệt (approver).",
     "forbidden.approver_step": "Bước này của {what} cần vai trò người phê duyệt (approver).",
     "forbidden.admin_role": "Việc này cần vai trò quản trị (admin).",
+    "forbidden.webhooks": "Chỉ hệ thống kết nối hoặc quản trị (admin) mới quản lý webhook.",
+    "forbidden.webhook_client": "Hệ thống kết nối chỉ đăng ký webhook cho chính mình.",
     "forbidden.held_role": "Việc này cần vai trò {role}.",
     "forbidden.protection_grant": (
         "Chỉ quản trị viên có địa bàn bao trùm toàn bộ địa bàn của người này mới được cấp "
@@ -182,6 +184,15 @@ MESSAGES: dict[str, str] = {
         "phải là đường dẫn của dịch vụ này, bắt đầu bằng {prefix}/ "
         "(hãy gửi thao tác này vào lô của dịch vụ kia)"
     ),
+    "field.invalid.webhook_format": (
+        "phải là địa chỉ http hoặc https đầy đủ, không kèm tên đăng nhập hay #"
+    ),
+    "field.invalid.webhook_https_required": "địa chỉ công khai phải dùng https",
+    "field.invalid.webhook_private_address": (
+        "trỏ tới địa chỉ nội bộ (loopback, mạng riêng, link-local); không được phép"
+    ),
+    "field.invalid.webhook_mapped_address": "trỏ tới địa chỉ IPv4-mapped; không được phép",
+    "field.invalid.webhook_unresolved": "không phân giải được tên máy chủ",
     "field.required": "không được để trống",
     "field.required.note": "cần ghi chú khi chuyển {what} sang {to}",
     "field.required.outcome": "cần ghi kết quả xử lý khi đóng vụ việc",
@@ -190,6 +201,7 @@ MESSAGES: dict[str, str] = {
     "field.required.unless_reverses": "bắt buộc (trừ khi khoản này hủy một khoản khác)",
     "field.required.with_area_code": "geography đi kèm area_code; cần gửi cả hai",
     "field.required.with_field": "bắt buộc khi có {other}",
+    "field.required.client_id": "quản trị cần nêu client_id của hệ thống kết nối nhận webhook",
     "field.unknown_field": "trường không được hỗ trợ",
     "field.unknown_field.parameter": "tham số không được hỗ trợ",
     "field.unknown_field.with_reverses": "không được gửi cùng reverses: lấy theo khoản bị hủy",
@@ -263,6 +275,8 @@ MESSAGES: dict[str, str] = {
         "không được cấp riêng"
     ),
     "field.invalid_choice.reversal": "khoản ghi hủy không thể bị hủy tiếp; hãy ghi lại khoản đúng",
+    "field.invalid_choice.webhook_scope": "hệ thống kết nối chưa được cấp quyền {scope}",
+    "field.invalid_choice.webhook_service": "webhook này không theo dõi dịch vụ {service}",
     "field.not_in_geography": "không có trong danh mục đơn vị hành chính đó",
     "field.not_in_geography.level": "không có {level} mã {code} theo danh mục {geography}",
     "field.not_in_geography.hinted": (
@@ -302,6 +316,7 @@ MESSAGES: dict[str, str] = {
     "word.commune": "xã",
     "word.user": "người dùng",
     "word.client": "hệ thống kết nối",
+    "word.webhook": "webhook",
     "word.case": "hồ sơ",
     "word.step": "bước xử lý",
     "word.funding_entry": "khoản kinh phí",

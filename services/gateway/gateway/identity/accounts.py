@@ -68,7 +68,8 @@ class Accounts(Generic[M]):
     def _key_column(self) -> Any:
         return getattr(self.model, self.key_name)
 
-    def _inside(self, principal: Principal) -> ColumnElement[bool] | None:
+    def inside(self, principal: Principal) -> ColumnElement[bool] | None:
+        """The accounts whose areas all lie inside the principal's (None: every account)."""
         if principal.communes is None:
             return None
         outside = (
@@ -88,7 +89,7 @@ class Accounts(Generic[M]):
     ) -> M | None:
         """The account, or None when it does not exist or lies outside the principal's areas."""
         stmt = select(self.model).where(self._key_column() == key)
-        if principal is not None and (inside := self._inside(principal)) is not None:
+        if principal is not None and (inside := self.inside(principal)) is not None:
             stmt = stmt.where(inside)
         if for_update:
             stmt = stmt.with_for_update()
@@ -127,7 +128,7 @@ class Accounts(Generic[M]):
         self, session: AsyncSession, params: ListParams, principal: Principal
     ) -> tuple[list[M], dict[uuid.UUID, list[str]], str | None]:
         stmt = select(self.model)
-        if (inside := self._inside(principal)) is not None:
+        if (inside := self.inside(principal)) is not None:
             stmt = stmt.where(inside)
         stmt = keyset(stmt, params, self.model.created_at, self.model.updated_at, self.model.id)
         rows = list((await session.scalars(stmt)).all())

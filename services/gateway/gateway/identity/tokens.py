@@ -23,7 +23,7 @@ from gateway.identity.keys import SigningKey, access_token
 from gateway.identity.passwords import verify_password
 from gateway.identity.schemas import TokenAnswer
 from gateway.identity.throttle import SigninThrottle
-from gateway.models import RefreshToken, User
+from gateway.models import Client, RefreshToken, User
 from mtqg_shared.auth import SCOPES
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
@@ -109,6 +109,18 @@ class TokenService:
         )
         return token
 
+    def client_token(self, client: Client, areas: list[str], scopes: list[str]) -> str:
+        """An access token of a system client: what the client credentials grant answers, and
+        what the webhook dispatcher reads the feeds with on the client's behalf."""
+        return access_token(
+            self.key,
+            self.settings,
+            subject=client.client_id,
+            kind="client",
+            scope=" ".join(scopes),
+            areas=areas,
+        )
+
     async def password_grant(self, username: str, password: str, address: str) -> TokenAnswer:
         name = username.strip().lower()
         if not name or not password:
@@ -171,16 +183,8 @@ class TokenService:
                 )
             granted = [s for s in SCOPES if s in asked]
         scope_text = " ".join(granted)
-        token = access_token(
-            self.key,
-            self.settings,
-            subject=client.client_id,
-            kind="client",
-            scope=scope_text,
-            areas=areas,
-        )
         return TokenAnswer(
-            access_token=token,
+            access_token=self.client_token(client, areas, granted),
             expires_in=self.settings.access_token_ttl_seconds,
             scope=scope_text,
         )

@@ -47,7 +47,9 @@ class Refused:
     problem: dict[str, Any]
 
 
-class _Refusal(Exception):
+class Refusal(Exception):
+    """The service answered 4xx (`status`) with this problem."""
+
     def __init__(self, status: int, problem: dict[str, Any]) -> None:
         super().__init__(status)
         self.status = status
@@ -87,6 +89,23 @@ class ServiceCalls:
         headers.append(("Accept-Language", request_language(request.scope)))
         self.headers = headers
 
+    @classmethod
+    def with_token(
+        cls, forwarder: Forwarder, deadline: float, token: str, language: str
+    ) -> ServiceCalls:
+        """Calls made on behalf of a caller that is not the request's: the webhook dispatcher
+        reads the feeds with the subscribing client's own token."""
+        calls = cls.__new__(cls)
+        calls.forwarder = forwarder
+        calls.deadline = deadline
+        calls.request_id = ""
+        calls.headers = [
+            ("Accept", "application/json"),
+            ("Authorization", f"Bearer {token}"),
+            ("Accept-Language", language),
+        ]
+        return calls
+
     async def get(self, service: str, path: str, params: Mapping[str, str]) -> Any:
         """The JSON a service answers with 200; raises on anything else."""
         upstream = self.forwarder.upstreams[service]
@@ -111,7 +130,7 @@ class ServiceCalls:
                 problem = json.loads(body)
             except ValueError:
                 problem = {}
-            raise _Refusal(status, problem if isinstance(problem, dict) else {})
+            raise Refusal(status, problem if isinstance(problem, dict) else {})
         raise BadAnswer("error")
 
     async def get_all(self, service: str, path: str, params: Mapping[str, str]) -> list[Any]:
@@ -145,7 +164,7 @@ class ServiceCalls:
         except Exception as exc:  # whatever went wrong on the way, the other services answer
             while isinstance(exc, ExceptionGroup):  # a job that asked twice at once
                 exc = exc.exceptions[0]
-            if isinstance(exc, _Refusal):
+            if isinstance(exc, Refusal):
                 return Refused(exc.status, exc.problem)
             kind = exc.kind if isinstance(exc, BadAnswer) else failure_kind(exc)
             if kind == "bad_answer" and not isinstance(exc, BadAnswer | OSError | ValueError):
