@@ -200,3 +200,40 @@ async def test_a_norm_set_reaches_every_readers_feed(client: httpx.AsyncClient) 
     read = await client.get(f"{API}/norms/{answer.json()['id']}", headers=far)
     assert read.json() == answer.json()
     assert read.headers["ETag"] == '"1"'
+
+
+async def test_a_new_norm_changes_the_cases_it_now_binds_and_only_those(
+    client: httpx.AsyncClient,
+) -> None:
+    bound = await create_case(client, registered_on=days_ago(1))
+    earlier = await create_case(client, registered_on=days_ago(10))
+    other = await create_case(client, registered_on=days_ago(1), support_type="repair")
+    _, cursor = await follow(client, SERVICE, admin())
+    norm = {"valid_from": days_ago(3), "amount_vnd": 62_000_000, "basis": "QĐ 1/2026"}
+    answer = await client.put(f"{API}/norms/poor/new_build", json=norm, headers=admin())
+    assert answer.status_code == 201, answer.text
+    items, cursor = await follow(client, SERVICE, admin(), cursor)
+    cases = {item["id"]: item for item in items if item["resource"] == "cases"}
+    assert bound["id"] in cases and not {earlier["id"], other["id"]} & cases.keys()
+    assert cases[bound["id"]]["record"]["norm_vnd"] == 62_000_000
+    read = await client.get(f"{API}/cases/{bound['id']}", headers=admin())
+    assert cases[bound["id"]]["record"] == read.json()
+
+    # A new amount for the same norm changes the same cases again; a new basis alone does not.
+    again = await client.put(
+        f"{API}/norms/poor/new_build",
+        json=norm | {"amount_vnd": 64_000_000},
+        headers=admin() | {"If-Match": '"1"'},
+    )
+    assert again.status_code == 200, again.text
+    items, cursor = await follow(client, SERVICE, admin(), cursor)
+    cases = {item["id"]: item for item in items if item["resource"] == "cases"}
+    assert bound["id"] in cases and cases[bound["id"]]["record"]["norm_vnd"] == 64_000_000
+    basis = await client.put(
+        f"{API}/norms/poor/new_build",
+        json=norm | {"amount_vnd": 64_000_000, "basis": "QĐ 2/2026"},
+        headers=admin() | {"If-Match": '"2"'},
+    )
+    assert basis.status_code == 200, basis.text
+    items, _ = await follow(client, SERVICE, admin(), cursor)
+    assert [item["resource"] for item in items] == ["norms"]

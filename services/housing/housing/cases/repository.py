@@ -249,3 +249,30 @@ async def step_of(session: AsyncSession, case_id: uuid.UUID, step_id: uuid.UUID)
     if step is None:
         raise transitions.not_found()
     return step
+
+
+# The cases a norm is the one in force for: its group and type, registered on or after it and
+# before the next norm of the same group and type (their `norm_vnd` is its amount).
+_NORMED_BY = select(_case.c.id, _case.c.commune_code, _case.c.legacy_commune_code).where(
+    _case.c.beneficiary_group == bindparam("beneficiary_group"),
+    _case.c.support_type == bindparam("support_type"),
+    _case.c.registered_on >= bindparam("valid_from"),
+    ~select(_norm.c.id)
+    .where(
+        _norm.c.beneficiary_group == _case.c.beneficiary_group,
+        _norm.c.support_type == _case.c.support_type,
+        _norm.c.valid_from > bindparam("valid_from"),
+        _norm.c.valid_from <= _case.c.registered_on,
+    )
+    .exists(),
+)
+
+
+async def normed_by(session: AsyncSession, norm: Norm) -> list[Any]:
+    """The cases whose `norm_vnd` is `norm`'s amount (id and communes of each)."""
+    values = {
+        "beneficiary_group": norm.beneficiary_group,
+        "support_type": norm.support_type,
+        "valid_from": norm.valid_from,
+    }
+    return list((await session.execute(_NORMED_BY, values)).all())

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from housing.cases import repository as case_repo
 from housing.domain.vocabulary import BeneficiaryGroup, SupportType
 from housing.models import Norm
 from housing.norms import repository as repo
@@ -65,10 +66,21 @@ async def put(
         previous = await repo.before(ctx.session, norm)
         if previous is not None:
             ctx.touch(norms, previous)
+        await _touch_cases(ctx, norm)
         return norm, True
     norms.require_writable(ctx.principal, norm)
     if ctx.if_match is not None:
         ctx.check_version(norm.version)
+    amount = norm.amount_vnd
     norms.apply(ctx, norm, body, fields=("amount_vnd", "basis"))
     await ctx.session.flush()
+    if norm.amount_vnd != amount:
+        await _touch_cases(ctx, norm)
     return norm, False
+
+
+async def _touch_cases(ctx: WriteContext, norm: Norm) -> None:
+    """Every case whose `norm_vnd` is now this norm's amount answers otherwise: each gets its
+    change in the feed (a norm is set a few times a year; a province has thousands of cases)."""
+    for case in await case_repo.normed_by(ctx.session, norm):
+        ctx.touch(case_repo.cases, case)
