@@ -38,11 +38,12 @@ from urllib.parse import quote, unquote
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.types import ASGIApp, Message, Receive, Scope
+from starlette.types import ASGIApp, Receive, Scope
 
 from mtqg_shared.auth import Writer
 from mtqg_shared.errors import PROBLEM_JSON, Problem, field_error, request_language
 from mtqg_shared.fields import IdempotencyKey
+from mtqg_shared.inprocess import Answer, call, request_scope
 from mtqg_shared.kit.http import JSONBytes
 from mtqg_shared.kit.vocabulary import terms
 from mtqg_shared.messages import msg
@@ -310,69 +311,43 @@ def _operation_scope(
     if body is not None:
         headers.append((b"content-type", b"application/json"))
         headers.append((b"content-length", str(len(body)).encode()))
-    return {
-        "type": "http",
-        "asgi": outer.get("asgi", {"version": "3.0"}),
-        "http_version": outer.get("http_version", "1.1"),
-        "method": operation.method,
-        "scheme": outer.get("scheme", "http"),
-        "path": unquote(raw),
-        "raw_path": raw.encode("ascii"),
-        "root_path": outer.get("root_path", ""),
-        "query_string": quote(query, safe="=&%+").encode("ascii"),
-        "headers": headers,
-        "client": outer.get("client"),
-        "server": outer.get("server"),
-        "state": {},
-    }
+    return request_scope(
+        outer,
+        method=operation.method,
+        path=unquote(raw),
+        raw_path=raw.encode("ascii"),
+        query=quote(query, safe="=&%+").encode("ascii"),
+        headers=headers,
+        root_path=outer.get("root_path", ""),
+    )
 
 
 async def _dispatch(
     app: ASGIApp, scope: Scope, body: bytes | None, outer_receive: Receive
 ) -> BatchOperationResult:
     """Run one operation's request through the app; its answer as a result."""
-    status = 500
-    headers: dict[str, str] = {}
-    chunks: list[bytes] = []
-    started = False
-    sent_body = False
-
-    async def receive() -> Message:
-        nonlocal sent_body
-        if not sent_body:
-            sent_body = True
-            return {"type": "http.request", "body": body or b"", "more_body": False}
-        return await outer_receive()  # what comes next of the batch's caller: its leaving
-
-    async def send(message: Message) -> None:
-        nonlocal status, started
-        if message["type"] == "http.response.start":
-            started = True
-            status = message["status"]
-            for name, value in message.get("headers", ()):
-                known = RESULT_HEADERS.get(name.decode("latin-1").lower())
-                if known is not None:
-                    headers[known] = value.decode("latin-1")
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
+    sent = Answer()
     try:
-        await app(scope, receive, send)
+        await call(app, scope, body or b"", then=outer_receive, answer=sent)
     except Exception:
         # The app's outermost layer answers 500 and raises again; that answer is the result.
         # A failure before any answer is this operation's 500 too, never the whole batch's.
-        if not started:
+        if not sent.started:
             log.exception("batch operation %s %s failed", scope["method"], scope["path"])
             request_id = dict(scope["headers"]).get(b"x-request-id", b"").decode() or None
             return _problem_result(Problem(500, msg("internal")), scope, scope["path"], request_id)
-    content = b"".join(chunks)
+    headers: dict[str, str] = {}
+    for name, value in sent.headers:
+        known = RESULT_HEADERS.get(name.decode("latin-1"))
+        if known is not None:
+            headers[known] = value.decode("latin-1")
     answer: Any = None
-    if content:
+    if sent.body:
         try:
-            answer = json.loads(content)
+            answer = json.loads(sent.body)
         except ValueError:
-            answer = content.decode("utf-8", "replace")
-    return BatchOperationResult(status=status, headers=headers, body=answer)
+            answer = sent.body.decode("utf-8", "replace")
+    return BatchOperationResult(status=sent.status, headers=headers, body=answer)
 
 
 def batch_router(service: str) -> APIRouter:

@@ -60,11 +60,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.middleware.exceptions import ExceptionMiddleware
-from starlette.types import Message, Scope
 
 from mtqg_shared.auth import Principal, Reader
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem, field_error
+from mtqg_shared.inprocess import call, request_scope
 from mtqg_shared.kit.http import JSONBytes
 from mtqg_shared.kit.resource import declared
 from mtqg_shared.kit.sensitive import READ_VIA
@@ -369,38 +369,17 @@ class RecordReader:
 
     async def read(self, location: str) -> tuple[int, bytes]:
         path, _, query = location.partition("?")
-        scope: Scope = {
-            "type": "http",
-            "asgi": self.scope.get("asgi", {"version": "3.0"}),
-            "http_version": self.scope.get("http_version", "1.1"),
-            "method": "GET",
-            "scheme": self.scope.get("scheme", "http"),
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": query.encode(),
-            "headers": [(b"accept", b"application/json"), *self.headers],
-            "client": self.scope.get("client"),
-            "server": self.scope.get("server"),
-            "app": self.scope.get("app"),
+        scope = request_scope(
+            self.scope,
+            method="GET",
+            path=path,
+            query=query.encode(),
+            headers=[(b"accept", b"application/json"), *self.headers],
             # The request's id; a sensitive record's read is logged as the feed's.
-            "state": {**self.scope.get("state", {}), READ_VIA: "changes"},
-        }
-        status = 500
-        body: list[bytes] = []
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            elif message["type"] == "http.response.body":
-                body.append(message.get("body", b""))
-
-        await self.inner(scope, receive, send)
-        return status, b"".join(body)
+            state={**self.scope.get("state", {}), READ_VIA: "changes"},
+        )
+        answer = await call(self.inner, scope)
+        return answer.status, answer.body
 
 
 class _Envelope(BaseModel):
