@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from mtqg_shared.messages import (
     CATALOGUES,
@@ -211,6 +211,18 @@ def test_pydantic_errors_get_codes_and_never_the_input() -> None:
     for key, params in keys.values():
         for language in LANGUAGES:
             assert secret not in render(Msg(f"field.{key}", params), language)
+
+
+def test_a_date_bound_is_written_as_a_date() -> None:
+    from mtqg_shared.fields import Day
+
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Day).validate_python("2300-01-01")
+    key, params = pydantic_message(caught.value.errors()[0])
+    assert (key, params) == ("out_of_range.le", {"le": "2200-12-31"})
+    for language in LANGUAGES:
+        text = render(Msg(f"field.{key}", params), language)
+        assert "2200-12-31" in text and "datetime" not in text
 
 
 def test_an_unmapped_pydantic_type_gets_the_generic_code_in_both_languages() -> None:

@@ -9,6 +9,7 @@ mapped here still gets the generic code `invalid` and a sane message in every la
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -110,9 +111,16 @@ def _choices(expected: object) -> list[str]:
     return found if found else [part.strip() for part in re.split(r",| or ", text) if part.strip()]
 
 
+# pydantic gives a bound that is a date as its repr: "datetime.date(2200, 12, 31)".
+_DATE_REPR = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
+
+
 def _param(name: str, value: object) -> object:
     if name == "expected":
         return _choices(value)
+    if isinstance(value, str) and (day := _DATE_REPR.fullmatch(value)):
+        year, month, date = (int(part) for part in day.groups())
+        return dt.date(year, month, date).isoformat()
     return value
 
 
