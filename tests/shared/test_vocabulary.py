@@ -132,6 +132,7 @@ async def test_the_answer_its_schema_and_its_revalidation() -> None:
             "order",
             "geography",
             "secret_change",
+            "action",
             "support_type",
             "stage",
         ]
@@ -147,7 +148,14 @@ async def test_the_answer_its_schema_and_its_revalidation() -> None:
 
     schemas = app.openapi()["components"]["schemas"]
     root = schemas["Vocabulary"]
-    assert root["required"] == ["order", "geography", "secret_change", "support_type", "stage"]
+    assert root["required"] == [
+        "order",
+        "geography",
+        "secret_change",
+        "action",
+        "support_type",
+        "stage",
+    ]
     assert root["additionalProperties"] is False
     stage = schemas["StageLabels"]
     assert stage["required"] == ["2025-01", "draft"]

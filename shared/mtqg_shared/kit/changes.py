@@ -30,6 +30,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -72,6 +73,8 @@ from mtqg_shared.messages import msg
 from mtqg_shared.openapi import problems
 from mtqg_shared.types import UtcDateTime, utcnow
 from mtqg_shared.writes import Noted
+
+log = logging.getLogger("mtqg.changes")
 
 CHANGES = "changes"
 # What a change says of its record to the caller.
@@ -180,7 +183,10 @@ class Feed:
         for note in sorted(noted, key=lambda n: (n.entity_type, n.entity_id)):
             path, resource, everywhere = note.path, note.resource, note.everywhere
             if path is None or resource is None:
-                path, resource, everywhere = self.paths(note.entity_type, note.entity_id)
+                found = self.paths(note.entity_type, note.entity_id)
+                if found is None:
+                    continue
+                path, resource, everywhere = found
             communes = EVERYWHERE if everywhere else _text(note.communes)
             rows.append(
                 {
@@ -225,10 +231,13 @@ class PathOf:
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
 
-    def __call__(self, entity_type: str, entity_id: str) -> tuple[str, str, bool]:
+    def __call__(self, entity_type: str, entity_id: str) -> tuple[str, str, bool] | None:
+        """None for an entity type no resource of the service declares: nothing reads it
+        one by one, so no feed can show it."""
         resource = declared(self.prefix).get(entity_type)
         if resource is None:
-            raise LookupError(f"no resource of entity type {entity_type!r} to read its changes")
+            log.warning("audit rows of %r have no resource: not in the change feed", entity_type)
+            return None
         return resource.item_path_of(entity_id), resource.segment, resource.everywhere
 
 

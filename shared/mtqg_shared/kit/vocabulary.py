@@ -117,14 +117,6 @@ def terms(source: object, labels: Mapping[str, Words], *, name: str | None = Non
 
 COMMON: tuple[Terms, ...] = (
     terms(
-        ChangeAction,
-        {
-            "upsert": ("Thêm mới hoặc đã sửa", "Added or changed"),
-            "remove": ("Không còn trong địa bàn của bạn", "No longer in your areas"),
-        },
-        name="action",
-    ),
-    terms(
         ListParams.model_fields["order"].annotation,
         {
             "created": ("Theo ngày tạo, mới nhất trước", "By creation, newest first"),
@@ -156,6 +148,14 @@ COMMON: tuple[Terms, ...] = (
             SecretChange.CHANGED: ("Đã đổi", "Changed"),
             SecretChange.ROTATED: ("Đã cấp mới", "Rotated"),
         },
+    ),
+    terms(
+        ChangeAction,
+        {
+            "upsert": ("Thêm mới hoặc đã sửa", "Added or changed"),
+            "remove": ("Không còn trong địa bàn của bạn", "No longer in your areas"),
+        },
+        name="action",
     ),
 )
 
