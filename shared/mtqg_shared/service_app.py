@@ -22,6 +22,7 @@ from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
 from mtqg_shared.kit.changes import Feed, changes_router, feed_table, page_model, record_models
+from mtqg_shared.kit.importing import Importable
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -122,12 +123,14 @@ def create_service_app(
     verifier: TokenVerifier | None = None,
     tags: Mapping[str, str] | None = None,
     sensitive: Sequence[Any] = (),
+    imports: Sequence[Importable] = (),
 ) -> FastAPI:
     """The service's app. `tags` describes each tag its routers use; `vocabulary`: the labels
     of the service's enums (the shared ones alone when None; tests/test_vocabulary.py checks
     that each service's covers its OpenAPI document); `sensitive`: its resources declared with
     `sensitive=` (kit.sensitive), whose audit entries only holders of their role read in full
-    and whose reads admins read at `GET /api/v1/<service>/access-log`."""
+    and whose reads admins read at `GET /api/v1/<service>/access-log`; `imports`: its
+    resources imported from a spreadsheet (kit.importing, the service's `imports.py`)."""
     service = settings.service_name
     guarded: dict[str, Sensitive] = {}
     for resource in sensitive:
@@ -176,6 +179,7 @@ def create_service_app(
     app.state.service_name = service
     app.state.settings = settings
     app.state.audit_table = audit_table
+    app.state.imports = {entry.name: entry for entry in imports}
     prefix = f"/api/v1/{service}"
     if changes is not None:
         app.state.feed = Feed(

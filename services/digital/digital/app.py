@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from digital.assets.router import router as assets
 from digital.config import Settings
+from digital.imports import IMPORTS
 from digital.models import audit_log, idempotency_keys
 from digital.profiles.router import router as profiles
 from digital.reports.router import router as reports
@@ -55,4 +56,5 @@ def create_app(
         vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
+        imports=IMPORTS,
     )

@@ -9,6 +9,7 @@ from gender.cases.repository import cases as case_records
 from gender.cases.router import router as cases
 from gender.community.router import router as models
 from gender.config import Settings
+from gender.imports import IMPORTS
 from gender.materials.router import router as materials
 from gender.models import audit_log, idempotency_keys
 from gender.reports.router import router as reports
@@ -59,4 +60,5 @@ def create_app(
         sensitive=[case_records],
         db=db,
         verifier=verifier,
+        imports=IMPORTS,
     )

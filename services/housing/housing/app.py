@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from housing.cases.router import router as cases
 from housing.config import Settings
 from housing.funding.router import router as funding
+from housing.imports import IMPORTS
 from housing.models import audit_log, idempotency_keys
 from housing.norms.router import router as norms
 from housing.obstacles.router import router as obstacles
@@ -44,4 +45,5 @@ def create_app(
         vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
+        imports=IMPORTS,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from labour.config import Settings
+from labour.imports import IMPORTS
 from labour.models import audit_log, idempotency_keys
 from labour.outreach.router import router as outreach
 from labour.partners.router import router as partners
@@ -49,4 +50,5 @@ def create_app(
         vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
+        imports=IMPORTS,
     )

@@ -10,6 +10,7 @@ from mtqg_shared.registry import process
 from mtqg_shared.service_app import create_service_app
 from production.config import Settings
 from production.facilities.router import router as facilities
+from production.imports import IMPORTS
 from production.models import audit_log, idempotency_keys
 from production.ocop.router import router as ocop_products
 from production.projects.entries_router import router as project_entries
@@ -49,4 +50,5 @@ def create_app(
         vocabulary=VOCABULARY,
         db=db,
         verifier=verifier,
+        imports=IMPORTS,
     )

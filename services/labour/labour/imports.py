@@ -1,0 +1,7 @@
+"""What the labour service imports from a spreadsheet (kit.importing, API.md section 10)."""
+
+from __future__ import annotations
+
+from mtqg_shared.kit.importing import Importable
+
+IMPORTS: tuple[Importable, ...] = ()
