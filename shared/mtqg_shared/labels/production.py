@@ -1,0 +1,7 @@
+"""Headers of the production process's own fields."""
+
+from __future__ import annotations
+
+from mtqg_shared.labels.types import Catalogue
+
+LABELS: Catalogue = {}

@@ -1,0 +1,244 @@
+"""Column headers (API.md section 10): every field an export or an import template of any
+process can show has a Vietnamese and an English label, the Vietnamese is not the English
+copied, and no label names a field no schema has."""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mtqg_shared.db import Database
+from mtqg_shared.labels import CATALOGUES, COMMON, LANGUAGES, label
+from mtqg_shared.registry import GATEWAY, SERVICE_NAMES
+from tests import support
+
+Schema = Mapping[str, Any]
+
+# A report's `rows` and `totals` are the row schema's columns themselves (API.md section 10).
+TRANSPARENT = ("rows", "totals")
+# Words that read the same in both languages.
+SAME_IN_BOTH = {"ID", "OCOP", "Email", "URL", "Webhook", "Client ID", "CCCD/CMND"}
+# The processes whose catalogues are complete.
+PROCESSES = ["housing"]
+_documents: dict[str, Schema] = {}
+
+
+def document(process: str) -> Schema:
+    """The process's own OpenAPI document (the gateway's own routes, not the merged one)."""
+    if process not in _documents:
+        db = Database("sqlite+aiosqlite:///:memory:", process)
+        if process == GATEWAY:
+            from gateway.app import create_app
+            from tests.gateway.helpers import SIGNING_KEY, make_settings
+
+            settings = make_settings(Path(tempfile.mkdtemp()))
+            _documents[process] = create_app(settings, db=db, signing_key=SIGNING_KEY).api.openapi()
+        else:
+            app = importlib.import_module(f"{process}.app")
+            config = importlib.import_module(f"{process}.config")
+            made = app.create_app(config.Settings(), db=db, verifier=support.verifier())
+            _documents[process] = made.openapi()
+    return _documents[process]
+
+
+def _resolve(doc: Schema, schema: Schema) -> Schema:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = doc["components"]["schemas"][name]
+    return schema
+
+
+def _variants(doc: Schema, schema: Schema) -> Iterator[Schema]:
+    """The non-null shapes a schema allows (anyOf/oneOf with null, allOf merged by walking)."""
+    schema = _resolve(doc, schema)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            for option in schema[key]:
+                yield from _variants(doc, option)
+            return
+    if "allOf" in schema:
+        for part in schema["allOf"]:
+            yield from _variants(doc, part)
+        return
+    if schema.get("type") != "null":
+        yield schema
+
+
+def flatten(doc: Schema, schema: Schema, prefix: str = "", top: bool = False) -> Iterator[str]:
+    """The dotted column paths of a schema: an object's fields, a list of objects' element
+    fields as `<list>.<field>` (a report's `rows`/`totals` as the row's own fields), a map keyed
+    by an enum as `<field>.<value>`; a scalar, a list of scalars or a map keyed by data is one
+    column."""
+    for shape in _variants(doc, schema):
+        properties = shape.get("properties")
+        extra = shape.get("additionalProperties")
+        if properties:
+            for name, sub in properties.items():
+                if top and name in TRANSPARENT:
+                    yield from _elements(doc, sub, prefix)
+                else:
+                    yield from flatten(doc, sub, _join(prefix, name))
+        elif isinstance(extra, dict) and "propertyNames" in shape:
+            keys = _resolve(doc, shape["propertyNames"])
+            if "enum" in keys:
+                for value in keys["enum"]:
+                    yield from flatten(doc, extra, _join(prefix, str(value)))
+            elif prefix:
+                yield prefix
+        elif shape.get("type") == "array" and prefix:
+            items = list(_variants(doc, shape.get("items", {})))
+            if any(item.get("properties") for item in items):
+                yield from _elements(doc, shape["items"], prefix)
+            else:
+                yield prefix
+        elif prefix:
+            yield prefix
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _elements(doc: Schema, schema: Schema, prefix: str) -> Iterator[str]:
+    for shape in _variants(doc, schema):
+        if shape.get("type") == "array":
+            yield from flatten(doc, shape.get("items", {}), prefix)
+        else:
+            yield from flatten(doc, shape, prefix)
+
+
+def _json(content: Mapping[str, Any] | None) -> Schema | None:
+    if not content:
+        return None
+    body = content.get("application/json")
+    return None if body is None else body.get("schema")
+
+
+def document_paths(doc: Schema) -> dict[str, str]:
+    """Every column path of a process's exports (collections' items, reports' answers) and of
+    its bodies (POST/PUT/PATCH), with where it was found."""
+    found: dict[str, str] = {}
+    for route, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            if method == "get":
+                schema = _json(operation.get("responses", {}).get("200", {}).get("content"))
+                if schema is None or "/changes" in route or route.endswith("/vocabulary"):
+                    continue
+                shape = _resolve(doc, schema)
+                properties = shape.get("properties", {})
+                if "items" in properties and "next_cursor" in properties:
+                    paths = _elements(doc, properties["items"], "")
+                elif "/reports/" in route or route.endswith("/overview"):
+                    paths = flatten(doc, schema, top=True)
+                else:
+                    continue
+            elif method in ("post", "put", "patch"):
+                schema = _json(operation.get("requestBody", {}).get("content"))
+                if schema is None or route.endswith("/batch"):
+                    continue
+                paths = flatten(doc, schema)
+            else:
+                continue
+            for path in paths:
+                found.setdefault(path, f"{method.upper()} {route}")
+    return found
+
+
+def _segments(paths: Iterator[str]) -> set[str]:
+    return {part for path in paths for part in path.split(".")}
+
+
+@pytest.mark.parametrize("process", PROCESSES)
+def test_every_column_of_the_process_has_its_headers(process: str) -> None:
+    paths = document_paths(document(process))
+    assert paths, "no exports nor bodies found: the walk is wrong"
+    missing = []
+    for path, where in sorted(paths.items()):
+        try:
+            words = {language: label(process, path, language) for language in LANGUAGES}
+        except KeyError:
+            missing.append(f"{path} ({where})")
+            continue
+        assert all(text.strip() for text in words.values()), path
+    assert not missing, "no header for:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("process", PROCESSES)
+def test_no_header_names_a_field_no_schema_has(process: str) -> None:
+    paths = set(document_paths(document(process)))
+    named = paths | _segments(iter(paths))
+    stale = sorted(set(CATALOGUES[process]) - named)
+    assert not stale, f"headers of no field of {process}: {stale}"
+
+
+def test_no_common_header_is_unused() -> None:
+    named: set[str] = set()
+    for process in (GATEWAY, *SERVICE_NAMES):
+        paths = set(document_paths(document(process)))
+        named |= paths | _segments(iter(paths))
+    assert not sorted(set(COMMON) - named)
+
+
+@pytest.mark.parametrize("catalogue", ["common", *PROCESSES])
+def test_the_vietnamese_is_not_the_english_copied(catalogue: str) -> None:
+    entries = COMMON if catalogue == "common" else CATALOGUES[catalogue]
+    copied = sorted(
+        path for path, (vi, en) in entries.items() if vi == en and vi not in SAME_IN_BOTH
+    )
+    assert not copied, copied
+    for path, (vi, en) in entries.items():
+        assert vi.strip() == vi and en.strip() == en and vi and en, path
+
+
+def test_an_officer_reads_the_housing_case_columns() -> None:
+    assert label("housing", "household_code", "vi") == "Mã hộ"
+    assert label("housing", "household_code", "en") == "Household code"
+    assert label("housing", "head_of_household", "vi") == "Chủ hộ"
+    assert label("housing", "village", "vi") == "Thôn/bản"
+    assert label("housing", "registered_on", "vi") == "Ngày đăng ký"
+    # Any other language is the default, Vietnamese.
+    assert label("housing", "household_code", "fr") == "Mã hộ"
+
+
+def test_a_map_keyed_by_an_enum_joins_the_field_and_the_value_s_words() -> None:
+    assert label("housing", "funding_vnd.central_budget", "vi") == (
+        "Kinh phí đã nhận (đồng) - Ngân sách trung ương"
+    )
+    assert label("housing", "funding_vnd.central_budget", "en").startswith(
+        "Funding received (VND) - "
+    )
+    assert (
+        label("housing", "by_status.handed_over", "vi") == "Số hồ sơ theo trạng thái - Đã bàn giao"
+    )
+
+
+def test_a_nested_field_joins_its_parts() -> None:
+    assert label("housing", "area.name", "en") == "Area name"
+    assert label("housing", "milestones.due_on", "vi").startswith("Mốc tiến độ")
+
+
+def test_a_field_no_catalogue_names_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        label("housing", "no_such_field", "vi")
+    with pytest.raises(KeyError):
+        label("housing", "funding_vnd.no_such_source", "en")
+    with pytest.raises(KeyError):
+        label("no_such_service", "household_code.x", "vi")
+
+
+def test_money_and_land_headers_say_their_unit() -> None:
+    for process in PROCESSES:
+        for path in document_paths(document(process)):
+            last = path.rsplit(".", 1)[-1]
+            vi, en = label(process, path, "vi"), label(process, path, "en")
+            if last.endswith("_vnd") or path.split(".")[0].endswith("_vnd"):
+                assert "(đồng)" in vi and "(VND)" in en, (process, path, vi, en)
+            if last.endswith("_ha"):
+                assert "(ha)" in vi and "(ha)" in en, (process, path, vi, en)
+            if last.endswith("_rate") or last.endswith("_share"):
+                assert "Tỷ lệ" in vi or "%" in vi, (process, path, vi)
