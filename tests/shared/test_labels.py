@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from mtqg_shared.db import Database
-from mtqg_shared.labels import CATALOGUES, COMMON, LANGUAGES, label
+from mtqg_shared.labels import CATALOGUES, COMMON, COMMON_MAPS, LANGUAGES, MAPS, label
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES
 from tests import support
 
@@ -23,9 +23,11 @@ Schema = Mapping[str, Any]
 TRANSPARENT = ("rows", "totals")
 # Words that read the same in both languages.
 SAME_IN_BOTH = {"ID", "OCOP", "Email", "URL", "Webhook", "Client ID", "CCCD/CMND"}
-# The processes whose catalogues are complete.
-PROCESSES = ["housing"]
+PROCESSES = [GATEWAY, *SERVICE_NAMES]
 _documents: dict[str, Schema] = {}
+# Where a column path holds a key of a map keyed by data, and a key put there to head it.
+KEY = "*"
+SAMPLE_KEY = "KR"
 
 
 def document(process: str) -> Schema:
@@ -83,13 +85,12 @@ def flatten(doc: Schema, schema: Schema, prefix: str = "", top: bool = False) ->
                     yield from _elements(doc, sub, prefix)
                 else:
                     yield from flatten(doc, sub, _join(prefix, name))
-        elif isinstance(extra, dict) and "propertyNames" in shape:
-            keys = _resolve(doc, shape["propertyNames"])
-            if "enum" in keys:
-                for value in keys["enum"]:
-                    yield from flatten(doc, extra, _join(prefix, str(value)))
-            elif prefix:
-                yield prefix
+        elif isinstance(extra, dict) and prefix:
+            keys = _resolve(doc, shape.get("propertyNames", {}))
+            # A map keyed by an enum of the document lists its values; any other map's keys
+            # are data (a country, a year, a crop), `*` here.
+            for key in keys.get("enum", [KEY]):
+                yield from flatten(doc, extra, _join(prefix, str(key)))
         elif shape.get("type") == "array" and prefix:
             items = list(_variants(doc, shape.get("items", {})))
             if any(item.get("properties") for item in items):
@@ -149,38 +150,48 @@ def document_paths(doc: Schema) -> dict[str, str]:
     return found
 
 
-def _segments(paths: Iterator[str]) -> set[str]:
-    return {part for path in paths for part in path.split(".")}
+def _names(paths: set[str]) -> set[str]:
+    """What a catalogue may name: the paths, their parents and their parts."""
+    named = set()
+    for path in paths:
+        parts = path.split(".")
+        named |= {".".join(parts[: i + 1]) for i in range(len(parts))} | set(parts)
+    return named - {KEY}
+
+
+def _maps(paths: set[str]) -> set[str]:
+    return {path.split(f".{KEY}")[0] for path in paths if KEY in path.split(".")}
 
 
 @pytest.mark.parametrize("process", PROCESSES)
 def test_every_column_of_the_process_has_its_headers(process: str) -> None:
     paths = document_paths(document(process))
-    assert paths, "no exports nor bodies found: the walk is wrong"
+    assert len(paths) > 20, "too few columns found: the walk is wrong"
     missing = []
     for path, where in sorted(paths.items()):
+        column = path.replace(KEY, SAMPLE_KEY)
         try:
-            words = {language: label(process, path, language) for language in LANGUAGES}
+            words = {language: label(process, column, language) for language in LANGUAGES}
         except KeyError:
             missing.append(f"{path} ({where})")
             continue
         assert all(text.strip() for text in words.values()), path
+        assert words["vi"] != words["en"] or words["vi"] in SAME_IN_BOTH, (path, words)
     assert not missing, "no header for:\n" + "\n".join(missing)
 
 
 @pytest.mark.parametrize("process", PROCESSES)
 def test_no_header_names_a_field_no_schema_has(process: str) -> None:
     paths = set(document_paths(document(process)))
-    named = paths | _segments(iter(paths))
-    stale = sorted(set(CATALOGUES[process]) - named)
+    stale = sorted(set(CATALOGUES[process]) - _names(paths))
     assert not stale, f"headers of no field of {process}: {stale}"
+    assert MAPS[process] | (COMMON_MAPS & _maps(paths)) == _maps(paths)
 
 
 def test_no_common_header_is_unused() -> None:
     named: set[str] = set()
-    for process in (GATEWAY, *SERVICE_NAMES):
-        paths = set(document_paths(document(process)))
-        named |= paths | _segments(iter(paths))
+    for process in PROCESSES:
+        named |= _names(set(document_paths(document(process))))
     assert not sorted(set(COMMON) - named)
 
 
@@ -235,7 +246,8 @@ def test_money_and_land_headers_say_their_unit() -> None:
     for process in PROCESSES:
         for path in document_paths(document(process)):
             last = path.rsplit(".", 1)[-1]
-            vi, en = label(process, path, "vi"), label(process, path, "en")
+            column = path.replace(KEY, SAMPLE_KEY)
+            vi, en = label(process, column, "vi"), label(process, column, "en")
             if last.endswith("_vnd") or path.split(".")[0].endswith("_vnd"):
                 assert "(đồng)" in vi and "(VND)" in en, (process, path, vi, en)
             if last.endswith("_ha"):

@@ -14,7 +14,10 @@ Where a header comes from, first found:
 2. the common catalogue (`labels/common.py`: id, version, places, audit, steps, ledgers);
 3. for a dotted path, the header of its parent joined to its last part (" - "): the part's own
    entry in either catalogue, else, for a map keyed by an enum, the value's words in the
-   service's vocabulary (`GET /vocabulary`): "Kinh phí (đồng) - Ngân sách trung ương".
+   service's vocabulary (`GET /vocabulary`): "Kinh phí đã nhận (đồng) - Ngân sách trung
+   ương". Under a map keyed by data (a module's `MAPS`: countries, years, star counts) the
+   key is its vocabulary word when it is an enum value (a crop), else the key as the data
+   says it ("Số lao động xuất cảnh theo nước - KR").
 
 Nothing else: a path no catalogue names is a KeyError, never the raw field name, so a new
 field without its header fails `tests/shared/test_labels.py` rather than reaching a sheet.
@@ -27,10 +30,20 @@ from collections.abc import Mapping
 from functools import cache
 
 from mtqg_shared.labels import digital, gateway, gender, housing, labour, production
-from mtqg_shared.labels.common import COMMON
-from mtqg_shared.labels.types import Catalogue
+from mtqg_shared.labels.common import COMMON, COMMON_MAPS
+from mtqg_shared.labels.types import Catalogue, Maps
 
-__all__ = ["CATALOGUES", "COMMON", "LANGUAGES", "SEPARATOR", "Catalogue", "label"]
+__all__ = [
+    "CATALOGUES",
+    "COMMON",
+    "COMMON_MAPS",
+    "LANGUAGES",
+    "MAPS",
+    "SEPARATOR",
+    "Catalogue",
+    "Maps",
+    "label",
+]
 
 LANGUAGES = ("vi", "en")
 SEPARATOR = " - "
@@ -42,6 +55,14 @@ CATALOGUES: Mapping[str, Catalogue] = {
     "production": production.LABELS,
     "gender": gender.LABELS,
     "digital": digital.LABELS,
+}
+MAPS: Mapping[str, Maps] = {
+    "gateway": gateway.MAPS,
+    "housing": housing.MAPS,
+    "labour": labour.MAPS,
+    "production": production.MAPS,
+    "gender": gender.MAPS,
+    "digital": digital.MAPS,
 }
 
 
@@ -60,7 +81,12 @@ def _words(service: str, path: str) -> tuple[str, str]:
     parent, dot, last = path.rpartition(".")
     if dot and parent and last:
         head = _words(service, parent)
-        part = own.get(last) or COMMON.get(last) or _enum_words(service).get(last)
+        if parent in COMMON_MAPS:  # keyed by field names: the field's header
+            part: tuple[str, str] | None = own.get(last) or COMMON.get(last) or (last, last)
+        elif parent in MAPS.get(service, ()):
+            part = _enum_words(service).get(last, (last, last))
+        else:
+            part = own.get(last) or COMMON.get(last) or _enum_words(service).get(last)
         if part is not None:
             return head[0] + SEPARATOR + part[0], head[1] + SEPARATOR + part[1]
     raise KeyError(f"no label for {path!r} of {service!r}")
@@ -70,6 +96,8 @@ def _words(service: str, path: str) -> tuple[str, str]:
 def _enum_words(service: str) -> Mapping[str, tuple[str, str]]:
     """Every enum value of the service's vocabulary and its words (the first enum naming a
     value wins); empty where the service's package is not installed."""
+    if service not in CATALOGUES:
+        return {}
     try:
         module = importlib.import_module(f"{service}.vocabulary")
     except ModuleNotFoundError:

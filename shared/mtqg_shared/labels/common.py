@@ -3,7 +3,7 @@ trail, a status path's steps, a ledger's entries and a report's area."""
 
 from __future__ import annotations
 
-from mtqg_shared.labels.types import Catalogue
+from mtqg_shared.labels.types import Catalogue, Maps
 
 COMMON: Catalogue = {
     # Every record (API.md section 2, "Writes").
@@ -37,7 +37,13 @@ COMMON: Catalogue = {
     "poor_households": ("Số hộ nghèo", "Poor households"),
     "near_poor_households": ("Số hộ cận nghèo", "Near-poor households"),
     "household_poverty": ("Tình trạng nghèo của hộ", "Household poverty status"),
-    "members": ("Số nhân khẩu", "Household members"),
+    # Dates and counts several programmes' records have.
+    "registered_on": ("Ngày đăng ký", "Registered on"),
+    "established_on": ("Ngày thành lập", "Established on"),
+    "completed_on": ("Ngày hoàn thành", "Completed on"),
+    "held_on": ("Ngày tổ chức", "Held on"),
+    "topic": ("Chủ đề", "Topic"),
+    "count": ("Số lượng", "Count"),
     # The audit trail (`GET .../audit`).
     "at": ("Thời điểm", "At"),
     "actor": ("Người thực hiện", "Actor"),
@@ -56,4 +62,12 @@ COMMON: Catalogue = {
     "source": ("Nguồn vốn", "Funding source"),
     "reverses": ("Hủy bút toán (ID)", "Reverses entry (ID)"),
     "reversed_by": ("Bị hủy bởi bút toán (ID)", "Reversed by entry (ID)"),
+    # A programme's spending (kit/spending.py: gender, digital).
+    "purpose": ("Nội dung chi", "Purpose"),
+    "project_code": ("Mã dự án", "Project code"),
+    "capital_type": ("Loại vốn", "Capital type"),
+    "spent_vnd": ("Kinh phí đã chi (đồng)", "Spent (VND)"),
 }
+
+# The audit trail's `changes` is keyed by the record's field names.
+COMMON_MAPS: Maps = frozenset({"changes"})

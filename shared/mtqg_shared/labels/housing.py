@@ -3,20 +3,17 @@ the progress report)."""
 
 from __future__ import annotations
 
-from mtqg_shared.labels.types import Catalogue
+from mtqg_shared.labels.types import Catalogue, Maps
 
 LABELS: Catalogue = {
     # Cases.
     "head_of_household": ("Chủ hộ", "Head of household"),
     "beneficiary_group": ("Đối tượng hỗ trợ", "Beneficiary group"),
     "support_type": ("Hình thức hỗ trợ", "Support type"),
-    "registered_on": ("Ngày đăng ký", "Registered on"),
-    "status": ("Trạng thái hồ sơ", "Case status"),
     "funding_vnd": ("Kinh phí đã nhận (đồng)", "Funding received (VND)"),
     "total_funding_vnd": ("Tổng kinh phí đã nhận (đồng)", "Total funding received (VND)"),
     "state_budget_vnd": ("Kinh phí ngân sách nhà nước (đồng)", "State budget funding (VND)"),
     "norm_vnd": ("Mức hỗ trợ theo định mức (đồng)", "Support norm (VND)"),
-    "completed_on": ("Ngày hoàn thành", "Completed on"),
     "handed_over_on": ("Ngày bàn giao", "Handed over on"),
     "case_id": ("ID hồ sơ", "Case ID"),
     # Norms.
@@ -39,7 +36,9 @@ LABELS: Catalogue = {
     "reported_on": ("Ngày phát hiện", "Reported on"),
     "resolution": ("Biện pháp tháo gỡ", "Resolution"),
     "resolved_on": ("Ngày tháo gỡ", "Resolved on"),
-    # The progress report's rows.
+    # The progress report's rows: an area each.
+    "code": ("Mã địa bàn", "Area code"),
+    "name": ("Tên địa bàn", "Area name"),
     "cases": ("Số hồ sơ", "Cases"),
     "by_status": ("Số hồ sơ theo trạng thái", "Cases by status"),
     "new_build": ("Số căn xây mới", "New builds"),
@@ -47,3 +46,5 @@ LABELS: Catalogue = {
     "completed": ("Số căn đã hoàn thành", "Houses completed"),
     "completion_rate": ("Tỷ lệ hoàn thành (0-1)", "Completion rate (0-1)"),
 }
+
+MAPS: Maps = frozenset()
