@@ -5,6 +5,7 @@ copied, and no label names a field no schema has."""
 from __future__ import annotations
 
 import importlib
+import json
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -12,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from mtqg_shared import labels
 from mtqg_shared.db import Database
 from mtqg_shared.labels import CATALOGUES, COMMON, COMMON_MAPS, LANGUAGES, MAPS, label
-from mtqg_shared.registry import GATEWAY, SERVICE_NAMES
+from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, Process
+from mtqg_shared.registry import PROCESSES as REGISTRY
 from tests import support
 
 Schema = Mapping[str, Any]
@@ -254,3 +257,37 @@ def test_money_and_land_headers_say_their_unit() -> None:
                 assert "(ha)" in vi and "(ha)" in en, (process, path, vi, en)
             if last.endswith("_rate") or last.endswith("_share"):
                 assert "Tỷ lệ" in vi or "%" in vi, (process, path, vi)
+
+
+def _overview_columns(process: Process) -> list[str]:
+    assert process.overview is not None
+    doc = document(process.name)
+    route = f"/api/v1/{process.name}/{process.overview.report}"
+    answer = doc["paths"][route]["get"]["responses"]["200"]["content"]["application/json"]
+    return [path.replace(KEY, SAMPLE_KEY) for path in flatten(doc, answer["schema"], top=True)]
+
+
+@pytest.mark.parametrize("process", [p for p in REGISTRY if p.overview], ids=lambda p: p.name)
+def test_the_gateway_heads_an_overview_part_with_the_service_s_vocabulary_answer(
+    process: Process, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gateway's image holds no service package: it heads a service's overview sheet with
+    the words of the service's `GET /vocabulary`, as it receives them."""
+    vocabulary = importlib.import_module(f"{process.name}.vocabulary").VOCABULARY
+    answer = json.loads(vocabulary.body)
+    monkeypatch.setattr(labels, "_enum_words", lambda service: {})
+    for column in _overview_columns(process):
+        for language in LANGUAGES:
+            assert label(process.name, column, language, vocabulary=answer).strip(), column
+
+
+def test_the_vocabulary_answer_given_words_the_enum_values() -> None:
+    answer = {"case_status": {"registered": {"vi": "Mới đăng ký", "en": "Just registered"}}}
+    assert label("housing", "by_status.registered", "vi", vocabulary=answer) == (
+        "Số hồ sơ theo trạng thái - Mới đăng ký"
+    )
+    assert label("housing", "by_status.registered", "en", vocabulary=answer) == (
+        "Cases by status - Just registered"
+    )
+    with pytest.raises(KeyError):
+        label("housing", "by_status.surveyed", "vi", vocabulary=answer)

@@ -42,6 +42,7 @@ __all__ = [
     "SEPARATOR",
     "Catalogue",
     "Maps",
+    "VocabularyAnswer",
     "label",
 ]
 
@@ -66,27 +67,38 @@ MAPS: Mapping[str, Maps] = {
 }
 
 
-def label(service: str, path: str, language: str) -> str:
+# A process's `GET /vocabulary` answer as JSON: {enum: {value: {"vi": ..., "en": ...}}}.
+VocabularyAnswer = Mapping[str, Mapping[str, Mapping[str, str]]]
+
+
+def label(
+    service: str, path: str, language: str, *, vocabulary: VocabularyAnswer | None = None
+) -> str:
     """The header of `path` in `language` ("vi" or "en"; anything else is "vi"); KeyError
-    when no catalogue names it."""
+    when no catalogue names it.
+
+    Enum values are worded by the service's own vocabulary, imported where its package is
+    installed; a process without it (the gateway, heading a service's overview part) passes
+    the service's `GET /vocabulary` answer as `vocabulary`."""
     index = 1 if language == "en" else 0
-    return _words(service, path)[index]
+    enums = _enum_words(service) if vocabulary is None else _answer_words(vocabulary)
+    return _words(service, path, enums)[index]
 
 
-def _words(service: str, path: str) -> tuple[str, str]:
+def _words(service: str, path: str, enums: Mapping[str, tuple[str, str]]) -> tuple[str, str]:
     own = CATALOGUES.get(service, {})
     found = own.get(path) or COMMON.get(path)
     if found is not None:
         return found
     parent, dot, last = path.rpartition(".")
     if dot and parent and last:
-        head = _words(service, parent)
+        head = _words(service, parent, enums)
         if parent in COMMON_MAPS:  # keyed by field names: the field's header
             part: tuple[str, str] | None = own.get(last) or COMMON.get(last) or (last, last)
         elif parent in MAPS.get(service, ()):
-            part = _enum_words(service).get(last, (last, last))
+            part = enums.get(last, (last, last))
         else:
-            part = own.get(last) or COMMON.get(last) or _enum_words(service).get(last)
+            part = own.get(last) or COMMON.get(last) or enums.get(last)
         if part is not None:
             return head[0] + SEPARATOR + part[0], head[1] + SEPARATOR + part[1]
     raise KeyError(f"no label for {path!r} of {service!r}")
@@ -106,4 +118,12 @@ def _enum_words(service: str) -> Mapping[str, tuple[str, str]]:
     for terms in module.VOCABULARY.terms.values():
         for value, words_of in terms.labels.items():
             words.setdefault(value, (words_of.vi, words_of.en))
+    return words
+
+
+def _answer_words(vocabulary: VocabularyAnswer) -> Mapping[str, tuple[str, str]]:
+    words: dict[str, tuple[str, str]] = {}
+    for values in vocabulary.values():
+        for value, pair in values.items():
+            words.setdefault(value, (pair["vi"], pair["en"]))
     return words
