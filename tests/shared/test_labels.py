@@ -123,10 +123,9 @@ def _json(content: Mapping[str, Any] | None) -> Schema | None:
     return None if body is None else body.get("schema")
 
 
-def document_paths(doc: Schema) -> dict[str, str]:
-    """Every column path of a process's exports (collections' items, reports' answers) and of
-    its bodies (POST/PUT/PATCH), with where it was found."""
-    found: dict[str, str] = {}
+def columns(doc: Schema) -> Iterator[tuple[str, list[str]]]:
+    """Each export (a collection's items, a report's answer) and each body (POST/PUT/PATCH)
+    of a process, and its column paths."""
     for route, operations in doc["paths"].items():
         for method, operation in operations.items():
             if method == "get":
@@ -148,8 +147,15 @@ def document_paths(doc: Schema) -> dict[str, str]:
                 paths = flatten(doc, schema)
             else:
                 continue
-            for path in paths:
-                found.setdefault(path, f"{method.upper()} {route}")
+            yield f"{method.upper()} {route}", list(dict.fromkeys(paths))
+
+
+def document_paths(doc: Schema) -> dict[str, str]:
+    """Every column path of a process's exports and bodies, with where it was first found."""
+    found: dict[str, str] = {}
+    for where, paths in columns(doc):
+        for path in paths:
+            found.setdefault(path, where)
     return found
 
 
@@ -232,7 +238,8 @@ def test_a_map_keyed_by_an_enum_joins_the_field_and_the_value_s_words() -> None:
 
 
 def test_a_nested_field_joins_its_parts() -> None:
-    assert label("housing", "area.name", "en") == "Area name"
+    assert label("housing", "area.name", "en") == "Area - name"
+    assert label("housing", "area.code", "vi") == "Địa bàn - Mã"
     assert label("housing", "milestones.due_on", "vi").startswith("Mốc tiến độ")
 
 
@@ -291,3 +298,17 @@ def test_the_vocabulary_answer_given_words_the_enum_values() -> None:
     )
     with pytest.raises(KeyError):
         label("housing", "by_status.surveyed", "vi", vocabulary=answer)
+
+
+@pytest.mark.parametrize("process", PROCESSES)
+def test_two_columns_of_one_sheet_never_share_a_header(process: str) -> None:
+    """An import matches a column by its field name or its header: one header, one field."""
+    shared = []
+    for where, paths in columns(document(process)):
+        for language in LANGUAGES:
+            headers: dict[str, str] = {}
+            for path in paths:
+                header = label(process, path.replace(KEY, SAMPLE_KEY), language)
+                if headers.setdefault(header, path) != path:
+                    shared.append(f"{where}: {path} and {headers[header]} are {header!r}")
+    assert not shared, "\n".join(sorted(set(shared)))
