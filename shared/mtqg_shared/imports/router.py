@@ -79,11 +79,12 @@ def _table(request: Request) -> Table:
     return _runner(request).table
 
 
-def _present(row: Any, runner: Runner) -> ImportJob:
+def _with_progress(row: Any, runner: Runner) -> dict[str, Any]:
+    """A job's columns, with the progress of the job this process runs (see runner)."""
     values = dict(row._mapping)
     if values["status"] == ImportStatus.RUNNING and row.id in runner.progress:
         values["processed_rows"] = max(values["processed_rows"], runner.progress[row.id])
-    return ImportJob.model_validate(values)
+    return values
 
 
 def _may_see(principal: Principal, row: Any) -> bool:
@@ -304,7 +305,7 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
         stmt = stmt.order_by(t.c.created_at.desc(), t.c.id.desc()).limit(limit + 1)
         rows = (await session.execute(stmt)).all()
         runner = _runner(request)
-        items = [_present_summary(r, runner) for r in rows[:limit]]
+        items = [_with_progress(r, runner) for r in rows[:limit]]
         next_cursor = None
         if len(rows) > limit:
             last_row = rows[limit - 1]
@@ -325,7 +326,7 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
         row = (await session.execute(select(*columns).where(t.c.id == import_id))).first()
         if row is None or not _may_see(principal, row):
             raise Problem(404, msg("not_found", what=word("import")))
-        body = _present(row, _runner(request))
+        body = ImportJob.model_validate(_with_progress(row, _runner(request)))
         content = body.model_dump_json().encode()
         tag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
         return JSONBytes(content, headers={"ETag": tag})
@@ -343,13 +344,6 @@ def _id(t: Table, id_: uuid.UUID) -> Any:
     from sqlalchemy import literal
 
     return literal(id_, t.c.id.type)
-
-
-def _present_summary(row: Any, runner: Runner) -> dict[str, Any]:
-    values = dict(row._mapping)
-    if values["status"] == ImportStatus.RUNNING and row.id in runner.progress:
-        values["processed_rows"] = max(values["processed_rows"], runner.progress[row.id])
-    return values
 
 
 def _new_job(
