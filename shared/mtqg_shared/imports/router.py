@@ -21,7 +21,7 @@ import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import Table, insert, select, tuple_
+from sqlalchemy import Table, insert, literal, select, tuple_
 from starlette.datastructures import UploadFile
 
 from mtqg_shared.auth import Principal, Reader, Writer
@@ -29,7 +29,7 @@ from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import FieldError, Problem, field_error, request_language, validation_errors
 from mtqg_shared.fields import IdempotencyKey, is_storable
 from mtqg_shared.imports.reading import header_names, kind_of, layout, sheet_rows
-from mtqg_shared.imports.runner import Runner, snapshot_of
+from mtqg_shared.imports.runner import Runner, principal_of, snapshot_of
 from mtqg_shared.imports.schemas import (
     ImportJob,
     ImportMode,
@@ -93,8 +93,6 @@ def _may_see(principal: Principal, row: Any) -> bool:
         return True
     if not principal.has_role("admin"):
         return False
-    from mtqg_shared.imports.runner import principal_of
-
     creator = principal_of(row.principal)
     if principal.communes is None:
         return True
@@ -335,14 +333,11 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
 
 
 def _at(t: Table, at: dt.datetime) -> Any:
-    from sqlalchemy import literal
-
+    """Bound with the column's own type, so SQLite compares stored UTC text with UTC text."""
     return literal(at, t.c.created_at.type)
 
 
 def _id(t: Table, id_: uuid.UUID) -> Any:
-    from sqlalchemy import literal
-
     return literal(id_, t.c.id.type)
 
 
