@@ -1,7 +1,133 @@
-"""What the digital service imports from a spreadsheet (kit.importing, API.md section 10)."""
+"""What the digital service imports from a spreadsheet (kit.importing, API.md section 10).
+
+Every row goes through the resource's own create (and, for `on_existing=update`, its own
+PATCH, or the profile's PUT), so an imported record meets the rules a `POST` does.
+
+Natural keys: an asset by its kind, commune, village and installation day (an inventory sheet
+sent again updates the status of what it lists); a team or a smart village by its village in
+its commune; a seller by its name in its commune; a commune profile by its commune and year,
+as its PUT. Spending entries are never edited: none.
+"""
 
 from __future__ import annotations
 
+from digital.assets import service as asset_service
+from digital.assets.repository import assets
+from digital.assets.schemas import AssetCreate, AssetUpdate
+from digital.profiles.repository import book as profile_book
+from digital.profiles.schemas import ProfilePut
+from digital.sellers import service as seller_service
+from digital.sellers.repository import sellers
+from digital.sellers.schemas import SellerCreate, SellerUpdate
+from digital.spending.repository import book as spending_book
+from digital.spending.schemas import SpendingCreate
+from digital.teams import service as team_service
+from digital.teams.repository import teams
+from digital.teams.schemas import TeamCreate, TeamUpdate
+from digital.villages import service as village_service
+from digital.villages.repository import villages
+from digital.villages.schemas import VillageCreate, VillageUpdate
 from mtqg_shared.kit.importing import Importable
 
-IMPORTS: tuple[Importable, ...] = ()
+# Gia Phú (02923, Bảo Thắng before 2025-07): the province's first smart-village commune.
+ASSETS = Importable(
+    name="assets",
+    resource=assets,
+    create=AssetCreate,
+    add=asset_service.create,
+    natural_key=("kind", "commune_code", "village", "installed_on"),
+    update=AssetUpdate,
+    change=asset_service.update,
+    example={
+        "kind": "camera",
+        "commune_code": "02923",
+        "geography": "2025-01",
+        "village": "Đông Căm",
+        "installed_on": "2023-09-15",
+        "count": 5,
+        "connected_to_ioc": True,
+        "status": "active",
+    },
+)
+
+TEAMS = Importable(
+    name="teams",
+    resource=teams,
+    create=TeamCreate,
+    add=team_service.create,
+    natural_key=("commune_code", "village"),
+    update=TeamUpdate,
+    change=team_service.update,
+    example={
+        "commune_code": "02923",
+        "geography": "2025-01",
+        "village": "Đông Căm",
+        "established_on": "2023-05-10",
+        "members": 5,
+    },
+)
+
+PROFILES = profile_book.importable(
+    ProfilePut,
+    example={
+        "commune_code": "02923",
+        "year": 2024,
+        "officials": 25,
+        "officials_it_certified": 22,
+        "online_dossier_rate": 0.85,
+        "households": 1450,
+        "households_fibre": 1210,
+        "adults_with_smartphone": 3100,
+    },
+)
+
+VILLAGES = Importable(
+    name="smart-villages",
+    resource=villages,
+    create=VillageCreate,
+    add=village_service.create,
+    natural_key=("commune_code", "village"),
+    update=VillageUpdate,
+    change=village_service.update,
+    example={
+        "commune_code": "02923",
+        "geography": "2025-01",
+        "village": "Đông Căm",
+        "started_on": "2023-03-01",
+    },
+)
+
+SELLERS = Importable(
+    name="sellers",
+    resource=sellers,
+    create=SellerCreate,
+    add=seller_service.create,
+    natural_key=("name", "commune_code"),
+    update=SellerUpdate,
+    change=seller_service.update,
+    example={
+        "name": "Hợp tác xã nông nghiệp Gia Phú",
+        "kind": "cooperative",
+        "commune_code": "02923",
+        "geography": "2025-01",
+        "since": "2023-06-01",
+        "platforms": ["postmart.vn", "voso.vn", "Facebook"],
+        "ocop_products_online": 11,
+    },
+)
+
+SPENDING = spending_book.importable(
+    SpendingCreate,
+    example={
+        "commune_code": "02923",
+        "geography": "2025-01",
+        "on": "2024-06-20",
+        "amount_vnd": 150_000_000,
+        "source": "local_budget",
+        "purpose": "Lắp đặt camera giám sát kết nối IOC",
+        "project_code": "263.CDS",
+        "capital_type": "investment",
+    },
+)
+
+IMPORTS: tuple[Importable, ...] = (ASSETS, TEAMS, PROFILES, VILLAGES, SELLERS, SPENDING)

@@ -1,7 +1,117 @@
-"""What the gender service imports from a spreadsheet (kit.importing, API.md section 10)."""
+"""What the gender service imports from a spreadsheet (kit.importing, API.md section 10).
+
+Every row goes through the resource's own create (and, for `on_existing=update`, its own
+PATCH), so an imported model, activity, material, case or entry meets the rules a `POST` does.
+
+Natural keys: a community model is named by its `name` in its commune. Activities, materials
+and protection cases have no field that names one record (two sessions on one topic on one day
+are two records; a case names nobody, by design), and spending entries are never edited, so
+those have none: each row is a new record.
+
+Protection cases stay sensitive: `Resource.add` refuses (403) a caller without the
+`protection` role, as the single create does.
+"""
 
 from __future__ import annotations
 
+from gender.activities import service as activity_service
+from gender.activities.repository import activities
+from gender.activities.schemas import ActivityCreate
+from gender.cases import service as case_service
+from gender.cases.repository import cases
+from gender.cases.schemas import CaseCreate
+from gender.community import service as model_service
+from gender.community.repository import community_models
+from gender.community.schemas import ModelCreate, ModelUpdate
+from gender.materials import service as material_service
+from gender.materials.repository import materials
+from gender.materials.schemas import MaterialCreate
+from gender.spending.repository import book
+from gender.spending.schemas import SpendingCreate
 from mtqg_shared.kit.importing import Importable
 
-IMPORTS: tuple[Importable, ...] = ()
+# Sa Pa (03006) and Tả Van (03037): the Women's Union's Project 8 models and sessions.
+MODELS = Importable(
+    name="models",
+    resource=community_models,
+    create=ModelCreate,
+    add=model_service.create,
+    natural_key=("name", "commune_code"),
+    update=ModelUpdate,
+    change=model_service.update,
+    example={
+        "kind": "communication_team",
+        "name": "Đội truyền thông phòng, chống tảo hôn bản Lao Chải",
+        "commune_code": "03037",
+        "village": "Lao Chải",
+        "established_on": "2024-03-08",
+        "members": 12,
+        "members_female": 9,
+    },
+)
+
+ACTIVITIES = Importable(
+    name="activities",
+    resource=activities,
+    create=ActivityCreate,
+    add=activity_service.create,
+    natural_key=(),
+    example={
+        "kind": "communication",
+        "held_on": "2025-09-12",
+        "commune_code": "03037",
+        "topics": ["domestic_violence", "child_marriage"],
+        "languages": ["vi", "hmn"],
+        "participants": 85,
+        "participants_female": 60,
+    },
+)
+
+MATERIALS = Importable(
+    name="materials",
+    resource=materials,
+    create=MaterialCreate,
+    add=material_service.create,
+    natural_key=(),
+    example={
+        "topic": "child_marriage",
+        "format": "leaflet",
+        "commune_code": "03006",
+        "published_on": "2025-08-20",
+        "versions": [
+            {"language": "vi", "title": "Nói không với tảo hôn"},
+            {"language": "hmn", "title": "Tsis txhob yuav poj niam thaum tseem yau"},
+        ],
+    },
+)
+
+CASES = Importable(
+    name="cases",
+    resource=cases,
+    create=CaseCreate,
+    add=case_service.create,
+    natural_key=(),
+    example={
+        "kind": "child_marriage",
+        "commune_code": "03037",
+        "reported_on": "2025-10-02",
+        "victim_sex": "female",
+        "victim_age": 15,
+        "victim_ethnicity": "Mông",
+        "summary": "Gia đình chuẩn bị cưới cho con gái chưa đủ tuổi kết hôn.",
+    },
+)
+
+SPENDING = book.importable(
+    SpendingCreate,
+    example={
+        "commune_code": "03006",
+        "on": "2025-09-30",
+        "amount_vnd": 45_000_000,
+        "source": "central_budget",
+        "purpose": "In tờ rơi phòng, chống tảo hôn bằng ba thứ tiếng",
+        "project_code": "1719.DA8",
+    },
+)
+
+IMPORTS: tuple[Importable, ...] = (MODELS, ACTIVITIES, MATERIALS, CASES, SPENDING)
