@@ -43,6 +43,11 @@ LATENCY = Histogram(
 )
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Uploads (a spreadsheet import, API.md section 10): their own size limit, and a file is not
+# text to check for control characters (the import checks each cell it reads).
+UPLOAD_PATH = re.compile(r"^/api/v1/[a-z][a-z0-9_-]*/imports$")
+# Room for the multipart envelope and the form fields beside an uploaded file.
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
 
 
 def request_id_from(scope: Scope) -> str:
@@ -195,8 +200,13 @@ class Observability:
         max_body_bytes: int,
         log_requests: bool = True,
         default_language: str = DEFAULT_LANGUAGE,
+        upload_bytes: int | None = None,
     ) -> None:
         self.app = app
+        # POST of an upload path: the file's limit and the envelope around it.
+        self.upload_bytes = (
+            upload_bytes + UPLOAD_ENVELOPE_BYTES if upload_bytes is not None else None
+        )
         self.default_language = default_language
         self.service = service
         self.max_bytes = max_body_bytes
@@ -245,14 +255,22 @@ class Observability:
                 await send_problem(scope, send_with_id, problem)
                 return
             has_body = False
+            limit = self.max_bytes
+            upload = (
+                self.upload_bytes is not None
+                and scope["method"] == "POST"
+                and UPLOAD_PATH.match(scope["path"]) is not None
+            )
+            if upload:
+                limit = max(limit, self.upload_bytes or 0)
             for name, value in scope["headers"]:
                 if name == b"content-length":
                     try:
                         declared = int(value)
                     except ValueError:
                         declared = 0
-                    if declared > self.max_bytes:
-                        await self._too_large(scope, send_with_id)
+                    if declared > limit:
+                        await self._too_large(scope, send_with_id, limit)
                         return
                     has_body = declared > 0
                 elif name == b"transfer-encoding":
@@ -260,7 +278,7 @@ class Observability:
             if has_body:
                 retry_read = False
                 seen = 0
-                kind = _body_kind(scope)
+                kind = None if upload else _body_kind(scope)
                 chunks: list[bytes] = []
 
                 async def limited_receive() -> Message:
@@ -269,8 +287,8 @@ class Observability:
                     if message["type"] == "http.request":
                         chunk = message.get("body", b"")
                         seen += len(chunk)
-                        if seen > self.max_bytes:
-                            raise _TooLarge(self.max_bytes)
+                        if seen > limit:
+                            raise _TooLarge(limit)
                         if kind is not None:
                             chunks.append(chunk)
                             if not message.get("more_body", False):
@@ -290,15 +308,15 @@ class Observability:
                     await self.app(scope, _replayed(receive), send_with_id)
             except _TooLarge:
                 if not response_started:
-                    await self._too_large(scope, send_with_id)
+                    await self._too_large(scope, send_with_id, limit)
             except _Unstorable as exc:
                 if not response_started:
                     await send_problem(scope, send_with_id, exc.problem)
         finally:
             self._done(scope, status, started, rid)
 
-    async def _too_large(self, scope: Scope, send: Send) -> None:
-        await send_problem(scope, send, _TooLarge(self.max_bytes).problem)
+    async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
+        await send_problem(scope, send, _TooLarge(limit).problem)
 
     def _done(self, scope: Scope, status: int, started: float, rid: str) -> None:
         elapsed = time.perf_counter() - started

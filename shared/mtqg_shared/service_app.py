@@ -21,8 +21,11 @@ from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.imports.router import IMPORTS_TAG, imports_router
+from mtqg_shared.imports.runner import Runner, RunnerSettings
+from mtqg_shared.imports.schemas import IMPORT_TERMS
 from mtqg_shared.kit.changes import Feed, changes_router, feed_table, page_model, record_models
-from mtqg_shared.kit.importing import Importable
+from mtqg_shared.kit.importing import Importable, imports_table
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -140,6 +143,8 @@ def create_service_app(
     assert len(logs) <= 1, "a service's sensitive resources share its one access log"
     # A service whose models hold the change table (kit.changes) has a change feed.
     changes = feed_table(audit_table.metadata)
+    # And one whose models hold the job table (kit.importing) takes spreadsheet imports.
+    jobs = imports_table(audit_table.metadata)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -150,9 +155,14 @@ def create_service_app(
         if getattr(app.state, "verifier", None) is None:
             app.state.verifier = make_verifier(settings)
         freeze_start_up_objects()
+        runner: Runner | None = getattr(app.state, "import_runner", None)
+        if runner is not None and settings.import_runner:
+            runner.start()
         try:
             yield
         finally:
+            if runner is not None:
+                await runner.stop()
             if owned:
                 await app.state.db.dispose()
 
@@ -173,6 +183,7 @@ def create_service_app(
                 **BATCH_TAG,
                 **(ACCESS_LOG_TAG if logs else {}),
                 **(CHANGES_TAG if changes is not None else {}),
+                **(IMPORTS_TAG if jobs is not None else {}),
             }
         ),
     )
@@ -180,6 +191,21 @@ def create_service_app(
     app.state.settings = settings
     app.state.audit_table = audit_table
     app.state.imports = {entry.name: entry for entry in imports}
+    words = (vocabulary or Vocabulary()).adding(
+        METHOD_TERMS, *(IMPORT_TERMS if jobs is not None else ())
+    )
+    app.state.vocabulary = words
+    if jobs is not None:
+        app.state.import_runner = Runner(
+            app.state,
+            jobs,
+            RunnerSettings(
+                lease_seconds=settings.import_lease_seconds,
+                poll_seconds=settings.import_poll_seconds,
+                progress_rows=settings.import_progress_rows,
+                max_rows=settings.import_max_rows,
+            ),
+        )
     prefix = f"/api/v1/{service}"
     if changes is not None:
         app.state.feed = Feed(
@@ -213,7 +239,8 @@ def create_service_app(
         app.include_router(changes_router(prefix, page), dependencies=strict)
     for rule in logs.values():
         app.include_router(access_log_router(f"/api/v1/{service}", rule), dependencies=strict)
-    words = (vocabulary or Vocabulary()).adding(METHOD_TERMS)
+    if jobs is not None:
+        app.include_router(imports_router(service, settings.import_max_bytes))
     app.include_router(vocabulary_router(f"/api/v1/{service}", words), dependencies=strict)
     app.include_router(docs_router(title=title))
     add_health_routes(app)
@@ -226,6 +253,7 @@ def create_service_app(
         Observability,
         service=service,
         max_body_bytes=settings.max_body_bytes,
+        upload_bytes=settings.import_max_bytes if jobs is not None else None,
         log_requests=settings.access_log,
         default_language=settings.default_language,
     )

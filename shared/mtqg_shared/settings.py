@@ -95,6 +95,38 @@ class CommonSettings(_Ports):
         ),
     )
 
+    # Spreadsheet imports (API.md section 10, mtqg_shared.imports).
+    import_max_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1024,
+        description=(
+            "Largest file an import takes (413 above it, refused before it is read whole); "
+            "the gateway forwards uploads up to it too."
+        ),
+    )
+    import_max_rows: int = Field(
+        default=100_000, ge=1, description="Most data rows an imported file may have (422 above)."
+    )
+    import_runner: bool = Field(
+        default=True, description="Run queued import jobs in this process (in the background)."
+    )
+    import_lease_seconds: int = Field(
+        default=120,
+        ge=5,
+        description=(
+            "How long a running import is held by its process before another may take it over "
+            "(a restart); renewed with its progress on PostgreSQL, ten times as long on SQLite."
+        ),
+    )
+    import_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often the import runner looks for queued jobs."
+    )
+    import_progress_rows: int = Field(
+        default=200,
+        ge=1,
+        description="Rows between two commits of a running import's progress (PostgreSQL).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

@@ -265,6 +265,19 @@ class Noted:
     resource: str | None = None
 
 
+@dataclass(slots=True)
+class Part:
+    """What a write had noted before a part of it began (`WriteContext.mark`)."""
+
+    audit_rows: list[dict[str, Any]]
+    noted: dict[tuple[str, str], Noted]
+
+
+# A session whose writes run in parts, each in its own SAVEPOINT (an import's rows): a unique
+# rule lost inside a part rolls back that part alone, never the whole transaction.
+IN_PARTS = "mtqg.in_parts"
+
+
 @dataclass
 class WriteContext:
     """The request's transaction, its principal, the audit rows it will write and, for a
@@ -325,6 +338,30 @@ class WriteContext:
             noted.path = resource.item_path(record)
             noted.resource = resource.segment
             noted.everywhere = resource.everywhere
+
+    def mark(self) -> Part:
+        """Start a part of this write that may be undone alone (one row of an import, in its
+        own SAVEPOINT): the audit rows and change notes made from here on are kept apart
+        until `settle` keeps them with the rest or drops them with the part."""
+        part = Part(self._audit_rows, self._noted)
+        self._audit_rows, self._noted = [], {}
+        return part
+
+    def settle(self, part: Part, *, keep: bool) -> None:
+        rows, noted = self._audit_rows, self._noted
+        self._audit_rows, self._noted = part.audit_rows, part.noted
+        if not keep:
+            return
+        self._audit_rows.extend(rows)
+        for key, note in noted.items():
+            known = self._noted.get(key)
+            if known is None:
+                self._noted[key] = note
+                continue
+            known.communes.update(note.communes)
+            known.everywhere = known.everywhere or note.everywhere
+            known.path = note.path or known.path
+            known.resource = note.resource or known.resource
 
     def check_version(self, version: int) -> None:
         """For a change: the record must still be at the version the caller read."""
@@ -484,7 +521,8 @@ async def flush_or_conflict(session: AsyncSession, detail: Msg, *, type: str = "
     try:
         await session.flush()
     except IntegrityError:
-        await session.rollback()
+        if not session.info.get(IN_PARTS):
+            await session.rollback()
         raise conflict(detail, type=type) from None
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.kit.spending import SpendingColumns
@@ -46,6 +47,7 @@ metadata = Base.metadata
 
 audit_log, idempotency_keys = common_tables(metadata)
 changes = change_table(metadata)
+import_jobs = import_table(metadata)
 
 
 class Asset(RecordMixin, GivenPlace, Base):

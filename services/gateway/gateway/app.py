@@ -237,6 +237,7 @@ def create_app(
             weak_network_layers(edge),
             service=settings.service_name,
             max_body_bytes=settings.max_body_bytes,
+            upload_bytes=settings.import_max_bytes,
             log_requests=settings.access_log,
             default_language=settings.default_language,
         ),

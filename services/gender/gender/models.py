@@ -31,6 +31,7 @@ from gender.domain.vocabulary import Language, Topic
 from mtqg_shared.access_log import access_log_table
 from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.spending import SpendingColumns
 from mtqg_shared.types import RecordMixin
@@ -44,6 +45,7 @@ class Base(DeclarativeBase):
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
 changes = change_table(metadata)
+import_jobs = import_table(metadata)
 # Every read of a protection case (gender/cases/).
 access_log = access_log_table(metadata)
 

@@ -35,6 +35,7 @@ from housing.domain.vocabulary import (
 )
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.kit.importing import import_table
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -46,6 +47,7 @@ class Base(DeclarativeBase):
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
 changes = change_table(metadata)
+import_jobs = import_table(metadata)
 
 
 def one_of(column: str, values: type[StrEnum]) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from labour.domain.status import ACTIVE_SQL
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
@@ -38,6 +39,7 @@ class Base(DeclarativeBase):
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
 changes = change_table(metadata)
+import_jobs = import_table(metadata)
 
 
 class Worker(RecordMixin, PlacedMixin, Base):

@@ -31,6 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
+from mtqg_shared.kit.importing import import_table
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 from production.domain.land import m2_to_ha
@@ -46,6 +47,7 @@ class Base(DeclarativeBase):
 metadata = Base.metadata
 audit_log, idempotency_keys = common_tables(metadata)
 changes = change_table(metadata)
+import_jobs = import_table(metadata)
 
 
 def _keyset_indexes(table: str) -> tuple[Index, Index]:

@@ -7,6 +7,19 @@ validated body, inside one transaction, so every row meets the same rules, area 
 and change feed as `POST` does; `add_many`, when given, is the same rules for many rows at
 once (the speed path); `update` with `change` is how `on_existing=update` applies a row's
 PATCH fields to the record's current version.
+
+The job table (`import_table(metadata)` in a service's models, `create_import_table(op)` in
+its migration) holds each upload: the file, who sent it (to run with the same roles and
+areas), where the run is and what it found. `mtqg_shared.imports` runs it.
+
+The contract of `add_many(ctx, bodies)`: it applies the same rules as `add` to every body, in
+order, within the caller's transaction, and returns one result per body; it either adds them
+all or raises. A failure of one body is raised as `RowFailed(index, error)` (`error` the
+Problem, RuleViolation, StateConflict or IntegrityError `add` would have raised for it); any
+other exception counts against the chunk as a whole. Either way the engine rolls the chunk
+back (its savepoint) and runs its bodies again one by one through `add`, so each row's error
+is reported exactly as the single create gives it; `add_many` never needs to find more than
+the first.
 """
 
 from __future__ import annotations
@@ -17,10 +30,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import (
+    JSON,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.kit.resource import Resource
+from mtqg_shared.types import UtcDateTime
 from mtqg_shared.writes import WriteContext
+
+IMPORTS = "import_jobs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +57,16 @@ class Existing:
 
     id: uuid.UUID
     version: int
+
+
+class RowFailed(Exception):
+    """Raised by `add_many`: the body at `index` (of the bodies it was given) broke a rule;
+    `error` is what `add` would have raised for it."""
+
+    def __init__(self, index: int, error: BaseException) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -46,7 +84,8 @@ class Importable:
       kit looks up the model's columns of the same names;
     - `update`, `change(ctx, id, body)`: the PATCH body and service function, for
       `on_existing=update` (without them that mode is 422 for this resource);
-    - `add_many(ctx, bodies)`: optional, the same rules as `add` for many bodies at once;
+    - `add_many(ctx, bodies)`: optional, the same rules as `add` for many bodies at once (see
+      the module's text for its contract);
     - `example`: the template's example row, by field name.
     """
 
@@ -62,3 +101,87 @@ class Importable:
     add_many: Callable[[WriteContext, Sequence[Any]], Awaitable[Sequence[Any]]] | None = None
     # Fields of `create` left out of the template (a client-made `id`, say).
     hidden: tuple[str, ...] = field(default=("id",))
+    # How many validated rows go to `add_many` at once.
+    chunk: int = 500
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The template's columns: the create body's fields, in its order, but `hidden`."""
+        return tuple(n for n in self.create.model_fields if n not in self.hidden)
+
+
+def import_table(metadata: MetaData) -> Table:
+    """The service's import jobs, in its own schema beside `audit_log`."""
+    return Table(
+        IMPORTS,
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("resource", String(64), nullable=False),
+        Column("mode", String(16), nullable=False),
+        Column("on_existing", String(16), nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("language", String(8), nullable=False),
+        Column("file_name", String(255), nullable=False),
+        Column("file_sha256", String(64), nullable=False),
+        Column("file", LargeBinary, nullable=False),
+        # The submitting principal as its token said (subject, kind, roles, scopes, areas).
+        Column("principal", JSON, nullable=False),
+        Column("created_by", String(160), nullable=False),
+        Column("total_rows", Integer),
+        Column("processed_rows", Integer, nullable=False),
+        Column("created", Integer, nullable=False),
+        Column("updated", Integer, nullable=False),
+        Column("skipped", Integer, nullable=False),
+        Column("error_count", Integer, nullable=False),
+        Column("errors", JSON, nullable=False),
+        Column("message", Text),
+        Column("attempts", Integer, nullable=False),
+        Column("lease_until", UtcDateTime),
+        Column("created_at", UtcDateTime, nullable=False),
+        Column("started_at", UtcDateTime),
+        Column("finished_at", UtcDateTime),
+        Index(None, "created_by", "created_at", "id"),
+        Index(None, "status", "created_at"),
+    )
+
+
+def create_import_table(op: Any) -> None:
+    """The migration of `import_table`."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        IMPORTS,
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("resource", sa.String(64), nullable=False),
+        sa.Column("mode", sa.String(16), nullable=False),
+        sa.Column("on_existing", sa.String(16), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("file_name", sa.String(255), nullable=False),
+        sa.Column("file_sha256", sa.String(64), nullable=False),
+        sa.Column("file", sa.LargeBinary(), nullable=False),
+        sa.Column("principal", sa.JSON(), nullable=False),
+        sa.Column("created_by", sa.String(160), nullable=False),
+        sa.Column("total_rows", sa.Integer()),
+        sa.Column("processed_rows", sa.Integer(), nullable=False),
+        sa.Column("created", sa.Integer(), nullable=False),
+        sa.Column("updated", sa.Integer(), nullable=False),
+        sa.Column("skipped", sa.Integer(), nullable=False),
+        sa.Column("error_count", sa.Integer(), nullable=False),
+        sa.Column("errors", sa.JSON(), nullable=False),
+        sa.Column("message", sa.Text()),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("lease_until", UtcDateTime()),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("started_at", UtcDateTime()),
+        sa.Column("finished_at", UtcDateTime()),
+        sa.PrimaryKeyConstraint("id", name=f"pk_{IMPORTS}"),
+    )
+    op.create_index(
+        f"ix_{IMPORTS}_created_by_created_at_id", IMPORTS, ["created_by", "created_at", "id"]
+    )
+    op.create_index(f"ix_{IMPORTS}_status_created_at", IMPORTS, ["status", "created_at"])
+
+
+def imports_table(metadata: MetaData) -> Table | None:
+    return metadata.tables.get(IMPORTS)

@@ -351,4 +351,48 @@ MESSAGES: dict[str, str] = {
     "word.reversed_entry": "the entry it reverses",
     "word.project_approval": "the project's approval",
     "word.proposal_date": "the proposal date",
+    # imports
+    "import_not_spreadsheet": (
+        "The file is neither an XLSX workbook nor a CSV file in UTF-8; save it as one of them."
+    ),
+    "body_not_multipart": "An import is sent as multipart/form-data, not {media}.",
+    "import_no_header": (
+        "No row at the top of the file names a column of {resource} by its field name or its label."
+    ),
+    "import_too_many_rows": "The file has more than {limit} rows; split it.",
+    "import_gave_up": (
+        "The import was interrupted {attempts} times and has been given up; nothing was "
+        "written. Send the file again."
+    ),
+    "import_resource_gone": "This service no longer imports this resource; nothing was written.",
+    "import_row_conflict": "Another record already holds these values.",
+    "import_row_failed": "This row could not be written.",
+    "word.import": "import",
+    "word.import_template": "import template",
+    "field.required.import_header": "a header row naming the columns is required",
+    "field.unknown_field.column": "the column {column} names no field of {resource}",
+    "field.unknown_field.no_header": "this cell holds data under a column with no header",
+    "field.listed_twice.column": "a second column names {name}",
+    "field.invalid_choice.no_update": "{resource} cannot be updated by an import",
+    "field.exists": "{what:a} with the same {fields} exists already",
+    "template.notes_sheet": "Notes",
+    "template.example": "An example row (this sheet is not imported)",
+    "template.label": "Column",
+    "template.field": "Field",
+    "template.required": "Required",
+    "template.type": "Type",
+    "template.unit": "Unit",
+    "template.format": "Format",
+    "template.allowed": "Allowed values (value or word)",
+    "template.yes": "yes",
+    "template.no": "no",
+    "template.type.int": "whole number",
+    "template.type.float": "number",
+    "template.type.bool": "yes / no",
+    "template.type.date": "date",
+    "template.type.datetime": "date and time",
+    "template.type.enum": "one of the list",
+    "template.type.text": "text",
+    "template.type.list": "list, separated by commas",
+    "template.type.other": "value",
 }

@@ -362,4 +362,47 @@ MESSAGES: dict[str, str] = {
     "word.reversed_entry": "ngày của khoản bị hủy",
     "word.project_approval": "ngày phê duyệt dự án",
     "word.proposal_date": "ngày đề xuất",
+    # imports
+    "import_not_spreadsheet": (
+        "Tệp không phải sổ tính XLSX hay tệp CSV mã UTF-8; hãy lưu lại theo một trong hai dạng đó."
+    ),
+    "body_not_multipart": "Tệp nhập được gửi dạng multipart/form-data, không phải {media}.",
+    "import_no_header": (
+        "Không có dòng nào ở đầu tệp ghi tên cột của {resource} (tên trường hoặc nhãn cột)."
+    ),
+    "import_too_many_rows": "Tệp có hơn {limit} dòng; hãy chia nhỏ tệp.",
+    "import_gave_up": (
+        "Việc nhập bị gián đoạn {attempts} lần và đã dừng; chưa ghi dữ liệu nào. Hãy gửi lại tệp."
+    ),
+    "import_resource_gone": "Dịch vụ không còn nhận nhập loại dữ liệu này; chưa ghi dữ liệu nào.",
+    "import_row_conflict": "Đã có bản ghi khác mang các giá trị này.",
+    "import_row_failed": "Không ghi được dòng này.",
+    "word.import": "lần nhập dữ liệu",
+    "word.import_template": "mẫu nhập dữ liệu",
+    "field.required.import_header": "cần một dòng tiêu đề ghi tên các cột",
+    "field.unknown_field.column": "cột {column} không ứng với trường nào của {resource}",
+    "field.unknown_field.no_header": "ô này có dữ liệu nhưng cột không có tiêu đề",
+    "field.listed_twice.column": "có thêm một cột nữa cũng ghi {name}",
+    "field.invalid_choice.no_update": "không thể cập nhật {resource} bằng cách nhập tệp",
+    "field.exists": "đã có {what} trùng {fields}",
+    "template.notes_sheet": "Hướng dẫn",
+    "template.example": "Dòng ví dụ (trang này không được nhập)",
+    "template.label": "Cột",
+    "template.field": "Trường",
+    "template.required": "Bắt buộc",
+    "template.type": "Kiểu dữ liệu",
+    "template.unit": "Đơn vị",
+    "template.format": "Định dạng",
+    "template.allowed": "Giá trị được chọn (mã hoặc tên)",
+    "template.yes": "có",
+    "template.no": "không",
+    "template.type.int": "số nguyên",
+    "template.type.float": "số",
+    "template.type.bool": "có / không",
+    "template.type.date": "ngày",
+    "template.type.datetime": "ngày giờ",
+    "template.type.enum": "chọn trong danh sách",
+    "template.type.text": "chữ",
+    "template.type.list": "danh sách, cách nhau bằng dấu phẩy",
+    "template.type.other": "giá trị",
 }

@@ -1,0 +1,300 @@
+"""An import's rows, each through the single create's own rules, in one transaction.
+
+Each row's cells become a body (`reading.cell_value`), validated by the resource's create
+schema; its natural key names an existing record or none; then, each in its own SAVEPOINT,
+the row is added (`Importable.add`), skipped, updated (`Importable.change` at the record's
+current version, as a PATCH with `If-Match` would) or refused (`exists`). A row that breaks a
+rule (a Problem, RuleViolation, StateConflict, a unique rule, a validation error) is rolled
+back to its savepoint with its audit rows and change notes (`WriteContext.mark`), recorded
+with its row number, field and code, and the next row goes on, so that one run finds every
+error. Whether anything is kept is the caller's decision (`mtqg_shared.imports.runner`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from mtqg_shared.errors import FieldError, Problem, validation_errors
+from mtqg_shared.imports.reading import CellError, Layout, is_empty, kinds
+from mtqg_shared.imports.reading import cell_value as read_cell
+from mtqg_shared.kit.importing import Existing, Importable, RowFailed
+from mtqg_shared.kit.vocabulary import Vocabulary
+from mtqg_shared.messages import Msg, Text, Verbatim, field_message, msg, word
+from mtqg_shared.rules import RuleViolation, StateConflict
+from mtqg_shared.writes import WriteContext
+
+log = logging.getLogger("mtqg.imports")
+
+# What a job keeps of its errors (all are counted).
+MAX_ERRORS = 1000
+# What a row's write may raise that is the row's fault, not the import's.
+ROW_FAILURES: tuple[type[BaseException], ...] = (
+    Problem,
+    RuleViolation,
+    StateConflict,
+    IntegrityError,
+    ValidationError,
+    RowFailed,
+)
+
+
+@dataclass
+class Outcome:
+    """What a run found: counts, and the first MAX_ERRORS errors, worded in `language`."""
+
+    language: str
+    total_rows: int = 0
+    processed_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    error_count: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_error(self, row: int, field_name: str | None, code: str, message: Text) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(
+                {
+                    "row": row,
+                    "field": field_name,
+                    "code": code,
+                    "message": message.render(self.language),
+                }
+            )
+
+    def add_field_errors(self, row: int, errors: Sequence[FieldError | Mapping[str, Any]]) -> None:
+        for error in errors:
+            if isinstance(error, FieldError):
+                self.add_error(row, _field(error.field), error.code, error.message)
+            else:
+                text = error.get("message")
+                self.add_error(
+                    row,
+                    _field(str(error.get("field", ""))) or None,
+                    str(error.get("code", "invalid")),
+                    text if isinstance(text, Msg | Verbatim) else msg("import_row_failed"),
+                )
+
+    def add_failure(self, row: int, exc: BaseException) -> None:
+        """A row's write refused: as its own request's answer would say."""
+        if isinstance(exc, RowFailed):
+            exc = exc.error
+        if isinstance(exc, ValidationError):
+            self.add_field_errors(row, validation_errors(exc.errors()))
+        elif isinstance(exc, RuleViolation):
+            self.add_error(row, _field(exc.field), exc.code, exc.message)
+        elif isinstance(exc, StateConflict):
+            self.add_error(row, None, _code(exc.kind), exc.message)
+        elif isinstance(exc, Problem):
+            if exc.errors:
+                self.add_field_errors(row, exc.errors)
+            else:
+                detail = exc.detail or exc.title
+                self.add_error(row, None, _code(exc.type), detail)
+        else:  # a unique rule the service did not turn into its own 409
+            self.add_error(row, None, "duplicate", msg("import_row_conflict"))
+
+
+def _field(name: str) -> str:
+    """A body's field as the sheet's column names it: `body.amount_vnd` -> `amount_vnd`."""
+    return name.removeprefix("body.")
+
+
+def _code(problem_type: str) -> str:
+    """A whole row refused (409 and the like) carries its problem's type as its code."""
+    return problem_type.replace("-", "_")
+
+
+Progress = Callable[[int], Awaitable[None]]
+
+
+@dataclass
+class Rows:
+    """A job's rows ready to run: the layout read from its file, the resource, the mode."""
+
+    entry: Importable
+    layout: Layout
+    on_existing: str
+    vocabulary: Vocabulary | None
+
+
+async def existing(ctx: WriteContext, entry: Importable, body: BaseModel) -> Existing | None:
+    """The record the row's natural key names, or None (no key, or a key left empty)."""
+    if not entry.natural_key:
+        return None
+    values = {name: getattr(body, name, None) for name in entry.natural_key}
+    if any(value is None for value in values.values()):
+        return None
+    if entry.existing is not None:
+        return await entry.existing(ctx.session, values)
+    model = entry.resource.model
+    stmt = select(model.id, model.version).where(
+        *(getattr(model, name) == value for name, value in values.items())
+    )
+    found = (await ctx.session.execute(stmt.limit(1))).first()
+    return Existing(found[0], found[1]) if found is not None else None
+
+
+def _key_of(entry: Importable, body: BaseModel) -> tuple[Any, ...] | None:
+    if not entry.natural_key:
+        return None
+    return tuple(getattr(body, name, None) for name in entry.natural_key)
+
+
+@dataclass
+class _Pending:
+    number: int
+    body: BaseModel
+
+
+async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Progress) -> None:
+    """Every row through validation and its write; `outcome` counts and collects."""
+    entry = rows.entry
+    create_kinds = kinds(entry.create, rows.vocabulary)
+    pending: list[_Pending] = []
+    pending_keys: set[tuple[Any, ...]] = set()
+    outcome.total_rows = len(rows.layout.rows)
+    for number, cells in rows.layout.rows:
+        values, failed = _values(number, cells, rows.layout.columns, create_kinds, outcome)
+        if not failed:
+            try:
+                body = entry.create.model_validate(values)
+            except ValidationError as exc:
+                outcome.add_field_errors(number, validation_errors(exc.errors()))
+            else:
+                key = _key_of(entry, body)
+                if entry.add_many is not None and key is not None and key in pending_keys:
+                    await _flush(ctx, entry, pending, outcome)
+                    pending_keys.clear()
+                found = await existing(ctx, entry, body)
+                if found is None and entry.add_many is not None:
+                    pending.append(_Pending(number, body))
+                    if key is not None:
+                        pending_keys.add(key)
+                    if len(pending) >= entry.chunk:
+                        await _flush(ctx, entry, pending, outcome)
+                        pending_keys.clear()
+                else:
+                    await _one(ctx, rows, number, values, body, found, outcome)
+        outcome.processed_rows += 1
+        await progress(outcome.processed_rows)
+    await _flush(ctx, entry, pending, outcome)
+
+
+def _values(
+    number: int,
+    cells: Sequence[Any],
+    columns: Mapping[int, str],
+    field_kinds: Mapping[str, Any],
+    outcome: Outcome,
+) -> tuple[dict[str, Any], bool]:
+    values: dict[str, Any] = {}
+    failed = False
+    for index, name in columns.items():
+        cell = cells[index] if index < len(cells) else None
+        if is_empty(cell):
+            continue  # an empty cell is a field not sent
+        try:
+            values[name] = read_cell(cell, field_kinds[name])
+        except CellError as exc:
+            failed = True
+            outcome.add_error(
+                number, name, exc.key.split(".", 1)[0], field_message(exc.key, **exc.params)
+            )
+    return values, failed
+
+
+async def _one(
+    ctx: WriteContext,
+    rows: Rows,
+    number: int,
+    values: Mapping[str, Any],
+    body: BaseModel,
+    found: Existing | None,
+    outcome: Outcome,
+) -> None:
+    entry = rows.entry
+    if found is not None and rows.on_existing == "skip":
+        outcome.skipped += 1
+        return
+    if found is not None and rows.on_existing != "update":
+        fields = ", ".join(entry.natural_key)
+        outcome.add_error(
+            number,
+            entry.natural_key[0],
+            "exists",
+            field_message("exists", what=word(entry.resource.name), fields=fields),
+        )
+        return
+    change_body: BaseModel | None = None
+    if found is not None:
+        assert entry.update is not None and entry.change is not None
+        wanted = {k: v for k, v in values.items() if k in entry.update.model_fields}
+        try:
+            change_body = entry.update.model_validate(wanted)
+        except ValidationError as exc:
+            outcome.add_field_errors(number, validation_errors(exc.errors()))
+            return
+    part = ctx.mark()
+    try:
+        async with ctx.session.begin_nested():
+            if found is None:
+                await entry.add(ctx, body)
+            else:
+                assert entry.change is not None
+                ctx.needs_version, ctx.if_match = True, f'"{found.version}"'
+                try:
+                    await entry.change(ctx, found.id, change_body)
+                finally:
+                    ctx.needs_version, ctx.if_match = False, None
+    except ROW_FAILURES as exc:
+        ctx.settle(part, keep=False)
+        outcome.add_failure(number, exc)
+        return
+    ctx.settle(part, keep=True)
+    if found is None:
+        outcome.created += 1
+    else:
+        outcome.updated += 1
+
+
+async def _flush(
+    ctx: WriteContext, entry: Importable, pending: list[_Pending], outcome: Outcome
+) -> None:
+    """The validated new rows to `add_many` at once; when it refuses any of them, the chunk
+    is rolled back and each row runs alone through `add`, so every error is found and worded
+    as the single create words it."""
+    if not pending:
+        return
+    assert entry.add_many is not None
+    chunk = list(pending)
+    pending.clear()
+    part = ctx.mark()
+    try:
+        async with ctx.session.begin_nested():
+            await entry.add_many(ctx, [p.body for p in chunk])
+    except ROW_FAILURES:
+        ctx.settle(part, keep=False)
+    else:
+        ctx.settle(part, keep=True)
+        outcome.created += len(chunk)
+        return
+    for item in chunk:
+        part = ctx.mark()
+        try:
+            async with ctx.session.begin_nested():
+                await entry.add(ctx, item.body)
+        except ROW_FAILURES as exc:
+            ctx.settle(part, keep=False)
+            outcome.add_failure(item.number, exc)
+            continue
+        ctx.settle(part, keep=True)
+        outcome.created += 1
