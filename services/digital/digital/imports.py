@@ -14,6 +14,7 @@ from __future__ import annotations
 from digital.assets import service as asset_service
 from digital.assets.repository import assets
 from digital.assets.schemas import AssetCreate, AssetUpdate
+from digital.models import Asset, Seller, SmartVillage, Team
 from digital.profiles.repository import book as profile_book
 from digital.profiles.schemas import ProfilePut
 from digital.sellers import service as seller_service
@@ -28,6 +29,7 @@ from digital.villages import service as village_service
 from digital.villages.repository import villages
 from digital.villages.schemas import VillageCreate, VillageUpdate
 from mtqg_shared.kit.importing import Importable
+from mtqg_shared.kit.placed import existing_placed
 
 # Gia Phú (02923, Bảo Thắng before 2025-07): the province's first smart-village commune.
 ASSETS = Importable(
@@ -36,6 +38,7 @@ ASSETS = Importable(
     create=AssetCreate,
     add=asset_service.create,
     natural_key=("kind", "commune_code", "village", "installed_on"),
+    existing=existing_placed(Asset),
     update=AssetUpdate,
     change=asset_service.update,
     example={
@@ -56,6 +59,7 @@ TEAMS = Importable(
     create=TeamCreate,
     add=team_service.create,
     natural_key=("commune_code", "village"),
+    existing=existing_placed(Team),
     update=TeamUpdate,
     change=team_service.update,
     example={
@@ -87,6 +91,7 @@ VILLAGES = Importable(
     create=VillageCreate,
     add=village_service.create,
     natural_key=("commune_code", "village"),
+    existing=existing_placed(SmartVillage),
     update=VillageUpdate,
     change=village_service.update,
     example={
@@ -103,6 +108,7 @@ SELLERS = Importable(
     create=SellerCreate,
     add=seller_service.create,
     natural_key=("name", "commune_code"),
+    existing=existing_placed(Seller),
     update=SellerUpdate,
     change=seller_service.update,
     example={

@@ -14,6 +14,10 @@ Protection cases stay sensitive: `Resource.add` refuses (403) a caller without t
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic import Field, create_model
+
 from gender.activities import service as activity_service
 from gender.activities.repository import activities
 from gender.activities.schemas import ActivityCreate
@@ -23,12 +27,18 @@ from gender.cases.schemas import CaseCreate
 from gender.community import service as model_service
 from gender.community.repository import community_models
 from gender.community.schemas import ModelCreate, ModelUpdate
+from gender.domain.vocabulary import Language
 from gender.materials import service as material_service
 from gender.materials.repository import materials
-from gender.materials.schemas import MaterialCreate
+from gender.materials.schemas import MaterialCreate, Version
+from gender.models import CommunityModel, Material
+from gender.schemas import Body, Title, Url
 from gender.spending.repository import book
 from gender.spending.schemas import SpendingCreate
 from mtqg_shared.kit.importing import Importable
+from mtqg_shared.kit.placed import existing_placed
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.writes import WriteContext
 
 # Sa Pa (03006) and Tả Van (03037): the Women's Union's Project 8 models and sessions.
 MODELS = Importable(
@@ -37,6 +47,7 @@ MODELS = Importable(
     create=ModelCreate,
     add=model_service.create,
     natural_key=("name", "commune_code"),
+    existing=existing_placed(CommunityModel),
     update=ModelUpdate,
     change=model_service.update,
     example={
@@ -67,21 +78,59 @@ ACTIVITIES = Importable(
     },
 )
 
+# A material's versions are one title, text and link per language: as a sheet's row, three
+# columns per language (`title_vi`, `text_vi`, `url_vi`, `title_dao`, ...), each typed as the
+# version's field, a language's columns left empty for a language it lacks.
+_VERSION = {"title": Title, "text": Body, "url": Url}
+MaterialRow = create_model(
+    "MaterialRow",
+    __base__=MaterialCreate,
+    versions=(None, Field(default=None, description="Given by the language columns.")),
+    **{  # type: ignore[call-overload]
+        f"{name}_{language.value}": (kind | None, None)
+        for language in Language
+        for name, kind in _VERSION.items()
+    },
+)
+_COLUMNS = {f"{name}_{language.value}" for language in Language for name in _VERSION}
+
+
+def material_of(row: Any) -> MaterialCreate:
+    """The create body a row says: a version for each language with a column filled."""
+    versions = []
+    for language in Language:
+        given = {name: getattr(row, f"{name}_{language.value}") for name in _VERSION}
+        if all(value is None for value in given.values()):
+            continue
+        if given["title"] is None:
+            filled = next(f"{n}_{language.value}" for n, v in given.items() if v is not None)
+            raise RuleViolation(f"body.title_{language.value}", "required.with_field", other=filled)
+        versions.append(Version(language=language, **given))
+    if not versions:
+        others = ", ".join(f"title_{language.value}" for language in list(Language)[1:])
+        raise RuleViolation("body.title_vi", "required.unless_field", other=others)
+    fields = row.model_dump(exclude_unset=True, exclude={"versions", *_COLUMNS})
+    return MaterialCreate(**fields, versions=versions)
+
+
+async def add_material(ctx: WriteContext, row: Any) -> Material:
+    return await material_service.create(ctx, material_of(row))
+
+
 MATERIALS = Importable(
     name="materials",
     resource=materials,
-    create=MaterialCreate,
-    add=material_service.create,
+    create=MaterialRow,
+    add=add_material,
     natural_key=(),
+    hidden=("id", "versions"),
     example={
         "topic": "child_marriage",
         "format": "leaflet",
         "commune_code": "03006",
         "published_on": "2025-08-20",
-        "versions": [
-            {"language": "vi", "title": "Nói không với tảo hôn"},
-            {"language": "hmn", "title": "Tsis txhob yuav poj niam thaum tseem yau"},
-        ],
+        "title_vi": "Nói không với tảo hôn",
+        "title_hmn": "Tsis txhob yuav poj niam thaum tseem yau",
     },
 )
 
