@@ -92,3 +92,27 @@ async def run(
     assert read.status_code == 200, read.text
     job: dict[str, Any] = read.json()
     return job
+
+
+async def counts(client: httpx.AsyncClient) -> dict[str, int]:
+    """Rows of the housing tables an import writes: what "nothing written" is measured by."""
+    from sqlalchemy import func, select
+
+    from housing.models import Case, FundingEntry, Norm, audit_log, changes
+
+    db = client.app.state.db  # type: ignore[attr-defined]
+    out: dict[str, int] = {}
+    async with db.session() as session:
+        for name, table in (
+            ("cases", Case.__table__),
+            ("funding", FundingEntry.__table__),
+            ("norms", Norm.__table__),
+            ("audit", audit_log),
+            ("changes", changes),
+        ):
+            out[name] = int(await session.scalar(select(func.count()).select_from(table)) or 0)
+    return out
+
+
+def errors_of(job: dict[str, Any]) -> list[tuple[int, str | None, str]]:
+    return [(e["row"], e["field"], e["code"]) for e in job["errors"]]

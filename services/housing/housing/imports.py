@@ -1,19 +1,52 @@
-"""What the housing service imports from a spreadsheet (kit.importing, API.md section 10)."""
+"""What the housing service imports from a spreadsheet (kit.importing, API.md section 10).
+
+Every row goes through the resource's own service function, so a row meets exactly the rules
+of its single `POST` (or, for norms, its `PUT`):
+
+- `cases`: natural key `household_code` of the household's open case (neither handed over
+  nor cancelled, of which there is at most one); `on_existing=update` is the case's PATCH.
+- `norms`: a row is the `PUT` of its group and type from `valid_from`, keyed by the three;
+  update sets its amount and basis at the norm's current version.
+- `plans`: keyed by (`area_code`, `title`); milestones are not a spreadsheet's cells (a plan
+  read or changed through the API carries them).
+- `obstacles`: no natural key (each row reports one).
+- `funding`: a money entry of the household's open case, named by `household_code` (the
+  entry's own `POST /cases/{case_id}/funding`); no natural key: entries are never edited.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from housing.cases import service as case_service
 from housing.cases.repository import cases
 from housing.cases.schemas import CaseCreate, CaseUpdate
-from housing.models import OPEN_CASE, Case
+from housing.domain.vocabulary import BeneficiaryGroup, FundingSource, Severity, SupportType
+from housing.funding import service as funding_service
+from housing.funding.repository import entries
+from housing.funding.schemas import FundingCreate
+from housing.models import OPEN_CASE, Case, Norm
+from housing.norms import service as norm_service
+from housing.norms.repository import norms
+from housing.norms.schemas import NormPut
+from housing.obstacles import service as obstacle_service
+from housing.obstacles.repository import obstacles
+from housing.obstacles.schemas import ObstacleCreate
+from housing.plans import service as plan_service
+from housing.plans.repository import plans
+from housing.plans.schemas import PlanCreate, PlanUpdate
+from mtqg_shared.fields import Day, HouseholdCode, Note
 from mtqg_shared.kit.importing import Existing, Importable
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.schemas import PositiveVnd, StrictInput
+from mtqg_shared.writes import WriteContext
 
 
 async def open_case(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
@@ -48,4 +81,127 @@ CASES = Importable(
     },
 )
 
-IMPORTS: tuple[Importable, ...] = (CASES,)
+
+class NormRow(NormPut):
+    """A norm as a row: its group and type (the PUT's path) beside the PUT's body."""
+
+    beneficiary_group: BeneficiaryGroup
+    support_type: SupportType
+
+
+def _put_body(body: NormPut) -> NormPut:
+    return NormPut.model_validate(body.model_dump(include=set(NormPut.model_fields)))
+
+
+async def _add_norm(ctx: WriteContext, body: NormRow) -> Norm:
+    norm, _new = await norm_service.put(
+        ctx, body.beneficiary_group, body.support_type, _put_body(body)
+    )
+    return norm
+
+
+async def _change_norm(ctx: WriteContext, norm_id: uuid.UUID, body: NormPut) -> Norm:
+    norm = await norms.take(ctx, norm_id)
+    group, kind = BeneficiaryGroup(norm.beneficiary_group), SupportType(norm.support_type)
+    put = NormPut(amount_vnd=body.amount_vnd, valid_from=norm.valid_from, basis=body.basis)
+    changed, _new = await norm_service.put(ctx, group, kind, put)
+    return changed
+
+
+NORMS = Importable(
+    name="norms",
+    resource=norms,
+    create=NormRow,
+    add=_add_norm,
+    natural_key=("beneficiary_group", "support_type", "valid_from"),
+    update=NormPut,
+    change=_change_norm,
+    example={
+        "beneficiary_group": "poor",
+        "support_type": "new_build",
+        "amount_vnd": 60_000_000,
+        "valid_from": dt.date(2025, 1, 1),
+        "basis": "Decision 21/2024/QĐ-TTg",
+    },
+)
+
+
+async def _add_plan(ctx: WriteContext, body: PlanCreate) -> Any:
+    plan, _milestones = await plan_service.create(ctx, body)
+    return plan
+
+
+async def _change_plan(ctx: WriteContext, plan_id: uuid.UUID, body: PlanUpdate) -> Any:
+    plan, _milestones = await plan_service.update(ctx, plan_id, body)
+    return plan
+
+
+PLANS = Importable(
+    name="plans",
+    resource=plans,
+    create=PlanCreate,
+    add=_add_plan,
+    natural_key=("area_code", "title"),
+    update=PlanUpdate,
+    change=_change_plan,
+    hidden=("id", "milestones"),
+    example={
+        "area_code": "02809",
+        "title": "Kế hoạch xóa nhà tạm 2025",
+        "target_new_build": 120,
+        "target_repair": 40,
+        "deadline": dt.date(2025, 12, 31),
+    },
+)
+
+OBSTACLES = Importable(
+    name="obstacles",
+    resource=obstacles,
+    create=ObstacleCreate,
+    add=obstacle_service.create,
+    natural_key=(),
+    example={
+        "area_code": "02809",
+        "title": "Thiếu vật liệu",
+        "description": "Đường vào thôn sạt lở, chưa chở được xi măng.",
+        "severity": Severity.HIGH.value,
+        "reported_on": dt.date(2025, 9, 15),
+    },
+)
+
+
+class FundingRow(StrictInput):
+    """A money entry as a row: the household whose open case received it, and the entry."""
+
+    household_code: HouseholdCode = Field(description="The household of the open case.")
+    source: FundingSource
+    amount_vnd: PositiveVnd
+    on: Day
+    note: Note | None = None
+
+
+async def _add_funding(ctx: WriteContext, body: FundingRow) -> Any:
+    case = await open_case(ctx.session, {"household_code": body.household_code})
+    if case is None:
+        raise RuleViolation("body.household_code", "not_found.open_case")
+    entry = FundingCreate(
+        source=body.source, amount_vnd=body.amount_vnd, on=body.on, note=body.note
+    )
+    return await funding_service.record(ctx, case.id, entry)
+
+
+FUNDING = Importable(
+    name="funding",
+    resource=entries,
+    create=FundingRow,
+    add=_add_funding,
+    natural_key=(),
+    example={
+        "household_code": "SMC-0001",
+        "source": "central_budget",
+        "amount_vnd": 40_000_000,
+        "on": dt.date(2025, 9, 1),
+    },
+)
+
+IMPORTS: tuple[Importable, ...] = (CASES, NORMS, PLANS, OBSTACLES, FUNDING)

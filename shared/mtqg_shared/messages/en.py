@@ -395,4 +395,5 @@ MESSAGES: dict[str, str] = {
     "template.type.text": "text",
     "template.type.list": "list, separated by commas",
     "template.type.other": "value",
+    "field.not_found.open_case": "this household has no open case",
 }

@@ -405,4 +405,5 @@ MESSAGES: dict[str, str] = {
     "template.type.text": "chữ",
     "template.type.list": "danh sách, cách nhau bằng dấu phẩy",
     "template.type.other": "giá trị",
+    "field.not_found.open_case": "hộ này không có hồ sơ nào đang mở",
 }
