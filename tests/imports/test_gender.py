@@ -1,0 +1,403 @@
+"""Gender's resources imported from a spreadsheet (API.md sections 10 and 12): each one's
+template filled and sent back, one of its rules refused by row, its natural key, the area rule,
+and protection cases only for holders of the `protection` role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from gender.domain.vocabulary import Language
+from mtqg_shared.types import today_vn
+from tests.gender.helpers import (
+    API,
+    ELSEWHERE,
+    NEW_SA_PA,
+    NEW_TA_VAN,
+    OLD_TA_VAN,
+    admin,
+    officer,
+    system,
+)
+from tests.gender.test_cases import holder
+from tests.imports.declared import (
+    Declared,
+    Row,
+    answered,
+    filled,
+    imported,
+    records,
+    sheet,
+    template,
+    unmatched,
+)
+from tests.imports.helpers import XLSX_MEDIA, errors_of, run, upload
+
+
+@pytest.fixture
+async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with service_client("gender") as c:
+        yield c
+
+
+def _material(row: Row) -> dict[str, Any]:
+    versions = []
+    for language in Language:
+        given = {n: row.get(f"{n}_{language.value}") for n in ("title", "text", "url")}
+        if any(value is not None for value in given.values()):
+            versions.append({"language": language.value, **given})
+    shared = ("topic", "format", "commune_code", "published_on")
+    return {name: answered(row[name]) for name in shared} | {"versions": versions}
+
+
+def _future() -> dt.date:
+    return today_vn() + dt.timedelta(days=10)
+
+
+MODELS = Declared(
+    "models",
+    (
+        {
+            "kind": "communication_team",
+            "name": "Đội truyền thông phòng, chống tảo hôn bản Lao Chải",
+            "commune_code": NEW_TA_VAN,
+            "village": "Lao Chải",
+            "established_on": dt.date(2025, 8, 8),
+            "members": 12,
+            "members_female": 9,
+        },
+        {
+            "kind": "trusted_address",
+            "name": "Địa chỉ tin cậy thôn Tả Van Giàng",
+            "commune_code": NEW_TA_VAN,
+            "village": "Tả Van Giàng",
+            "established_on": dt.date(2025, 9, 1),
+            "members": 6,
+            "members_female": 5,
+        },
+    ),
+    broken=(
+        {
+            "kind": "livelihood_group",
+            "name": "Tổ hợp tác phụ nữ dệt thổ cẩm Cát Cát",
+            "commune_code": NEW_SA_PA,
+            "established_on": dt.date(2025, 8, 1),
+            "members": 5,
+            "members_female": 7,
+        },
+        "members_female",
+        "over_cap",
+    ),
+    key=("name", "commune_code"),
+    changed={"members": 15, "members_female": 11},
+)
+
+ACTIVITIES = Declared(
+    "activities",
+    (
+        {
+            "kind": "communication",
+            "held_on": dt.date(2025, 9, 12),
+            "commune_code": NEW_TA_VAN,
+            "topics": ["domestic_violence", "child_marriage"],
+            "languages": ["vi", "hmn"],
+            "participants": 85,
+            "participants_female": 60,
+        },
+        {
+            "kind": "contest",
+            "held_on": dt.date(2025, 10, 5),
+            "commune_code": NEW_SA_PA,
+            "topics": ["gender_equality"],
+            "languages": ["vi", "dao", "hmn"],
+            "participants": 120,
+            "participants_female": 70,
+            "online_reach": 2500,
+        },
+    ),
+    broken=(
+        {
+            "kind": "dialogue",
+            "held_on": dt.date(2025, 9, 20),
+            "commune_code": NEW_TA_VAN,
+            "topics": ["child_protection"],
+            "languages": ["hmn"],
+            "participants": 10,
+            "participants_female": 12,
+        },
+        "participants_female",
+        "over_cap",
+    ),
+)
+
+MATERIALS = Declared(
+    "materials",
+    (
+        {
+            "topic": "child_marriage",
+            "format": "leaflet",
+            "commune_code": NEW_SA_PA,
+            "published_on": dt.date(2025, 8, 20),
+            "title_vi": "Nói không với tảo hôn",
+            "title_hmn": "Tsis txhob yuav poj niam thaum tseem yau",
+        },
+        {
+            "topic": "domestic_violence",
+            "format": "video",
+            "commune_code": NEW_TA_VAN,
+            "published_on": dt.date(2025, 9, 2),
+            "title_vi": "Chung tay phòng, chống bạo lực gia đình",
+            "url_vi": "https://sapa.laocai.gov.vn/video/bao-luc-gia-dinh",
+            "title_dao": "Bạo lực gia đình (tiếng Dao)",
+            "text_dao": "Lời bình bằng tiếng Dao đỏ.",
+        },
+    ),
+    broken=(
+        {
+            "topic": "human_trafficking",
+            "format": "poster",
+            "commune_code": NEW_SA_PA,
+            "published_on": dt.date(2025, 8, 25),
+            "title_vi": "Cảnh giác với mua bán người",
+            "text_dao": "Lời dịch chưa có tiêu đề.",
+        },
+        "title_dao",
+        "required",
+    ),
+    expect=_material,
+)
+
+CASES = Declared(
+    "cases",
+    (
+        {
+            "kind": "child_marriage",
+            "commune_code": NEW_TA_VAN,
+            "reported_on": dt.date(2025, 10, 2),
+            "victim_sex": "female",
+            "victim_age": 15,
+            "victim_ethnicity": "Mông",
+            "summary": "Gia đình chuẩn bị cưới cho con gái chưa đủ tuổi kết hôn.",
+        },
+        {
+            "kind": "domestic_violence",
+            "commune_code": NEW_TA_VAN,
+            "reported_on": dt.date(2025, 9, 20),
+            "victim_sex": "female",
+            "victim_age": 34,
+            "summary": "Người chồng nhiều lần đánh vợ khi say rượu.",
+        },
+    ),
+    broken=(
+        {
+            "kind": "abuse",
+            "commune_code": NEW_TA_VAN,
+            "reported_on": _future(),
+            "victim_sex": "male",
+            "victim_age": 9,
+            "summary": "Ngày báo tin ghi nhầm sang tháng sau.",
+        },
+        "reported_on",
+        "in_future",
+    ),
+)
+
+SPENDING = Declared(
+    "spending",
+    (
+        {
+            "commune_code": NEW_SA_PA,
+            "on": dt.date(2025, 9, 30),
+            "amount_vnd": 45_000_000,
+            "source": "central_budget",
+            "purpose": "In tờ rơi phòng, chống tảo hôn bằng ba thứ tiếng",
+        },
+        {
+            "commune_code": NEW_TA_VAN,
+            "on": dt.date(2025, 10, 15),
+            "amount_vnd": 12_500_000,
+            "source": "local_budget",
+            "purpose": "Tổ chức hội thi tìm hiểu bình đẳng giới",
+            "project_code": "1719.DA8",
+            "capital_type": "recurrent",
+        },
+    ),
+    broken=(
+        {
+            "commune_code": NEW_SA_PA,
+            "on": dt.date(2025, 9, 1),
+            "amount_vnd": 8_000_000,
+            "source": "mobilised",
+            "purpose": "Hỗ trợ sinh kế phụ nữ",
+            "project_code": "263.CDS",
+        },
+        "project_code",
+        "invalid_choice",
+    ),
+)
+
+DECLARED = (MODELS, ACTIVITIES, MATERIALS, CASES, SPENDING)
+KEYED = tuple(d for d in DECLARED if d.key)
+KEYLESS = tuple(d for d in DECLARED if not d.key)
+
+
+def who(declared: Declared, *areas: str) -> dict[str, str]:
+    """Who imports and reads the resource: a holder of `protection` for cases."""
+    if declared is CASES:
+        return holder(*(areas or ("15",)))
+    return officer(*areas) if areas else admin()
+
+
+async def test_resources_list_every_declared_resource_and_its_natural_key(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await client.get(f"{API}/imports/resources", headers=admin())
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [(i["resource"], i["natural_key"]) for i in items] == [
+        ("models", ["name", "commune_code"]),
+        ("activities", []),
+        ("materials", []),
+        ("cases", []),
+        ("spending", []),
+    ]
+    fields = {i["resource"]: i["fields"] for i in items}
+    # A material's versions are columns per language; no client-made id in any template.
+    assert fields["materials"][:5] == [
+        "topic",
+        "format",
+        "commune_code",
+        "geography",
+        "published_on",
+    ]
+    assert {"title_vi", "text_dao", "url_hmn"} <= set(fields["materials"])
+    assert all("versions" not in f and "id" not in f for f in fields.values())
+    assert "activity_id" in fields["spending"] and "reverses" in fields["spending"]
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=str)
+async def test_the_template_filled_and_sent_back_makes_the_records_it_lists(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    headers = who(declared)
+    empty = await template(client, API, declared.resource, admin())
+    content = filled(empty, declared.rows)
+    job = await run(
+        client,
+        content,
+        headers,
+        api=API,
+        resource=declared.resource,
+        name=f"{declared.resource}.xlsx",
+        media=XLSX_MEDIA,
+    )
+    assert (job["status"], job["errors"], job["created"]) == ("done", [], 2)
+    items = await records(client, API, declared, headers)
+    assert len(items) == 2
+    assert unmatched(declared, items, declared.rows) == []
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=str)
+async def test_a_row_that_breaks_a_rule_is_named_and_nothing_is_written(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    headers = who(declared)
+    row, field, code = declared.broken
+    job = await imported(client, API, declared, [declared.rows[0], row], headers)
+    assert job["status"] == "failed"
+    assert errors_of(job) == [(3, field, code)]
+    assert await records(client, API, declared, headers) == []
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=str)
+async def test_a_commune_officers_row_for_another_commune_is_refused(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    home = dict(declared.rows[0]) | {"commune_code": NEW_TA_VAN}
+    rows = [home, home | {"commune_code": ELSEWHERE}]
+    job = await imported(client, API, declared, rows, who(declared, NEW_TA_VAN))
+    assert job["status"] == "failed"
+    assert errors_of(job) == [(3, "commune_code", "not_in_your_areas")]
+    assert await records(client, API, declared, who(declared)) == []
+
+
+@pytest.mark.parametrize("declared", KEYED, ids=str)
+async def test_a_row_naming_an_existing_record_by_its_key(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    headers = who(declared)
+    first = await imported(client, API, declared, [declared.rows[0]], headers)
+    assert first["created"] == 1, first
+    again = dict(declared.rows[0]) | dict(declared.changed)
+
+    refused = await imported(client, API, declared, [again], headers)
+    assert refused["status"] == "failed"
+    assert errors_of(refused) == [(2, declared.key[0], "exists")]
+    skipped = await imported(client, API, declared, [again], headers, on_existing="skip")
+    assert (skipped["status"], skipped["skipped"], skipped["created"]) == ("done", 1, 0)
+    [kept] = await records(client, API, declared, headers)
+    assert unmatched(declared, [kept], [declared.rows[0]]) == []
+
+    updated = await imported(client, API, declared, [again], headers, on_existing="update")
+    assert (updated["status"], updated["updated"], updated["created"]) == ("done", 1, 0)
+    [record] = await records(client, API, declared, headers)
+    assert (record["id"], record["version"]) == (kept["id"], kept["version"] + 1)
+    assert unmatched(declared, [record], [again]) == []
+
+
+async def test_a_model_given_in_the_old_geography_is_named_as_it_was_given(
+    client: httpx.AsyncClient,
+) -> None:
+    """Old Tả Van (03040) is part of the new Tả Van (03037): the sheet sent again names the
+    model by the old code it gave, and finds it."""
+    row = dict(MODELS.rows[0]) | {
+        "commune_code": OLD_TA_VAN,
+        "geography": "2025-01",
+        "established_on": dt.date(2024, 5, 1),
+    }
+    first = await imported(client, API, MODELS, [row], admin())
+    assert first["created"] == 1, first
+    again = await imported(client, API, MODELS, [row], admin(), on_existing="skip")
+    assert (again["status"], again["skipped"], again["created"]) == ("done", 1, 0)
+    [model] = await records(client, API, MODELS, admin())
+    assert (model["commune_code"], model["legacy_commune_code"]) == (NEW_TA_VAN, OLD_TA_VAN)
+
+
+@pytest.mark.parametrize("declared", KEYLESS, ids=str)
+async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    headers = who(declared)
+    for _ in range(2):
+        job = await imported(client, API, declared, [declared.rows[0]], headers)
+        assert (job["status"], job["created"]) == ("done", 1), job
+    assert len(await records(client, API, declared, headers)) == 2
+    content = b"commune_code\n" + NEW_TA_VAN.encode()
+    answer = await upload(
+        client, content, headers, api=API, resource=declared.resource, on_existing="update"
+    )
+    assert answer.status_code == 422, answer.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        officer(NEW_TA_VAN),
+        admin(),
+        system("gender:read", "gender:write"),
+    ],
+    ids=["officer", "admin", "client"],
+)
+async def test_only_protection_holders_import_cases(
+    client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
+    answer = await upload(client, sheet(CASES.rows), headers, api=API, resource="cases")
+    assert answer.status_code == 403, answer.text
+    assert await records(client, API, CASES, holder("15")) == []
+    # The same file from a holder makes the cases.
+    job = await imported(client, API, CASES, CASES.rows, holder(NEW_TA_VAN))
+    assert (job["status"], job["created"]) == ("done", 2), job
