@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.imports.helpers import XLSX_MEDIA, csv_file, run
+from tests.imports.helpers import XLSX_MEDIA, csv_file, errors_of, run, upload
 
 Row = Mapping[str, Any]
 
@@ -43,6 +43,7 @@ class Declared:
     its rules (with the field and code the job names), where its records are listed, and
     what of a record a row says (by default: the row's own fields)."""
 
+    api: str
     resource: str
     rows: tuple[Row, Row]
     broken: tuple[Row, str, str]
@@ -86,10 +87,9 @@ def sheet(rows: Sequence[Row]) -> bytes:
     return csv_file([names, *([cell(row.get(name, "")) for name in names] for row in rows)])
 
 
-async def template(
-    client: httpx.AsyncClient, api: str, resource: str, headers: dict[str, str]
-) -> bytes:
-    answer = await client.get(f"{api}/imports/templates/{resource}", headers=headers)
+async def template(client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]) -> bytes:
+    path = f"{declared.api}/imports/templates/{declared.resource}"
+    answer = await client.get(path, headers=headers)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith(XLSX_MEDIA)
     return answer.content
@@ -97,20 +97,21 @@ async def template(
 
 async def imported(
     client: httpx.AsyncClient,
-    api: str,
     declared: Declared,
     rows: Sequence[Row],
     headers: dict[str, str],
     **options: Any,
 ) -> dict[str, Any]:
     """The job of a CSV of `rows`, run to its end."""
-    return await run(client, sheet(rows), headers, api=api, resource=declared.resource, **options)
+    return await run(
+        client, sheet(rows), headers, api=declared.api, resource=declared.resource, **options
+    )
 
 
 async def records(
-    client: httpx.AsyncClient, api: str, declared: Declared, headers: dict[str, str]
+    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
 ) -> list[dict[str, Any]]:
-    answer = await client.get(f"{api}/{declared.collection}", headers=headers)
+    answer = await client.get(f"{declared.api}/{declared.collection}", headers=headers)
     assert answer.status_code == 200, answer.text
     items: list[dict[str, Any]] = answer.json()["items"]
     return items
@@ -131,3 +132,106 @@ def unmatched(
         else:
             missing.append(want)
     return missing
+
+
+# What every declared resource is checked for (each service's test module parametrizes them).
+
+
+async def check_template_round_trip(
+    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
+) -> None:
+    """The template downloaded, the two rows typed into it, sent back: done, and the list
+    shows a record of each row with the row's values."""
+    content = filled(await template(client, declared, headers), declared.rows)
+    job = await run(
+        client,
+        content,
+        headers,
+        api=declared.api,
+        resource=declared.resource,
+        name=f"{declared.resource}.xlsx",
+        media=XLSX_MEDIA,
+    )
+    assert (job["status"], job["errors"], job["created"]) == ("done", [], 2), job
+    items = await records(client, declared, headers)
+    assert len(items) == 2
+    assert unmatched(declared, items, declared.rows) == [], items
+
+
+async def check_broken_rule(
+    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
+) -> None:
+    """A good row then one breaking a rule: that row, field and code, and nothing written."""
+    row, field_name, code = declared.broken
+    job = await imported(client, declared, [declared.rows[0], row], headers)
+    assert job["status"] == "failed", job
+    assert errors_of(job) == [(3, field_name, code)], job["errors"]
+    assert await records(client, declared, headers) == []
+
+
+async def check_area_rule(
+    client: httpx.AsyncClient,
+    declared: Declared,
+    *,
+    home: str,
+    elsewhere: str,
+    officer: dict[str, str],
+    reader: dict[str, str],
+) -> None:
+    """A commune officer's rows: one for its commune, one for another: refused by row."""
+    mine = dict(declared.rows[0]) | {"commune_code": home}
+    job = await imported(client, declared, [mine, mine | {"commune_code": elsewhere}], officer)
+    assert job["status"] == "failed", job
+    assert errors_of(job) == [(3, "commune_code", "not_in_your_areas")], job["errors"]
+    assert await records(client, declared, reader) == []
+
+
+async def check_natural_key(
+    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
+) -> None:
+    """A row naming an existing record by its key, with changed values: refused
+    (`exists`), skipped (the record unchanged), or the record updated at its next version."""
+    first = await imported(client, declared, [declared.rows[0]], headers)
+    assert first["created"] == 1, first
+    again = dict(declared.rows[0]) | dict(declared.changed)
+
+    refused = await imported(client, declared, [again], headers)
+    assert refused["status"] == "failed", refused
+    assert errors_of(refused) == [(2, declared.key[0], "exists")], refused["errors"]
+    skipped = await imported(client, declared, [again], headers, on_existing="skip")
+    assert (skipped["status"], skipped["skipped"], skipped["created"]) == ("done", 1, 0), skipped
+    [kept] = await records(client, declared, headers)
+    assert unmatched(declared, [kept], [declared.rows[0]]) == [], kept
+
+    updated = await imported(client, declared, [again], headers, on_existing="update")
+    assert (updated["status"], updated["updated"], updated["created"]) == ("done", 1, 0), updated
+    [record] = await records(client, declared, headers)
+    assert (record["id"], record["version"]) == (kept["id"], kept["version"] + 1)
+    assert unmatched(declared, [record], [again]) == [], record
+
+
+async def check_no_natural_key(
+    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
+) -> None:
+    """Without a natural key every row is a new record, and `update` is refused up front."""
+    for _ in range(2):
+        job = await imported(client, declared, [declared.rows[0]], headers)
+        assert (job["status"], job["created"]) == ("done", 1), job
+    assert len(await records(client, declared, headers)) == 2
+    answer = await upload(
+        client,
+        sheet(declared.rows),
+        headers,
+        api=declared.api,
+        resource=declared.resource,
+        on_existing="update",
+    )
+    assert answer.status_code == 422, answer.text
+    assert len(await records(client, declared, headers)) == 2
+
+
+async def resources(client: httpx.AsyncClient, api: str, headers: dict[str, str]) -> Any:
+    answer = await client.get(f"{api}/imports/resources", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["next_cursor"] is None
+    return answer.json()["items"]

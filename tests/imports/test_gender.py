@@ -28,14 +28,17 @@ from tests.imports.declared import (
     Declared,
     Row,
     answered,
-    filled,
+    check_area_rule,
+    check_broken_rule,
+    check_natural_key,
+    check_no_natural_key,
+    check_template_round_trip,
     imported,
     records,
+    resources,
     sheet,
-    template,
-    unmatched,
 )
-from tests.imports.helpers import XLSX_MEDIA, errors_of, run, upload
+from tests.imports.helpers import upload
 
 
 @pytest.fixture
@@ -59,6 +62,7 @@ def _future() -> dt.date:
 
 
 MODELS = Declared(
+    API,
     "models",
     (
         {
@@ -97,6 +101,7 @@ MODELS = Declared(
 )
 
 ACTIVITIES = Declared(
+    API,
     "activities",
     (
         {
@@ -135,6 +140,7 @@ ACTIVITIES = Declared(
 )
 
 MATERIALS = Declared(
+    API,
     "materials",
     (
         {
@@ -172,6 +178,7 @@ MATERIALS = Declared(
 )
 
 CASES = Declared(
+    API,
     "cases",
     (
         {
@@ -207,6 +214,7 @@ CASES = Declared(
 )
 
 SPENDING = Declared(
+    API,
     "spending",
     (
         {
@@ -255,9 +263,7 @@ def who(declared: Declared, *areas: str) -> dict[str, str]:
 async def test_resources_list_every_declared_resource_and_its_natural_key(
     client: httpx.AsyncClient,
 ) -> None:
-    answer = await client.get(f"{API}/imports/resources", headers=admin())
-    assert answer.status_code == 200, answer.text
-    items = answer.json()["items"]
+    items = await resources(client, API, admin())
     assert [(i["resource"], i["natural_key"]) for i in items] == [
         ("models", ["name", "commune_code"]),
         ("activities", []),
@@ -283,70 +289,42 @@ async def test_resources_list_every_declared_resource_and_its_natural_key(
 async def test_the_template_filled_and_sent_back_makes_the_records_it_lists(
     client: httpx.AsyncClient, declared: Declared
 ) -> None:
-    headers = who(declared)
-    empty = await template(client, API, declared.resource, admin())
-    content = filled(empty, declared.rows)
-    job = await run(
-        client,
-        content,
-        headers,
-        api=API,
-        resource=declared.resource,
-        name=f"{declared.resource}.xlsx",
-        media=XLSX_MEDIA,
-    )
-    assert (job["status"], job["errors"], job["created"]) == ("done", [], 2)
-    items = await records(client, API, declared, headers)
-    assert len(items) == 2
-    assert unmatched(declared, items, declared.rows) == []
+    await check_template_round_trip(client, declared, who(declared))
 
 
 @pytest.mark.parametrize("declared", DECLARED, ids=str)
 async def test_a_row_that_breaks_a_rule_is_named_and_nothing_is_written(
     client: httpx.AsyncClient, declared: Declared
 ) -> None:
-    headers = who(declared)
-    row, field, code = declared.broken
-    job = await imported(client, API, declared, [declared.rows[0], row], headers)
-    assert job["status"] == "failed"
-    assert errors_of(job) == [(3, field, code)]
-    assert await records(client, API, declared, headers) == []
+    await check_broken_rule(client, declared, who(declared))
 
 
 @pytest.mark.parametrize("declared", DECLARED, ids=str)
 async def test_a_commune_officers_row_for_another_commune_is_refused(
     client: httpx.AsyncClient, declared: Declared
 ) -> None:
-    home = dict(declared.rows[0]) | {"commune_code": NEW_TA_VAN}
-    rows = [home, home | {"commune_code": ELSEWHERE}]
-    job = await imported(client, API, declared, rows, who(declared, NEW_TA_VAN))
-    assert job["status"] == "failed"
-    assert errors_of(job) == [(3, "commune_code", "not_in_your_areas")]
-    assert await records(client, API, declared, who(declared)) == []
+    await check_area_rule(
+        client,
+        declared,
+        home=NEW_TA_VAN,
+        elsewhere=ELSEWHERE,
+        officer=who(declared, NEW_TA_VAN),
+        reader=who(declared),
+    )
 
 
 @pytest.mark.parametrize("declared", KEYED, ids=str)
 async def test_a_row_naming_an_existing_record_by_its_key(
     client: httpx.AsyncClient, declared: Declared
 ) -> None:
-    headers = who(declared)
-    first = await imported(client, API, declared, [declared.rows[0]], headers)
-    assert first["created"] == 1, first
-    again = dict(declared.rows[0]) | dict(declared.changed)
+    await check_natural_key(client, declared, who(declared))
 
-    refused = await imported(client, API, declared, [again], headers)
-    assert refused["status"] == "failed"
-    assert errors_of(refused) == [(2, declared.key[0], "exists")]
-    skipped = await imported(client, API, declared, [again], headers, on_existing="skip")
-    assert (skipped["status"], skipped["skipped"], skipped["created"]) == ("done", 1, 0)
-    [kept] = await records(client, API, declared, headers)
-    assert unmatched(declared, [kept], [declared.rows[0]]) == []
 
-    updated = await imported(client, API, declared, [again], headers, on_existing="update")
-    assert (updated["status"], updated["updated"], updated["created"]) == ("done", 1, 0)
-    [record] = await records(client, API, declared, headers)
-    assert (record["id"], record["version"]) == (kept["id"], kept["version"] + 1)
-    assert unmatched(declared, [record], [again]) == []
+@pytest.mark.parametrize("declared", KEYLESS, ids=str)
+async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    await check_no_natural_key(client, declared, who(declared))
 
 
 async def test_a_model_given_in_the_old_geography_is_named_as_it_was_given(
@@ -359,37 +337,17 @@ async def test_a_model_given_in_the_old_geography_is_named_as_it_was_given(
         "geography": "2025-01",
         "established_on": dt.date(2024, 5, 1),
     }
-    first = await imported(client, API, MODELS, [row], admin())
+    first = await imported(client, MODELS, [row], admin())
     assert first["created"] == 1, first
-    again = await imported(client, API, MODELS, [row], admin(), on_existing="skip")
+    again = await imported(client, MODELS, [row], admin(), on_existing="skip")
     assert (again["status"], again["skipped"], again["created"]) == ("done", 1, 0)
-    [model] = await records(client, API, MODELS, admin())
+    [model] = await records(client, MODELS, admin())
     assert (model["commune_code"], model["legacy_commune_code"]) == (NEW_TA_VAN, OLD_TA_VAN)
-
-
-@pytest.mark.parametrize("declared", KEYLESS, ids=str)
-async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    headers = who(declared)
-    for _ in range(2):
-        job = await imported(client, API, declared, [declared.rows[0]], headers)
-        assert (job["status"], job["created"]) == ("done", 1), job
-    assert len(await records(client, API, declared, headers)) == 2
-    content = b"commune_code\n" + NEW_TA_VAN.encode()
-    answer = await upload(
-        client, content, headers, api=API, resource=declared.resource, on_existing="update"
-    )
-    assert answer.status_code == 422, answer.text
 
 
 @pytest.mark.parametrize(
     "headers",
-    [
-        officer(NEW_TA_VAN),
-        admin(),
-        system("gender:read", "gender:write"),
-    ],
+    [officer(NEW_TA_VAN), admin(), system("gender:read", "gender:write")],
     ids=["officer", "admin", "client"],
 )
 async def test_only_protection_holders_import_cases(
@@ -397,7 +355,7 @@ async def test_only_protection_holders_import_cases(
 ) -> None:
     answer = await upload(client, sheet(CASES.rows), headers, api=API, resource="cases")
     assert answer.status_code == 403, answer.text
-    assert await records(client, API, CASES, holder("15")) == []
+    assert await records(client, CASES, holder("15")) == []
     # The same file from a holder makes the cases.
-    job = await imported(client, API, CASES, CASES.rows, holder(NEW_TA_VAN))
+    job = await imported(client, CASES, CASES.rows, holder(NEW_TA_VAN))
     assert (job["status"], job["created"]) == ("done", 2), job

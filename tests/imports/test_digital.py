@@ -1,0 +1,325 @@
+"""Digital's resources imported from a spreadsheet (API.md sections 10 and 13): each one's
+template filled and sent back, one of its rules refused by row, its natural key, the area
+rule; commune profiles as their PUT, named by commune and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from mtqg_shared.types import today_vn
+from tests.digital.helpers import (
+    API,
+    ELSEWHERE,
+    GIA_PHU,
+    XUAN_GIAO,
+    admin,
+    officer,
+    put_profile,
+)
+from tests.imports.declared import (
+    Declared,
+    check_area_rule,
+    check_broken_rule,
+    check_natural_key,
+    check_no_natural_key,
+    check_template_round_trip,
+    imported,
+    records,
+    resources,
+)
+from tests.imports.helpers import errors_of
+
+
+@pytest.fixture
+async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with service_client("digital") as c:
+        yield c
+
+
+def _future() -> dt.date:
+    return today_vn() + dt.timedelta(days=10)
+
+
+ASSETS = Declared(
+    API,
+    "assets",
+    (
+        {
+            "kind": "camera",
+            "commune_code": GIA_PHU,
+            "village": "Đông Căm",
+            "installed_on": dt.date(2025, 8, 15),
+            "count": 5,
+            "connected_to_ioc": True,
+        },
+        {
+            "kind": "speaker_cluster",
+            "commune_code": GIA_PHU,
+            "village": "Gia Lan",
+            "installed_on": dt.date(2025, 9, 1),
+            "count": 2,
+            "status": "active",
+        },
+    ),
+    broken=(
+        {
+            "kind": "computer",
+            "commune_code": GIA_PHU,
+            "installed_on": dt.date(2025, 8, 20),
+            "count": 3,
+            "connected_to_ioc": True,
+        },
+        "connected_to_ioc",
+        "invalid",
+    ),
+    key=("kind", "commune_code", "village", "installed_on"),
+    changed={"count": 4, "status": "broken"},
+)
+
+TEAMS = Declared(
+    API,
+    "teams",
+    (
+        {
+            "commune_code": GIA_PHU,
+            "village": "Đông Căm",
+            "established_on": dt.date(2025, 8, 10),
+            "members": 5,
+        },
+        {
+            "commune_code": GIA_PHU,
+            "village": "Gia Lan",
+            "established_on": dt.date(2025, 8, 20),
+            "members": 7,
+        },
+    ),
+    broken=(
+        {"commune_code": GIA_PHU, "village": "Phú Hà", "established_on": _future(), "members": 4},
+        "established_on",
+        "in_future",
+    ),
+    key=("commune_code", "village"),
+    changed={"members": 8},
+)
+
+PROFILES = Declared(
+    API,
+    "commune-profiles",
+    (
+        {"commune_code": GIA_PHU, "year": 2025, "officials": 25, "officials_it_certified": 22},
+        {
+            # Before 2025 the year reads the old units: the old commune Gia Phú.
+            "commune_code": GIA_PHU,
+            "year": 2024,
+            "officials": 23,
+            "officials_it_certified": 20,
+            "online_dossier_rate": 0.85,
+            "households": 1450,
+            "households_fibre": 1210,
+            "adults_with_smartphone": 3100,
+        },
+    ),
+    broken=(
+        {"commune_code": GIA_PHU, "year": 2023, "officials": 20, "officials_it_certified": 21},
+        "officials_it_certified",
+        "over_cap",
+    ),
+    key=("commune_code", "year"),
+    changed={"officials": 26, "officials_it_certified": 24},
+)
+
+VILLAGES = Declared(
+    API,
+    "smart-villages",
+    (
+        {"commune_code": GIA_PHU, "village": "Đông Căm", "started_on": dt.date(2025, 8, 1)},
+        {"commune_code": GIA_PHU, "village": "Gia Lan", "started_on": dt.date(2025, 9, 15)},
+    ),
+    broken=(
+        {"commune_code": GIA_PHU, "village": "Phú Hà", "started_on": _future()},
+        "started_on",
+        "in_future",
+    ),
+    key=("commune_code", "village"),
+    changed={"started_on": dt.date(2025, 8, 5)},
+)
+
+SELLERS = Declared(
+    API,
+    "sellers",
+    (
+        {
+            "name": "Hợp tác xã nông nghiệp Gia Phú",
+            "kind": "cooperative",
+            "commune_code": GIA_PHU,
+            "since": dt.date(2025, 8, 1),
+            "platforms": ["postmart.vn", "Facebook"],
+            "ocop_products_online": 11,
+        },
+        {
+            "name": "Hộ kinh doanh Lò Thị Xuân",
+            "kind": "household",
+            "commune_code": GIA_PHU,
+            "since": dt.date(2025, 9, 10),
+            "platforms": ["Zalo", "TikTok Shop"],
+            "ocop_products_online": 0,
+        },
+    ),
+    broken=(
+        {
+            "name": "Công ty TNHH chè Gia Phú",
+            "kind": "enterprise",
+            "commune_code": GIA_PHU,
+            "since": dt.date(2025, 8, 15),
+            "platforms": ["voso.vn", "voso.vn"],
+            "ocop_products_online": 2,
+        },
+        "platforms.1",  # the cell's second platform, as the single create names it
+        "listed_twice",
+    ),
+    key=("name", "commune_code"),
+    changed={"platforms": ["postmart.vn", "Facebook", "voso.vn"], "ocop_products_online": 12},
+)
+
+SPENDING = Declared(
+    API,
+    "spending",
+    (
+        {
+            "commune_code": GIA_PHU,
+            "on": dt.date(2025, 9, 30),
+            "amount_vnd": 150_000_000,
+            "source": "local_budget",
+            "purpose": "Lắp camera giám sát kết nối IOC",
+            "capital_type": "investment",
+        },
+        {
+            "commune_code": GIA_PHU,
+            "on": dt.date(2025, 10, 20),
+            "amount_vnd": 80_000_000,
+            "source": "central_budget",
+            "purpose": "Mua máy tính cho bộ phận một cửa",
+            "project_code": "263.CDS",
+        },
+    ),
+    broken=(
+        {
+            "commune_code": GIA_PHU,
+            "on": dt.date(2025, 9, 1),
+            "amount_vnd": 9_000_000,
+            "source": "mobilised",
+            "purpose": "Tập huấn tổ công nghệ số",
+            "project_code": "1719.DA8",
+        },
+        "project_code",
+        "invalid_choice",
+    ),
+)
+
+DECLARED = (ASSETS, TEAMS, PROFILES, VILLAGES, SELLERS, SPENDING)
+KEYED = tuple(d for d in DECLARED if d.key)
+KEYLESS = tuple(d for d in DECLARED if not d.key)
+
+
+async def test_resources_list_every_declared_resource_and_its_natural_key(
+    client: httpx.AsyncClient,
+) -> None:
+    items = await resources(client, API, admin())
+    assert [(i["resource"], i["natural_key"]) for i in items] == [
+        ("assets", ["kind", "commune_code", "village", "installed_on"]),
+        ("teams", ["commune_code", "village"]),
+        ("commune-profiles", ["commune_code", "year"]),
+        ("smart-villages", ["commune_code", "village"]),
+        ("sellers", ["name", "commune_code"]),
+        ("spending", []),
+    ]
+    fields = {i["resource"]: i["fields"] for i in items}
+    # A profile's row is the PUT's path, then its body.
+    assert fields["commune-profiles"][:4] == ["commune_code", "year", "geography", "officials"]
+    assert all("id" not in f for f in fields.values())
+    assert "asset_id" in fields["spending"]
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=str)
+async def test_the_template_filled_and_sent_back_makes_the_records_it_lists(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    await check_template_round_trip(client, declared, admin())
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=str)
+async def test_a_row_that_breaks_a_rule_is_named_and_nothing_is_written(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    await check_broken_rule(client, declared, admin())
+
+
+@pytest.mark.parametrize("declared", DECLARED, ids=str)
+async def test_a_commune_officers_row_for_another_commune_is_refused(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    await check_area_rule(
+        client,
+        declared,
+        home=GIA_PHU,
+        elsewhere=ELSEWHERE,
+        officer=officer(GIA_PHU),
+        reader=admin(),
+    )
+
+
+@pytest.mark.parametrize("declared", KEYED, ids=str)
+async def test_a_row_naming_an_existing_record_by_its_key(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    await check_natural_key(client, declared, admin())
+
+
+@pytest.mark.parametrize("declared", KEYLESS, ids=str)
+async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
+    client: httpx.AsyncClient, declared: Declared
+) -> None:
+    await check_no_natural_key(client, declared, admin())
+
+
+async def test_a_team_given_in_the_old_geography_is_named_as_it_was_given(
+    client: httpx.AsyncClient,
+) -> None:
+    """Old Xuân Giao (02932) is part of the new Gia Phú (02923): the sheet sent again names
+    the team by the old code it gave, and finds it."""
+    row = dict(TEAMS.rows[0]) | {
+        "commune_code": XUAN_GIAO,
+        "geography": "2025-01",
+        "established_on": dt.date(2024, 5, 1),
+    }
+    first = await imported(client, TEAMS, [row], admin())
+    assert first["created"] == 1, first
+    again = await imported(client, TEAMS, [row], admin(), on_existing="skip")
+    assert (again["status"], again["skipped"], again["created"]) == ("done", 1, 0)
+    [team] = await records(client, TEAMS, admin())
+    assert (team["commune_code"], team["legacy_commune_code"]) == (GIA_PHU, XUAN_GIAO)
+
+
+async def test_a_profile_row_is_the_put_of_its_commune_and_year(
+    client: httpx.AsyncClient,
+) -> None:
+    """A profile put through the API is the one a row of its commune and year names: the
+    update replaces its figures as a PUT at its version would; a year to come is refused."""
+    put = await put_profile(client, GIA_PHU, 2025, officials=20, officials_it_certified=10)
+    assert put.status_code == 201, put.text
+    row = dict(PROFILES.rows[0])
+    job = await imported(client, PROFILES, [row], admin(), on_existing="update")
+    assert (job["status"], job["updated"]) == ("done", 1), job
+    answer = await client.get(f"{API}/commune-profiles/{GIA_PHU}/2025", headers=admin())
+    assert answer.status_code == 200, answer.text
+    profile = answer.json()
+    assert (profile["officials"], profile["officials_it_certified"]) == (25, 22)
+    assert (profile["version"], profile["it_certified_rate"]) == (2, 22 / 25)
+    later = row | {"year": today_vn().year + 1}
+    refused = await imported(client, PROFILES, [later], admin())
+    assert errors_of(refused) == [(2, "year", "in_future")]
