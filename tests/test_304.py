@@ -63,7 +63,12 @@ async def test_every_single_record_read_answers_304(
         if make is not None:
             for url in await make(client):
                 assert (await client.get(url, headers=ADMIN)).status_code == 404, url
-        reads = support.single_record_reads(client.app.openapi())
+        # An import's job and template are no demo records: tests/imports reads them (304).
+        reads = [
+            p
+            for p in support.single_record_reads(client.app.openapi())
+            if not p.startswith(f"/api/v1/{service}/imports/")
+        ]
         assert reads
         for path in reads:
             try:

@@ -13,3 +13,9 @@ import pytest
 async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with service_client("housing") as c:
         yield c
+
+
+# The gateway's fixtures, for uploads through it (tests/imports/test_gateway.py).
+from tests.batch.conftest import gateway_client, gateway_db, through_gateway  # noqa: E402
+
+__all__ = ["client", "gateway_client", "gateway_db", "through_gateway"]

@@ -73,11 +73,12 @@ async def test_a_job_is_read_by_its_creator_or_an_admin_of_its_areas(
     assert_problem(await client.get(unknown, headers=admin()), 404, "not-found")
 
 
-async def test_a_job_answers_its_etag_and_304(client: httpx.AsyncClient) -> None:
+async def test_a_job_and_a_template_answer_their_etag_and_304(client: httpx.AsyncClient) -> None:
     from tests.support import assert_conditional_reads
 
     sent = await upload(client, one_case(), admin())
     await assert_conditional_reads(client, sent.headers["location"], admin())
+    await assert_conditional_reads(client, f"{API}/imports/templates/cases", admin())
 
 
 async def test_the_callers_jobs_newest_first_in_pages(client: httpx.AsyncClient) -> None:

@@ -324,6 +324,9 @@ def kind_of_field(name: str, annotation: Any, vocabulary: Vocabulary | None) -> 
             return Kind("datetime")
         if issubclass(annotation, dt.date):
             return Kind("date")
+        if issubclass(annotation, str) and vocabulary is not None and name in vocabulary.terms:
+            # Text of a closed set the vocabulary names by its field (`geography`).
+            return _enum(name, typing.Literal[tuple(vocabulary.terms[name].labels)], vocabulary)
         if issubclass(annotation, str | uuid.UUID):
             return Kind("text")
     return Kind("other")

@@ -89,6 +89,8 @@ class Runner:
         # processed_rows of the job this process runs (GET reads it here first).
         self.progress: dict[uuid.UUID, int] = {}
         self._wake = asyncio.Event()
+        # Set while the loop finds nothing to do (tests wait for it).
+        self.idle = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -121,7 +123,10 @@ class Runner:
             except Exception:  # the database away, say: try again later
                 log.warning("the import runner could not take a job", exc_info=True)
                 worked = False
-            if not worked:
+            if worked:
+                self.idle.clear()
+            else:
+                self.idle.set()
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.settings.poll_seconds)

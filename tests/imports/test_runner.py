@@ -1,0 +1,137 @@
+"""The background runner: a job a restart interrupted is taken again and finishes, a job
+interrupted too often or failing every attempt ends `failed`, never running for ever, and its
+progress is read while it runs."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import httpx
+from sqlalchemy import update
+
+from mtqg_shared.types import utcnow
+from tests.housing.helpers import admin
+from tests.imports.helpers import API, CASE_COLUMNS, counts, csv_file, runner, upload
+from tests.imports.test_rows import case_row
+
+
+async def _left_running(client: httpx.AsyncClient, job_id: str, attempts: int, lease: int) -> None:
+    """The job as a process that died while running it left it (its lease `lease` s away)."""
+    import uuid
+
+    table = runner(client).table
+    async with client.app.state.db.session() as session:  # type: ignore[attr-defined]
+        await session.execute(
+            update(table)
+            .where(table.c.id == uuid.UUID(job_id))
+            .values(
+                status="running",
+                attempts=attempts,
+                lease_until=utcnow() + dt.timedelta(seconds=lease),
+                started_at=utcnow() - dt.timedelta(minutes=5),
+            )
+        )
+        await session.commit()
+
+
+async def _job(client: httpx.AsyncClient, job_id: str) -> dict[str, Any]:
+    read = await client.get(f"{API}/imports/{job_id}", headers=admin())
+    assert read.status_code == 200, read.text
+    job: dict[str, Any] = read.json()
+    return job
+
+
+async def test_a_job_left_running_by_a_restart_is_taken_up_on_start_and_finishes(
+    client: httpx.AsyncClient,
+) -> None:
+    sent = await upload(client, csv_file([CASE_COLUMNS, case_row(), case_row()]), admin())
+    job_id = sent.json()["id"]
+    await _left_running(client, job_id, attempts=1, lease=-60)
+    app = client.app  # type: ignore[attr-defined]
+    jobs = runner(client)
+    # The app's start (its lifespan) starts the runner, which takes the job at once.
+    async with app.router.lifespan_context(app):
+        await asyncio.wait_for(jobs.idle.wait(), timeout=60)
+    job = await _job(client, job_id)
+    assert (job["status"], job["created"], job["processed_rows"]) == ("done", 2, 2)
+
+
+async def test_a_job_whose_lease_still_holds_is_left_to_its_process(
+    client: httpx.AsyncClient,
+) -> None:
+    sent = await upload(client, csv_file([CASE_COLUMNS, case_row()]), admin())
+    await _left_running(client, sent.json()["id"], attempts=1, lease=600)
+    assert await runner(client).drain() == 0
+    assert (await _job(client, sent.json()["id"]))["status"] == "running"
+
+
+async def test_a_job_interrupted_three_times_ends_failed_and_writes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    before = await counts(client)
+    sent = await upload(client, csv_file([CASE_COLUMNS, case_row()]), admin())
+    await _left_running(client, sent.json()["id"], attempts=3, lease=-1)
+    assert await runner(client).drain() == 1
+    job = await _job(client, sent.json()["id"])
+    assert job["status"] == "failed"
+    assert "interrupted 3 times" in job["message"]
+    assert await counts(client) == before
+
+
+async def test_a_job_failing_every_attempt_ends_failed_after_three(
+    client: httpx.AsyncClient,
+) -> None:
+    app = client.app  # type: ignore[attr-defined]
+    calls = 0
+
+    async def broken(ctx: Any, body: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        raise RuntimeError("a fault of the service, not of the row")
+
+    app.state.imports["cases"] = dataclasses.replace(app.state.imports["cases"], add=broken)
+    before = await counts(client)
+    sent = await upload(client, csv_file([CASE_COLUMNS, case_row()]), admin())
+    assert await runner(client).drain() == 3
+    assert calls == 3
+    job = await _job(client, sent.json()["id"])
+    assert job["status"] == "failed"
+    assert job["message"]
+    assert await counts(client) == before
+
+
+async def test_progress_is_read_while_the_job_runs_and_ends_at_the_total(
+    client: httpx.AsyncClient,
+) -> None:
+    app = client.app  # type: ignore[attr-defined]
+    entry = app.state.imports["cases"]
+    seen: list[tuple[str, int]] = []
+    job_id = ""
+
+    async def watched(ctx: Any, body: Any) -> Any:
+        if body.head_of_household == "watch":
+            job = await _job(client, job_id)
+            seen.append((job["status"], job["processed_rows"]))
+        return await entry.add(ctx, body)
+
+    app.state.imports["cases"] = dataclasses.replace(entry, add=watched)
+    rows = [CASE_COLUMNS, *(case_row() for _ in range(5))]
+    rows.append(case_row(head_of_household="watch"))
+    sent = await upload(client, csv_file(rows), admin())
+    job_id = sent.json()["id"]
+    await runner(client).drain()
+    assert seen == [("running", 5)]
+    job = await _job(client, job_id)
+    assert (job["status"], job["total_rows"], job["processed_rows"]) == ("done", 6, 6)
+
+
+async def test_a_file_of_headers_alone_is_done_with_nothing_to_do(
+    client: httpx.AsyncClient,
+) -> None:
+    sent = await upload(client, csv_file([CASE_COLUMNS]), admin())
+    await runner(client).drain()
+    job = await _job(client, sent.json()["id"])
+    assert (job["status"], job["total_rows"], job["created"]) == ("done", 0, 0)
