@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from mtqg_shared.kit.importing import Importable
 from tests.imports.helpers import XLSX_MEDIA, csv_file, errors_of, run, upload
 
 Row = Mapping[str, Any]
@@ -87,9 +88,10 @@ def sheet(rows: Sequence[Row]) -> bytes:
     return csv_file([names, *([cell(row.get(name, "")) for name in names] for row in rows)])
 
 
-async def template(client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]) -> bytes:
-    path = f"{declared.api}/imports/templates/{declared.resource}"
-    answer = await client.get(path, headers=headers)
+async def template(
+    client: httpx.AsyncClient, api: str, resource: str, headers: dict[str, str]
+) -> bytes:
+    answer = await client.get(f"{api}/imports/templates/{resource}", headers=headers)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith(XLSX_MEDIA)
     return answer.content
@@ -137,21 +139,36 @@ def unmatched(
 # What every declared resource is checked for (each service's test module parametrizes them).
 
 
+async def filled_and_sent(
+    client: httpx.AsyncClient,
+    api: str,
+    resource: str,
+    rows: Sequence[Row],
+    headers: dict[str, str],
+    **options: Any,
+) -> dict[str, Any]:
+    """The resource's template downloaded, `rows` typed into it, sent back: the job."""
+    content = filled(await template(client, api, resource, headers), rows)
+    name, media = f"{resource}.xlsx", XLSX_MEDIA
+    return await run(
+        client, content, headers, api=api, resource=resource, name=name, media=media, **options
+    )
+
+
+async def check_example(
+    client: httpx.AsyncClient, api: str, entry: Importable, headers: dict[str, str]
+) -> None:
+    """The example row the template's notes show is a row the import takes as it is."""
+    job = await filled_and_sent(client, api, entry.name, [entry.example], headers, mode="dry_run")
+    assert (job["status"], job["errors"], job["created"]) == ("done", [], 1), job
+
+
 async def check_template_round_trip(
     client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
 ) -> None:
     """The template downloaded, the two rows typed into it, sent back: done, and the list
     shows a record of each row with the row's values."""
-    content = filled(await template(client, declared, headers), declared.rows)
-    job = await run(
-        client,
-        content,
-        headers,
-        api=declared.api,
-        resource=declared.resource,
-        name=f"{declared.resource}.xlsx",
-        media=XLSX_MEDIA,
-    )
+    job = await filled_and_sent(client, declared.api, declared.resource, declared.rows, headers)
     assert (job["status"], job["errors"], job["created"]) == ("done", [], 2), job
     items = await records(client, declared, headers)
     assert len(items) == 2

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from digital.imports import IMPORTS
+from mtqg_shared.kit.importing import Importable
 from mtqg_shared.types import today_vn
 from tests.digital.helpers import (
     API,
@@ -25,6 +27,7 @@ from tests.imports.declared import (
     Declared,
     check_area_rule,
     check_broken_rule,
+    check_example,
     check_natural_key,
     check_no_natural_key,
     check_template_round_trip,
@@ -323,3 +326,10 @@ async def test_a_profile_row_is_the_put_of_its_commune_and_year(
     later = row | {"year": today_vn().year + 1}
     refused = await imported(client, PROFILES, [later], admin())
     assert errors_of(refused) == [(2, "year", "in_future")]
+
+
+@pytest.mark.parametrize("entry", IMPORTS, ids=lambda entry: entry.name)
+async def test_the_templates_example_row_is_a_row_the_import_takes(
+    client: httpx.AsyncClient, entry: Importable
+) -> None:
+    await check_example(client, API, entry, admin())

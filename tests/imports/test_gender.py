@@ -12,6 +12,8 @@ import httpx
 import pytest
 
 from gender.domain.vocabulary import Language
+from gender.imports import IMPORTS
+from mtqg_shared.kit.importing import Importable
 from mtqg_shared.types import today_vn
 from tests.gender.helpers import (
     API,
@@ -30,6 +32,7 @@ from tests.imports.declared import (
     answered,
     check_area_rule,
     check_broken_rule,
+    check_example,
     check_natural_key,
     check_no_natural_key,
     check_template_round_trip,
@@ -359,3 +362,10 @@ async def test_only_protection_holders_import_cases(
     # The same file from a holder makes the cases.
     job = await imported(client, CASES, CASES.rows, holder(NEW_TA_VAN))
     assert (job["status"], job["created"]) == ("done", 2), job
+
+
+@pytest.mark.parametrize("entry", IMPORTS, ids=lambda entry: entry.name)
+async def test_the_templates_example_row_is_a_row_the_import_takes(
+    client: httpx.AsyncClient, entry: Importable
+) -> None:
+    await check_example(client, API, entry, holder("15") if entry.name == "cases" else admin())

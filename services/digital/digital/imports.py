@@ -11,6 +11,8 @@ as its PUT. Spending entries are never edited: none.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from digital.assets import service as asset_service
 from digital.assets.repository import assets
 from digital.assets.schemas import AssetCreate, AssetUpdate
@@ -46,7 +48,7 @@ ASSETS = Importable(
         "commune_code": "02923",
         "geography": "2025-01",
         "village": "Đông Căm",
-        "installed_on": "2023-09-15",
+        "installed_on": dt.date(2023, 9, 15),
         "count": 5,
         "connected_to_ioc": True,
         "status": "active",
@@ -66,7 +68,7 @@ TEAMS = Importable(
         "commune_code": "02923",
         "geography": "2025-01",
         "village": "Đông Căm",
-        "established_on": "2023-05-10",
+        "established_on": dt.date(2023, 5, 10),
         "members": 5,
     },
 )
@@ -98,7 +100,7 @@ VILLAGES = Importable(
         "commune_code": "02923",
         "geography": "2025-01",
         "village": "Đông Căm",
-        "started_on": "2023-03-01",
+        "started_on": dt.date(2023, 3, 1),
     },
 )
 
@@ -116,7 +118,7 @@ SELLERS = Importable(
         "kind": "cooperative",
         "commune_code": "02923",
         "geography": "2025-01",
-        "since": "2023-06-01",
+        "since": dt.date(2023, 6, 1),
         "platforms": ["postmart.vn", "voso.vn", "Facebook"],
         "ocop_products_online": 11,
     },
@@ -127,7 +129,7 @@ SPENDING = spending_book.importable(
     example={
         "commune_code": "02923",
         "geography": "2025-01",
-        "on": "2024-06-20",
+        "on": dt.date(2024, 6, 20),
         "amount_vnd": 150_000_000,
         "source": "local_budget",
         "purpose": "Lắp đặt camera giám sát kết nối IOC",

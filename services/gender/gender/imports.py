@@ -14,6 +14,7 @@ Protection cases stay sensitive: `Resource.add` refuses (403) a caller without t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import Field, create_model
@@ -55,7 +56,7 @@ MODELS = Importable(
         "name": "Đội truyền thông phòng, chống tảo hôn bản Lao Chải",
         "commune_code": "03037",
         "village": "Lao Chải",
-        "established_on": "2024-03-08",
+        "established_on": dt.date(2024, 3, 8),
         "members": 12,
         "members_female": 9,
     },
@@ -69,7 +70,7 @@ ACTIVITIES = Importable(
     natural_key=(),
     example={
         "kind": "communication",
-        "held_on": "2025-09-12",
+        "held_on": dt.date(2025, 9, 12),
         "commune_code": "03037",
         "topics": ["domestic_violence", "child_marriage"],
         "languages": ["vi", "hmn"],
@@ -128,7 +129,7 @@ MATERIALS = Importable(
         "topic": "child_marriage",
         "format": "leaflet",
         "commune_code": "03006",
-        "published_on": "2025-08-20",
+        "published_on": dt.date(2025, 8, 20),
         "title_vi": "Nói không với tảo hôn",
         "title_hmn": "Tsis txhob yuav poj niam thaum tseem yau",
     },
@@ -143,7 +144,7 @@ CASES = Importable(
     example={
         "kind": "child_marriage",
         "commune_code": "03037",
-        "reported_on": "2025-10-02",
+        "reported_on": dt.date(2025, 10, 2),
         "victim_sex": "female",
         "victim_age": 15,
         "victim_ethnicity": "Mông",
@@ -155,7 +156,7 @@ SPENDING = book.importable(
     SpendingCreate,
     example={
         "commune_code": "03006",
-        "on": "2025-09-30",
+        "on": dt.date(2025, 9, 30),
         "amount_vnd": 45_000_000,
         "source": "central_budget",
         "purpose": "In tờ rơi phòng, chống tảo hôn bằng ba thứ tiếng",
