@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
+import pytest
 
 from mtqg_shared.kit.importing import Importable
+from tests import support
 from tests.imports.helpers import XLSX_MEDIA, csv_file, errors_of, run, upload
 
 Row = Mapping[str, Any]
@@ -52,6 +54,8 @@ class Declared:
     expect: Callable[[Row], dict[str, Any]] | None = None
     key: tuple[str, ...] = ()
     changed: Row = field(default_factory=dict)
+    # The field dating a one-commune record (which geography its commune is read in).
+    dated: str = ""
 
     def __str__(self) -> str:
         return self.resource
@@ -136,9 +140,6 @@ def unmatched(
     return missing
 
 
-# What every declared resource is checked for (each service's test module parametrizes them).
-
-
 async def filled_and_sent(
     client: httpx.AsyncClient,
     api: str,
@@ -155,96 +156,149 @@ async def filled_and_sent(
     )
 
 
-async def check_example(
-    client: httpx.AsyncClient, api: str, entry: Importable, headers: dict[str, str]
-) -> None:
-    """The example row the template's notes show is a row the import takes as it is."""
-    job = await filled_and_sent(client, api, entry.name, [entry.example], headers, mode="dry_run")
-    assert (job["status"], job["errors"], job["created"]) == ("done", [], 1), job
+class DeclaredImports:
+    """The checks every declared resource of a service meets. A service's test module
+    subclasses it (`class TestGender(DeclaredImports)`) naming its `service`, its resources
+    as `declared`, its `imports`, a commune `home` of its rows, one `elsewhere`, and an old
+    commune (2025-01) that `home` took in, `old_home`; and, when some resource needs more
+    than an officer or an admin, who imports it (`caller`)."""
 
+    service: ClassVar[str] = ""
+    declared: ClassVar[tuple[Declared, ...]] = ()
+    imports: ClassVar[tuple[Importable, ...]] = ()
+    home: ClassVar[str] = ""
+    elsewhere: ClassVar[str] = ""
+    old_home: ClassVar[str] = ""
 
-async def check_template_round_trip(
-    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
-) -> None:
-    """The template downloaded, the two rows typed into it, sent back: done, and the list
-    shows a record of each row with the row's values."""
-    job = await filled_and_sent(client, declared.api, declared.resource, declared.rows, headers)
-    assert (job["status"], job["errors"], job["created"]) == ("done", [], 2), job
-    items = await records(client, declared, headers)
-    assert len(items) == 2
-    assert unmatched(declared, items, declared.rows) == [], items
+    @pytest.fixture
+    async def client(self, service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
+        async with service_client(self.service) as c:
+            yield c
 
+    def caller(self, resource: str, *areas: str) -> dict[str, str]:
+        """Who imports and reads `resource`: an officer of `areas`, by default an admin."""
+        if areas:
+            return support.auth(subject="officer", roles=["officer"], areas=list(areas))
+        return support.auth(subject="admin", roles=["admin"])
 
-async def check_broken_rule(
-    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
-) -> None:
-    """A good row then one breaking a rule: that row, field and code, and nothing written."""
-    row, field_name, code = declared.broken
-    job = await imported(client, declared, [declared.rows[0], row], headers)
-    assert job["status"] == "failed", job
-    assert errors_of(job) == [(3, field_name, code)], job["errors"]
-    assert await records(client, declared, headers) == []
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        by_name = {
+            "declared": self.declared,
+            "keyed": tuple(d for d in self.declared if d.key),
+            "keyless": tuple(d for d in self.declared if not d.key),
+            "placed": tuple(d for d in self.declared if "commune_code" in d.key and d.dated),
+        }
+        for name, values in by_name.items():
+            if name in metafunc.fixturenames:
+                metafunc.parametrize(name, values, ids=str)
+        if "entry" in metafunc.fixturenames:
+            metafunc.parametrize("entry", self.imports, ids=lambda entry: entry.name)
 
+    async def test_the_template_filled_and_sent_back_makes_the_records_it_lists(
+        self, client: httpx.AsyncClient, declared: Declared
+    ) -> None:
+        """The template downloaded, two rows typed into it, sent back: done, and the list
+        shows a record of each row with the row's values."""
+        headers = self.caller(declared.resource)
+        job = await filled_and_sent(client, declared.api, declared.resource, declared.rows, headers)
+        assert (job["status"], job["errors"], job["created"]) == ("done", [], 2), job
+        items = await records(client, declared, headers)
+        assert len(items) == 2, items
+        assert unmatched(declared, items, declared.rows) == [], items
 
-async def check_area_rule(
-    client: httpx.AsyncClient,
-    declared: Declared,
-    *,
-    home: str,
-    elsewhere: str,
-    officer: dict[str, str],
-    reader: dict[str, str],
-) -> None:
-    """A commune officer's rows: one for its commune, one for another: refused by row."""
-    mine = dict(declared.rows[0]) | {"commune_code": home}
-    job = await imported(client, declared, [mine, mine | {"commune_code": elsewhere}], officer)
-    assert job["status"] == "failed", job
-    assert errors_of(job) == [(3, "commune_code", "not_in_your_areas")], job["errors"]
-    assert await records(client, declared, reader) == []
+    async def test_the_templates_example_row_is_a_row_the_import_takes(
+        self, client: httpx.AsyncClient, entry: Importable
+    ) -> None:
+        api = self.declared[0].api
+        headers = self.caller(entry.name)
+        job = await filled_and_sent(
+            client, api, entry.name, [entry.example], headers, mode="dry_run"
+        )
+        assert (job["status"], job["errors"], job["created"]) == ("done", [], 1), job
 
+    async def test_a_row_that_breaks_a_rule_is_named_and_nothing_is_written(
+        self, client: httpx.AsyncClient, declared: Declared
+    ) -> None:
+        headers = self.caller(declared.resource)
+        row, field_name, code = declared.broken
+        job = await imported(client, declared, [declared.rows[0], row], headers)
+        assert job["status"] == "failed", job
+        assert errors_of(job) == [(3, field_name, code)], job["errors"]
+        assert await records(client, declared, headers) == []
 
-async def check_natural_key(
-    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
-) -> None:
-    """A row naming an existing record by its key, with changed values: refused
-    (`exists`), skipped (the record unchanged), or the record updated at its next version."""
-    first = await imported(client, declared, [declared.rows[0]], headers)
-    assert first["created"] == 1, first
-    again = dict(declared.rows[0]) | dict(declared.changed)
+    async def test_a_commune_officers_row_for_another_commune_is_refused(
+        self, client: httpx.AsyncClient, declared: Declared
+    ) -> None:
+        mine = dict(declared.rows[0]) | {"commune_code": self.home}
+        rows = [mine, mine | {"commune_code": self.elsewhere}]
+        job = await imported(client, declared, rows, self.caller(declared.resource, self.home))
+        assert job["status"] == "failed", job
+        assert errors_of(job) == [(3, "commune_code", "not_in_your_areas")], job["errors"]
+        assert await records(client, declared, self.caller(declared.resource)) == []
 
-    refused = await imported(client, declared, [again], headers)
-    assert refused["status"] == "failed", refused
-    assert errors_of(refused) == [(2, declared.key[0], "exists")], refused["errors"]
-    skipped = await imported(client, declared, [again], headers, on_existing="skip")
-    assert (skipped["status"], skipped["skipped"], skipped["created"]) == ("done", 1, 0), skipped
-    [kept] = await records(client, declared, headers)
-    assert unmatched(declared, [kept], [declared.rows[0]]) == [], kept
+    async def test_a_row_naming_an_existing_record_by_its_key(
+        self, client: httpx.AsyncClient, keyed: Declared
+    ) -> None:
+        """With changed values: refused (`exists`), skipped (the record unchanged), or the
+        record updated at its next version."""
+        headers = self.caller(keyed.resource)
+        first = await imported(client, keyed, [keyed.rows[0]], headers)
+        assert first["created"] == 1, first
+        again = dict(keyed.rows[0]) | dict(keyed.changed)
 
-    updated = await imported(client, declared, [again], headers, on_existing="update")
-    assert (updated["status"], updated["updated"], updated["created"]) == ("done", 1, 0), updated
-    [record] = await records(client, declared, headers)
-    assert (record["id"], record["version"]) == (kept["id"], kept["version"] + 1)
-    assert unmatched(declared, [record], [again]) == [], record
+        refused = await imported(client, keyed, [again], headers)
+        assert refused["status"] == "failed", refused
+        assert errors_of(refused) == [(2, keyed.key[0], "exists")], refused["errors"]
+        skipped = await imported(client, keyed, [again], headers, on_existing="skip")
+        assert (skipped["status"], skipped["skipped"], skipped["created"]) == ("done", 1, 0), (
+            skipped
+        )
+        [kept] = await records(client, keyed, headers)
+        assert unmatched(keyed, [kept], [keyed.rows[0]]) == [], kept
 
+        updated = await imported(client, keyed, [again], headers, on_existing="update")
+        assert (updated["status"], updated["updated"], updated["created"]) == ("done", 1, 0), (
+            updated
+        )
+        [record] = await records(client, keyed, headers)
+        assert (record["id"], record["version"]) == (kept["id"], kept["version"] + 1), record
+        assert unmatched(keyed, [record], [again]) == [], record
 
-async def check_no_natural_key(
-    client: httpx.AsyncClient, declared: Declared, headers: dict[str, str]
-) -> None:
-    """Without a natural key every row is a new record, and `update` is refused up front."""
-    for _ in range(2):
-        job = await imported(client, declared, [declared.rows[0]], headers)
-        assert (job["status"], job["created"]) == ("done", 1), job
-    assert len(await records(client, declared, headers)) == 2
-    answer = await upload(
-        client,
-        sheet(declared.rows),
-        headers,
-        api=declared.api,
-        resource=declared.resource,
-        on_existing="update",
-    )
-    assert answer.status_code == 422, answer.text
-    assert len(await records(client, declared, headers)) == 2
+    async def test_a_record_given_in_the_old_geography_is_named_as_it_was_given(
+        self, client: httpx.AsyncClient, placed: Declared
+    ) -> None:
+        """The old commune is part of the new one; the sheet sent again names the record by
+        the old code it gave, and finds it."""
+        headers = self.caller(placed.resource)
+        old = {"commune_code": self.old_home, "geography": "2025-01"}
+        row = dict(placed.rows[0]) | old | {placed.dated: dt.date(2024, 5, 1)}
+        first = await imported(client, placed, [row], headers)
+        assert (first["status"], first["created"]) == ("done", 1), first
+        again = await imported(client, placed, [row], headers, on_existing="skip")
+        assert (again["status"], again["skipped"], again["created"]) == ("done", 1, 0), again
+        [record] = await records(client, placed, headers)
+        given = (record["commune_code"], record["legacy_commune_code"])
+        assert given == (self.home, self.old_home), record
+
+    async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
+        self, client: httpx.AsyncClient, keyless: Declared
+    ) -> None:
+        """And `on_existing=update` is refused up front."""
+        headers = self.caller(keyless.resource)
+        for _ in range(2):
+            job = await imported(client, keyless, [keyless.rows[0]], headers)
+            assert (job["status"], job["created"]) == ("done", 1), job
+        assert len(await records(client, keyless, headers)) == 2
+        answer = await upload(
+            client,
+            sheet(keyless.rows),
+            headers,
+            api=keyless.api,
+            resource=keyless.resource,
+            on_existing="update",
+        )
+        assert answer.status_code == 422, answer.text
+        assert len(await records(client, keyless, headers)) == 2
 
 
 async def resources(client: httpx.AsyncClient, api: str, headers: dict[str, str]) -> Any:

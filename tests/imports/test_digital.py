@@ -5,14 +5,10 @@ rule; commune profiles as their PUT, named by commune and year."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
-import pytest
 
 from digital.imports import IMPORTS
-from mtqg_shared.kit.importing import Importable
 from mtqg_shared.types import today_vn
 from tests.digital.helpers import (
     API,
@@ -20,28 +16,15 @@ from tests.digital.helpers import (
     GIA_PHU,
     XUAN_GIAO,
     admin,
-    officer,
     put_profile,
 )
 from tests.imports.declared import (
     Declared,
-    check_area_rule,
-    check_broken_rule,
-    check_example,
-    check_natural_key,
-    check_no_natural_key,
-    check_template_round_trip,
+    DeclaredImports,
     imported,
-    records,
     resources,
 )
 from tests.imports.helpers import errors_of
-
-
-@pytest.fixture
-async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with service_client("digital") as c:
-        yield c
 
 
 def _future() -> dt.date:
@@ -82,6 +65,7 @@ ASSETS = Declared(
     ),
     key=("kind", "commune_code", "village", "installed_on"),
     changed={"count": 4, "status": "broken"},
+    dated="installed_on",
 )
 
 TEAMS = Declared(
@@ -108,6 +92,7 @@ TEAMS = Declared(
     ),
     key=("commune_code", "village"),
     changed={"members": 8},
+    dated="established_on",
 )
 
 PROFILES = Declared(
@@ -150,6 +135,7 @@ VILLAGES = Declared(
     ),
     key=("commune_code", "village"),
     changed={"started_on": dt.date(2025, 8, 5)},
+    dated="started_on",
 )
 
 SELLERS = Declared(
@@ -187,6 +173,7 @@ SELLERS = Declared(
     ),
     key=("name", "commune_code"),
     changed={"platforms": ["postmart.vn", "Facebook", "voso.vn"], "ocop_products_online": 12},
+    dated="since",
 )
 
 SPENDING = Declared(
@@ -225,111 +212,49 @@ SPENDING = Declared(
 )
 
 DECLARED = (ASSETS, TEAMS, PROFILES, VILLAGES, SELLERS, SPENDING)
-KEYED = tuple(d for d in DECLARED if d.key)
-KEYLESS = tuple(d for d in DECLARED if not d.key)
 
 
-async def test_resources_list_every_declared_resource_and_its_natural_key(
-    client: httpx.AsyncClient,
-) -> None:
-    items = await resources(client, API, admin())
-    assert [(i["resource"], i["natural_key"]) for i in items] == [
-        ("assets", ["kind", "commune_code", "village", "installed_on"]),
-        ("teams", ["commune_code", "village"]),
-        ("commune-profiles", ["commune_code", "year"]),
-        ("smart-villages", ["commune_code", "village"]),
-        ("sellers", ["name", "commune_code"]),
-        ("spending", []),
-    ]
-    fields = {i["resource"]: i["fields"] for i in items}
-    # A profile's row is the PUT's path, then its body.
-    assert fields["commune-profiles"][:4] == ["commune_code", "year", "geography", "officials"]
-    assert all("id" not in f for f in fields.values())
-    assert "asset_id" in fields["spending"]
+class TestDigital(DeclaredImports):
+    service = "digital"
+    declared = DECLARED
+    imports = IMPORTS
+    home = GIA_PHU
+    elsewhere = ELSEWHERE
+    old_home = XUAN_GIAO
 
+    async def test_resources_list_every_declared_resource_and_its_natural_key(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        items = await resources(client, API, admin())
+        assert [(i["resource"], i["natural_key"]) for i in items] == [
+            ("assets", ["kind", "commune_code", "village", "installed_on"]),
+            ("teams", ["commune_code", "village"]),
+            ("commune-profiles", ["commune_code", "year"]),
+            ("smart-villages", ["commune_code", "village"]),
+            ("sellers", ["name", "commune_code"]),
+            ("spending", []),
+        ]
+        fields = {i["resource"]: i["fields"] for i in items}
+        # A profile's row is the PUT's path, then its body.
+        assert fields["commune-profiles"][:4] == ["commune_code", "year", "geography", "officials"]
+        assert all("id" not in f for f in fields.values())
+        assert "asset_id" in fields["spending"]
 
-@pytest.mark.parametrize("declared", DECLARED, ids=str)
-async def test_the_template_filled_and_sent_back_makes_the_records_it_lists(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_template_round_trip(client, declared, admin())
-
-
-@pytest.mark.parametrize("declared", DECLARED, ids=str)
-async def test_a_row_that_breaks_a_rule_is_named_and_nothing_is_written(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_broken_rule(client, declared, admin())
-
-
-@pytest.mark.parametrize("declared", DECLARED, ids=str)
-async def test_a_commune_officers_row_for_another_commune_is_refused(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_area_rule(
-        client,
-        declared,
-        home=GIA_PHU,
-        elsewhere=ELSEWHERE,
-        officer=officer(GIA_PHU),
-        reader=admin(),
-    )
-
-
-@pytest.mark.parametrize("declared", KEYED, ids=str)
-async def test_a_row_naming_an_existing_record_by_its_key(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_natural_key(client, declared, admin())
-
-
-@pytest.mark.parametrize("declared", KEYLESS, ids=str)
-async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_no_natural_key(client, declared, admin())
-
-
-async def test_a_team_given_in_the_old_geography_is_named_as_it_was_given(
-    client: httpx.AsyncClient,
-) -> None:
-    """Old Xuân Giao (02932) is part of the new Gia Phú (02923): the sheet sent again names
-    the team by the old code it gave, and finds it."""
-    row = dict(TEAMS.rows[0]) | {
-        "commune_code": XUAN_GIAO,
-        "geography": "2025-01",
-        "established_on": dt.date(2024, 5, 1),
-    }
-    first = await imported(client, TEAMS, [row], admin())
-    assert first["created"] == 1, first
-    again = await imported(client, TEAMS, [row], admin(), on_existing="skip")
-    assert (again["status"], again["skipped"], again["created"]) == ("done", 1, 0)
-    [team] = await records(client, TEAMS, admin())
-    assert (team["commune_code"], team["legacy_commune_code"]) == (GIA_PHU, XUAN_GIAO)
-
-
-async def test_a_profile_row_is_the_put_of_its_commune_and_year(
-    client: httpx.AsyncClient,
-) -> None:
-    """A profile put through the API is the one a row of its commune and year names: the
-    update replaces its figures as a PUT at its version would; a year to come is refused."""
-    put = await put_profile(client, GIA_PHU, 2025, officials=20, officials_it_certified=10)
-    assert put.status_code == 201, put.text
-    row = dict(PROFILES.rows[0])
-    job = await imported(client, PROFILES, [row], admin(), on_existing="update")
-    assert (job["status"], job["updated"]) == ("done", 1), job
-    answer = await client.get(f"{API}/commune-profiles/{GIA_PHU}/2025", headers=admin())
-    assert answer.status_code == 200, answer.text
-    profile = answer.json()
-    assert (profile["officials"], profile["officials_it_certified"]) == (25, 22)
-    assert (profile["version"], profile["it_certified_rate"]) == (2, 22 / 25)
-    later = row | {"year": today_vn().year + 1}
-    refused = await imported(client, PROFILES, [later], admin())
-    assert errors_of(refused) == [(2, "year", "in_future")]
-
-
-@pytest.mark.parametrize("entry", IMPORTS, ids=lambda entry: entry.name)
-async def test_the_templates_example_row_is_a_row_the_import_takes(
-    client: httpx.AsyncClient, entry: Importable
-) -> None:
-    await check_example(client, API, entry, admin())
+    async def test_a_profile_row_is_the_put_of_its_commune_and_year(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """A profile put through the API is the one a row of its commune and year names: the
+        update replaces its figures as a PUT at its version would; a year to come is refused."""
+        put = await put_profile(client, GIA_PHU, 2025, officials=20, officials_it_certified=10)
+        assert put.status_code == 201, put.text
+        row = dict(PROFILES.rows[0])
+        job = await imported(client, PROFILES, [row], admin(), on_existing="update")
+        assert (job["status"], job["updated"]) == ("done", 1), job
+        answer = await client.get(f"{API}/commune-profiles/{GIA_PHU}/2025", headers=admin())
+        assert answer.status_code == 200, answer.text
+        profile = answer.json()
+        assert (profile["officials"], profile["officials_it_certified"]) == (25, 22)
+        assert (profile["version"], profile["it_certified_rate"]) == (2, 22 / 25)
+        later = row | {"year": today_vn().year + 1}
+        refused = await imported(client, PROFILES, [later], admin())
+        assert errors_of(refused) == [(2, "year", "in_future")]

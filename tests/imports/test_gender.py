@@ -5,7 +5,6 @@ and protection cases only for holders of the `protection` role."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,7 +12,6 @@ import pytest
 
 from gender.domain.vocabulary import Language
 from gender.imports import IMPORTS
-from mtqg_shared.kit.importing import Importable
 from mtqg_shared.types import today_vn
 from tests.gender.helpers import (
     API,
@@ -28,26 +26,15 @@ from tests.gender.helpers import (
 from tests.gender.test_cases import holder
 from tests.imports.declared import (
     Declared,
+    DeclaredImports,
     Row,
     answered,
-    check_area_rule,
-    check_broken_rule,
-    check_example,
-    check_natural_key,
-    check_no_natural_key,
-    check_template_round_trip,
     imported,
     records,
     resources,
     sheet,
 )
 from tests.imports.helpers import upload
-
-
-@pytest.fixture
-async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
-    async with service_client("gender") as c:
-        yield c
 
 
 def _material(row: Row) -> dict[str, Any]:
@@ -101,6 +88,7 @@ MODELS = Declared(
     ),
     key=("name", "commune_code"),
     changed={"members": 15, "members_female": 11},
+    dated="established_on",
 )
 
 ACTIVITIES = Declared(
@@ -252,120 +240,57 @@ SPENDING = Declared(
 )
 
 DECLARED = (MODELS, ACTIVITIES, MATERIALS, CASES, SPENDING)
-KEYED = tuple(d for d in DECLARED if d.key)
-KEYLESS = tuple(d for d in DECLARED if not d.key)
 
 
-def who(declared: Declared, *areas: str) -> dict[str, str]:
-    """Who imports and reads the resource: a holder of `protection` for cases."""
-    if declared is CASES:
-        return holder(*(areas or ("15",)))
-    return officer(*areas) if areas else admin()
+class TestGender(DeclaredImports):
+    service = "gender"
+    declared = DECLARED
+    imports = IMPORTS
+    home = NEW_TA_VAN
+    elsewhere = ELSEWHERE
+    old_home = OLD_TA_VAN
 
+    def caller(self, resource: str, *areas: str) -> dict[str, str]:
+        """Cases: a holder of `protection` (of the province, or of `areas`)."""
+        if resource == CASES.resource:
+            return holder(*(areas or ("15",)))
+        return super().caller(resource, *areas)
 
-async def test_resources_list_every_declared_resource_and_its_natural_key(
-    client: httpx.AsyncClient,
-) -> None:
-    items = await resources(client, API, admin())
-    assert [(i["resource"], i["natural_key"]) for i in items] == [
-        ("models", ["name", "commune_code"]),
-        ("activities", []),
-        ("materials", []),
-        ("cases", []),
-        ("spending", []),
-    ]
-    fields = {i["resource"]: i["fields"] for i in items}
-    # A material's versions are columns per language; no client-made id in any template.
-    assert fields["materials"][:5] == [
-        "topic",
-        "format",
-        "commune_code",
-        "geography",
-        "published_on",
-    ]
-    assert {"title_vi", "text_dao", "url_hmn"} <= set(fields["materials"])
-    assert all("versions" not in f and "id" not in f for f in fields.values())
-    assert "activity_id" in fields["spending"] and "reverses" in fields["spending"]
+    async def test_resources_list_every_declared_resource_and_its_natural_key(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        items = await resources(client, API, admin())
+        assert [(i["resource"], i["natural_key"]) for i in items] == [
+            ("models", ["name", "commune_code"]),
+            ("activities", []),
+            ("materials", []),
+            ("cases", []),
+            ("spending", []),
+        ]
+        fields = {i["resource"]: i["fields"] for i in items}
+        # A material's versions are columns per language; no client-made id in any template.
+        assert fields["materials"][:5] == [
+            "topic",
+            "format",
+            "commune_code",
+            "geography",
+            "published_on",
+        ]
+        assert {"title_vi", "text_dao", "url_hmn"} <= set(fields["materials"])
+        assert all("versions" not in f and "id" not in f for f in fields.values())
+        assert "activity_id" in fields["spending"] and "reverses" in fields["spending"]
 
-
-@pytest.mark.parametrize("declared", DECLARED, ids=str)
-async def test_the_template_filled_and_sent_back_makes_the_records_it_lists(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_template_round_trip(client, declared, who(declared))
-
-
-@pytest.mark.parametrize("declared", DECLARED, ids=str)
-async def test_a_row_that_breaks_a_rule_is_named_and_nothing_is_written(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_broken_rule(client, declared, who(declared))
-
-
-@pytest.mark.parametrize("declared", DECLARED, ids=str)
-async def test_a_commune_officers_row_for_another_commune_is_refused(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_area_rule(
-        client,
-        declared,
-        home=NEW_TA_VAN,
-        elsewhere=ELSEWHERE,
-        officer=who(declared, NEW_TA_VAN),
-        reader=who(declared),
+    @pytest.mark.parametrize(
+        "headers",
+        [officer(NEW_TA_VAN), admin(), system("gender:read", "gender:write")],
+        ids=["officer", "admin", "client"],
     )
-
-
-@pytest.mark.parametrize("declared", KEYED, ids=str)
-async def test_a_row_naming_an_existing_record_by_its_key(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_natural_key(client, declared, who(declared))
-
-
-@pytest.mark.parametrize("declared", KEYLESS, ids=str)
-async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
-    client: httpx.AsyncClient, declared: Declared
-) -> None:
-    await check_no_natural_key(client, declared, who(declared))
-
-
-async def test_a_model_given_in_the_old_geography_is_named_as_it_was_given(
-    client: httpx.AsyncClient,
-) -> None:
-    """Old Tả Van (03040) is part of the new Tả Van (03037): the sheet sent again names the
-    model by the old code it gave, and finds it."""
-    row = dict(MODELS.rows[0]) | {
-        "commune_code": OLD_TA_VAN,
-        "geography": "2025-01",
-        "established_on": dt.date(2024, 5, 1),
-    }
-    first = await imported(client, MODELS, [row], admin())
-    assert first["created"] == 1, first
-    again = await imported(client, MODELS, [row], admin(), on_existing="skip")
-    assert (again["status"], again["skipped"], again["created"]) == ("done", 1, 0)
-    [model] = await records(client, MODELS, admin())
-    assert (model["commune_code"], model["legacy_commune_code"]) == (NEW_TA_VAN, OLD_TA_VAN)
-
-
-@pytest.mark.parametrize(
-    "headers",
-    [officer(NEW_TA_VAN), admin(), system("gender:read", "gender:write")],
-    ids=["officer", "admin", "client"],
-)
-async def test_only_protection_holders_import_cases(
-    client: httpx.AsyncClient, headers: dict[str, str]
-) -> None:
-    answer = await upload(client, sheet(CASES.rows), headers, api=API, resource="cases")
-    assert answer.status_code == 403, answer.text
-    assert await records(client, CASES, holder("15")) == []
-    # The same file from a holder makes the cases.
-    job = await imported(client, CASES, CASES.rows, holder(NEW_TA_VAN))
-    assert (job["status"], job["created"]) == ("done", 2), job
-
-
-@pytest.mark.parametrize("entry", IMPORTS, ids=lambda entry: entry.name)
-async def test_the_templates_example_row_is_a_row_the_import_takes(
-    client: httpx.AsyncClient, entry: Importable
-) -> None:
-    await check_example(client, API, entry, holder("15") if entry.name == "cases" else admin())
+    async def test_only_protection_holders_import_cases(
+        self, client: httpx.AsyncClient, headers: dict[str, str]
+    ) -> None:
+        answer = await upload(client, sheet(CASES.rows), headers, api=API, resource="cases")
+        assert answer.status_code == 403, answer.text
+        assert await records(client, CASES, holder("15")) == []
+        # The same file from a holder makes the cases.
+        job = await imported(client, CASES, CASES.rows, holder(NEW_TA_VAN))
+        assert (job["status"], job["created"]) == ("done", 2), job
