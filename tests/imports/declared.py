@@ -109,8 +109,9 @@ async def imported(
     **options: Any,
 ) -> dict[str, Any]:
     """The job of a CSV of `rows`, run to its end."""
+    resource, name = declared.resource, f"{declared.resource}.csv"
     return await run(
-        client, sheet(rows), headers, api=declared.api, resource=declared.resource, **options
+        client, sheet(rows), headers, api=declared.api, resource=resource, name=name, **options
     )
 
 
@@ -187,6 +188,7 @@ class DeclaredImports:
             "keyed": tuple(d for d in self.declared if d.key),
             "keyless": tuple(d for d in self.declared if not d.key),
             "placed": tuple(d for d in self.declared if "commune_code" in d.key and d.dated),
+            "ledger": tuple(d for d in self.declared if d.resource == "spending"),
         }
         for name, values in by_name.items():
             if name in metafunc.fixturenames:
@@ -279,6 +281,27 @@ class DeclaredImports:
         [record] = await records(client, placed, headers)
         given = (record["commune_code"], record["legacy_commune_code"])
         assert given == (self.home, self.old_home), record
+
+    async def test_a_reversal_row_cancels_an_entry_once(
+        self, client: httpx.AsyncClient, ledger: Declared
+    ) -> None:
+        """A row naming an entry in `reverses` records its negative, as the correction a
+        `POST` makes; the entry reversed again is that row's error, nothing written."""
+        headers = self.caller(ledger.resource)
+        first = await imported(client, ledger, [ledger.rows[0]], headers)
+        assert (first["status"], first["created"]) == ("done", 1), first
+        [entry] = await records(client, ledger, headers)
+        on = ledger.rows[0]["on"] + dt.timedelta(days=3)
+        reversal = {"reverses": entry["id"], "on": on, "note": "Nhập trùng chứng từ"}
+        job = await imported(client, ledger, [reversal], headers)
+        assert (job["status"], job["created"]) == ("done", 1), job
+        items = await records(client, ledger, headers)
+        [undone] = [item for item in items if item["reverses"] == entry["id"]]
+        assert undone["amount_vnd"] == -entry["amount_vnd"], undone
+        again = await imported(client, ledger, [ledger.rows[1], reversal], headers)
+        assert again["status"] == "failed", again
+        assert [(row, code) for row, _, code in errors_of(again)] == [(3, "duplicate")], again
+        assert len(await records(client, ledger, headers)) == 2
 
     async def test_a_resource_without_a_natural_key_makes_a_record_of_every_row(
         self, client: httpx.AsyncClient, keyless: Declared
