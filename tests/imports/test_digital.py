@@ -255,6 +255,19 @@ class TestDigital(DeclaredImports):
         profile = answer.json()
         assert (profile["officials"], profile["officials_it_certified"]) == (25, 22)
         assert (profile["version"], profile["it_certified_rate"]) == (2, 22 / 25)
+        # Given in the other geography, the key does not name it; the row does not replace it.
+        old = await put_profile(
+            client, GIA_PHU, 2025, geography="2025-01", officials=9, officials_it_certified=4
+        )
+        assert old.status_code == 201, old.text
+        job = await imported(client, PROFILES, [row | {"geography": "2025-01"}], admin())
+        assert errors_of(job) == [(2, "commune_code", "exists")]
+        kept = await client.get(
+            f"{API}/commune-profiles/{GIA_PHU}/2025",
+            params={"geography": "2025-01"},
+            headers=admin(),
+        )
+        assert (kept.json()["officials"], kept.json()["version"]) == (9, 1)
         later = row | {"year": today_vn().year + 1}
         refused = await imported(client, PROFILES, [later], admin())
         assert errors_of(refused) == [(2, "year", "in_future")]

@@ -35,7 +35,7 @@ from mtqg_shared.kit.importing import Existing, Importable
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
-from mtqg_shared.messages import msg
+from mtqg_shared.messages import msg, word
 from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, ListParams, Page
 from mtqg_shared.rules import RuleViolation
@@ -245,15 +245,23 @@ class YearlyProfiles(Generic[P, R]):
         )
 
         async def add(ctx: WriteContext, body: Any) -> P:
-            profile, _ = await self.put(ctx, body.commune_code, body.year, body, at="body")
+            profile, new = await self.put(ctx, body.commune_code, body.year, body, at="body")
+            if not new:
+                # A profile the key did not find (the row gives the geography its year does
+                # not imply) is not replaced unasked: the row's error, its write undone.
+                fields = "commune_code, year, geography"
+                what = word("commune_profile")
+                raise RuleViolation("body.commune_code", "exists", what=what, fields=fields)
             return profile
 
         async def change(ctx: WriteContext, _id: Any, body: Any) -> P:
-            return await add(ctx, body)
+            profile, _ = await self.put(ctx, body.commune_code, body.year, body, at="body")
+            return profile
 
         async def existing(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
+            """The profile of the commune in the geography its year implies."""
             year = values["year"]
-            geo = year_geography(values.get("geography"), year, "body.geography")
+            geo = year_geography(None, year, "body.year")
             found = await self.find(session, geo, values["commune_code"], year, lock=False)
             return None if found is None else Existing(found.id, found.version)
 
