@@ -182,6 +182,9 @@ class DeclaredImports:
             return support.auth(subject="officer", roles=["officer"], areas=list(areas))
         return support.auth(subject="admin", roles=["admin"])
 
+    async def prepare(self, client: httpx.AsyncClient, entry: Importable) -> None:
+        """What must exist before the example row of `entry` can be imported (its parent)."""
+
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         by_name = {
             "declared": self.declared,
@@ -213,6 +216,7 @@ class DeclaredImports:
     ) -> None:
         api = self.declared[0].api
         headers = self.caller(entry.name)
+        await self.prepare(client, entry)
         job = await filled_and_sent(
             client, api, entry.name, [entry.example], headers, mode="dry_run"
         )

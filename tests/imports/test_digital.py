@@ -9,6 +9,7 @@ import datetime as dt
 import httpx
 
 from digital.imports import IMPORTS
+from mtqg_shared.kit.importing import Importable
 from mtqg_shared.types import today_vn
 from tests.digital.helpers import (
     API,
@@ -16,12 +17,16 @@ from tests.digital.helpers import (
     GIA_PHU,
     XUAN_GIAO,
     admin,
+    approver,
+    create_village,
+    officer,
     put_profile,
 )
 from tests.imports.declared import (
     Declared,
     DeclaredImports,
     imported,
+    records,
     resources,
 )
 from tests.imports.helpers import errors_of
@@ -214,6 +219,17 @@ SPENDING = Declared(
 DECLARED = (ASSETS, TEAMS, PROFILES, VILLAGES, SELLERS, SPENDING)
 
 
+# A village's steps: rows naming a village made by VILLAGES' rows.
+STEP = {
+    "commune_code": GIA_PHU,
+    "village": "Đông Căm",
+    "to": "recognised",
+    "on": dt.date(2025, 11, 20),
+    "decision_number": "4102/QĐ-UBND",
+}
+STEPS = Declared(API, "transitions", (STEP, STEP), broken=(STEP, "", ""))
+
+
 class TestDigital(DeclaredImports):
     service = "digital"
     declared = DECLARED
@@ -221,6 +237,32 @@ class TestDigital(DeclaredImports):
     home = GIA_PHU
     elsewhere = ELSEWHERE
     old_home = XUAN_GIAO
+
+    async def prepare(self, client: httpx.AsyncClient, entry: Importable) -> None:
+        if entry.name == "transitions":  # the example's village, from before its step
+            village = entry.example["village"]
+            await create_village(
+                client, village=village, geography="2025-01", started_on="2023-03-01"
+            )
+
+    async def test_a_step_row_names_its_village_and_moves_it_as_its_route_would(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """Recognition is an approver's step: an officer's row is refused, as a village the
+        sheet names that does not exist; an approver's recognises the village."""
+        made = await imported(client, VILLAGES, VILLAGES.rows, admin())
+        assert made["created"] == 2, made
+        unknown = STEP | {"village": "Phú Hà"}
+        refused = await imported(client, STEPS, [STEP, unknown], officer(GIA_PHU))
+        assert errors_of(refused) == [(2, None, "forbidden"), (3, "village", "not_found")]
+        job = await imported(client, STEPS, [STEP], approver(GIA_PHU))
+        assert (job["status"], job["created"]) == ("done", 1), job
+        listed = await records(client, VILLAGES, admin())
+        [village] = [v for v in listed if v["village"] == STEP["village"]]
+        assert (village["status"], village["recognised_on"]) == ("recognised", "2025-11-20")
+        assert village["decision_number"] == STEP["decision_number"]
+        again = await imported(client, STEPS, [STEP], approver(GIA_PHU))
+        assert errors_of(again) == [(2, None, "invalid_state")]
 
     async def test_resources_list_every_declared_resource_and_its_natural_key(
         self, client: httpx.AsyncClient
@@ -231,6 +273,7 @@ class TestDigital(DeclaredImports):
             ("teams", ["commune_code", "village"]),
             ("commune-profiles", ["commune_code", "year"]),
             ("smart-villages", ["commune_code", "village"]),
+            ("transitions", []),
             ("sellers", ["name", "commune_code"]),
             ("spending", []),
         ]

@@ -6,17 +6,21 @@ PATCH, or the profile's PUT), so an imported record meets the rules a `POST` doe
 Natural keys: an asset by its kind, commune, village and installation day (an inventory sheet
 sent again updates the status of what it lists); a team or a smart village by its village in
 its commune; a seller by its name in its commune; a commune profile by its commune and year,
-as its PUT. Spending entries are never edited: none.
+as its PUT. Spending entries are never edited, nor a village's steps (`transitions`: a row
+names its village by commune and village, then the step its route takes): none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from pydantic import create_model
 
 from digital.assets import service as asset_service
 from digital.assets.repository import assets
 from digital.assets.schemas import AssetCreate, AssetUpdate
-from digital.models import Asset, Seller, SmartVillage, Team
+from digital.models import Asset, Seller, SmartVillage, SmartVillageStep, Team
 from digital.profiles.repository import book as profile_book
 from digital.profiles.schemas import ProfilePut
 from digital.sellers import service as seller_service
@@ -29,9 +33,14 @@ from digital.teams.repository import teams
 from digital.teams.schemas import TeamCreate, TeamUpdate
 from digital.villages import service as village_service
 from digital.villages.repository import villages
-from digital.villages.schemas import VillageCreate, VillageUpdate
+from digital.villages.schemas import TransitionCreate, VillageCreate, VillageUpdate
+from mtqg_shared.fields import Village
 from mtqg_shared.kit.importing import Importable
 from mtqg_shared.kit.placed import existing_placed
+from mtqg_shared.messages import word
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.schemas import CommuneCode, StrictInput
+from mtqg_shared.writes import WriteContext
 
 # Gia Phú (02923, Bảo Thắng before 2025-07): the province's first smart-village commune.
 ASSETS = Importable(
@@ -104,6 +113,43 @@ VILLAGES = Importable(
     },
 )
 
+
+class VillageNamed(StrictInput):
+    """The village a step is for, as a sheet names it: by its village in its commune."""
+
+    commune_code: CommuneCode
+    village: Village
+
+
+# The step's route names its village by id; a row by the village's natural key, then the step.
+VillageStepRow = create_model("VillageStepRow", __base__=(TransitionCreate, VillageNamed))
+_village_named = existing_placed(SmartVillage)
+
+
+async def _move_village(ctx: WriteContext, row: Any) -> SmartVillageStep:
+    named = {"commune_code": row.commune_code, "village": row.village}
+    found = await _village_named(ctx.session, named)
+    if found is None:
+        raise RuleViolation("body.village", "not_found", what=word("smart village"))
+    step = row.model_dump(include=set(TransitionCreate.model_fields), exclude_unset=True)
+    return await village_service.move(ctx, found.id, TransitionCreate(**step))
+
+
+VILLAGE_STEPS = Importable(
+    name="transitions",
+    resource=villages,
+    create=VillageStepRow,
+    add=_move_village,
+    natural_key=(),
+    example={
+        "commune_code": "02923",
+        "village": "Đông Căm",
+        "to": "recognised",
+        "on": dt.date(2024, 12, 20),
+        "decision_number": "3521/QĐ-UBND",
+    },
+)
+
 SELLERS = Importable(
     name="sellers",
     resource=sellers,
@@ -138,4 +184,12 @@ SPENDING = spending_book.importable(
     },
 )
 
-IMPORTS: tuple[Importable, ...] = (ASSETS, TEAMS, PROFILES, VILLAGES, SELLERS, SPENDING)
+IMPORTS: tuple[Importable, ...] = (
+    ASSETS,
+    TEAMS,
+    PROFILES,
+    VILLAGES,
+    VILLAGE_STEPS,
+    SELLERS,
+    SPENDING,
+)
