@@ -1,20 +1,22 @@
 """Creating and changing a one-commune record dated by one of its fields (`established_on`,
 `started_on`, `since`), the same for every such resource: the date is not in the future, the
 commune is read in the geography given or the one its date implies, within the caller's areas,
-and a PATCH that names `commune_code` or `geography` moves the record; and reading such
-records as built-once rows."""
+and a PATCH that names `commune_code` or `geography` moves the record; reading such
+records as built-once rows; and naming one by its natural key in an import."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
+from mtqg_shared.kit.importing import Existing
 from mtqg_shared.kit.places import new_place, set_place, with_geography
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
@@ -82,6 +84,35 @@ async def update_placed(
         set_place(record, place_commune(ctx.principal, code, geography, getattr(record, dated)))
     res.changed(ctx, record, before)
     return record
+
+
+def given_commune(model: Any, code: str) -> ColumnElement[bool]:
+    """Records whose commune was given as `code`: the old commune of one given in 2025-01,
+    the commune of one given in 2025-07 (old and new units share codes, so a sheet sent again
+    names each record as it was first given)."""
+    return or_(
+        model.legacy_commune_code == code,
+        and_(model.legacy_commune_code.is_(None), model.commune_code == code),
+    )
+
+
+def existing_placed(
+    model: Any,
+) -> Callable[[AsyncSession, Mapping[str, Any]], Awaitable[Existing | None]]:
+    """An import's natural-key lookup (`Importable.existing`) of a one-commune record:
+    `commune_code` as the record was given (`given_commune`), any other key field its
+    column."""
+
+    async def existing(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
+        conditions = [
+            given_commune(model, value) if name == "commune_code" else getattr(model, name) == value
+            for name, value in values.items()
+        ]
+        stmt = select(model.id, model.version).where(*conditions).limit(1)
+        found = (await session.execute(stmt)).first()
+        return None if found is None else Existing(found.id, found.version)
+
+    return existing
 
 
 R = TypeVar("R", bound=BaseModel)

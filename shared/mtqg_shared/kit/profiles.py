@@ -18,7 +18,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Integer, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,14 +31,15 @@ from mtqg_shared.errors import FieldError, Problem
 from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit.areas import InCommune
 from mtqg_shared.kit.http import READ, answer, created, record, saved
+from mtqg_shared.kit.importing import Existing, Importable
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
-from mtqg_shared.messages import msg
+from mtqg_shared.messages import msg, word
 from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import Listing, ListParams, Page
 from mtqg_shared.rules import RuleViolation
-from mtqg_shared.schemas import Geography
+from mtqg_shared.schemas import CommuneCode, Geography, StrictInput
 from mtqg_shared.types import PlacedMixin, RecordMixin, today_vn
 from mtqg_shared.writes import Change, WriteContext, diff, require_version
 
@@ -61,6 +62,17 @@ def year_geography(geography: str | None, year: int, field: str) -> str:
     """A profile's year decides its geography: before 2025 the old units, from 2025 the new
     ones (the year ends after the reorganisation)."""
     return geography_of(geography, dt.date(year, 12, 31), field)
+
+
+# The years a profile may be for (the path's and an imported row's).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+class ProfileWhere(StrictInput):
+    """What the PUT's path says, as an imported row's columns."""
+
+    commune_code: CommuneCode = Field(description="In the profile's geography.")
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 P = TypeVar("P", bound=ProfileColumns)
@@ -174,17 +186,18 @@ class YearlyProfiles(Generic[P, R]):
     # The PUT.
 
     async def put(
-        self, ctx: WriteContext, commune_code: str, year: int, body: BaseModel
+        self, ctx: WriteContext, commune_code: str, year: int, body: BaseModel, *, at: str = "path"
     ) -> tuple[P, bool]:
         """(the profile, whether it was created). If-Match is optional here: a PUT may
         create, and a replace without it is the caller's choice; when sent it must name the
-        current version (412 otherwise, and always when there is no profile yet)."""
+        current version (412 otherwise, and always when there is no profile yet). `at` is
+        where the commune and the year were given (`path`; an imported row's `body`)."""
         if year > today_vn().year:
-            raise RuleViolation("path.year", "in_future.year")
+            raise RuleViolation(f"{at}.year", "in_future.year")
         geo = year_geography(getattr(body, "geography", None), year, "body.geography")
         # Outside the caller's areas is 422 whether or not a profile exists there, so the
         # answer says nothing about records the caller cannot read.
-        placed = place_commune(ctx.principal, commune_code, geo, None, field="path.commune_code")
+        placed = place_commune(ctx.principal, commune_code, geo, None, field=f"{at}.commune_code")
         figures = {name: getattr(body, name) for name in self.figures}
         problems = self.check(figures)
         if problems:
@@ -219,10 +232,55 @@ class YearlyProfiles(Generic[P, R]):
         )
         return added, True
 
+    # Imports.
+
+    def importable(self, put_body: type[BaseModel], *, example: Mapping[str, Any]) -> Importable:
+        """The profiles imported from a spreadsheet (API.md section 10): a row is the PUT's
+        body with the path's `commune_code` and `year` as columns, named by them (and its
+        geography, by default the year's); a row is `put` as the PUT, creating the profile,
+        or with `on_existing=update` replacing it at its current version."""
+        # The place and year first, then the PUT's fields: the template's columns in order.
+        row: type[BaseModel] = create_model(
+            f"{put_body.__name__}Row", __base__=(put_body, ProfileWhere)
+        )
+
+        async def add(ctx: WriteContext, body: Any) -> P:
+            profile, new = await self.put(ctx, body.commune_code, body.year, body, at="body")
+            if not new:
+                # A profile the key did not find (the row gives the geography its year does
+                # not imply) is not replaced unasked: the row's error, its write undone.
+                fields = "commune_code, year, geography"
+                what = word("commune_profile")
+                raise RuleViolation("body.commune_code", "exists", what=what, fields=fields)
+            return profile
+
+        async def change(ctx: WriteContext, _id: Any, body: Any) -> P:
+            profile, _ = await self.put(ctx, body.commune_code, body.year, body, at="body")
+            return profile
+
+        async def existing(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
+            """The profile of the commune in the geography its year implies."""
+            year = values["year"]
+            geo = year_geography(None, year, "body.year")
+            found = await self.find(session, geo, values["commune_code"], year, lock=False)
+            return None if found is None else Existing(found.id, found.version)
+
+        return Importable(
+            name="commune-profiles",
+            resource=self.resource,
+            create=row,
+            add=add,
+            natural_key=("commune_code", "year"),
+            example=example,
+            existing=existing,
+            update=row,
+            change=change,
+        )
+
 
 CommunePath = Annotated[str, Path(pattern=r"^[0-9]{5}$", description="In the profile's geography.")]
-YearPath = Annotated[int, Path(ge=1990, le=2100)]
-YearFilter = Annotated[int | None, Query(ge=1990, le=2100)]
+YearPath = Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)]
+YearFilter = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 def profiles_router(

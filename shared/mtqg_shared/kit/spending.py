@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from mtqg_shared.areas import place_commune
 from mtqg_shared.fields import Day, Name, Note
 from mtqg_shared.kit.areas import InCommune
+from mtqg_shared.kit.importing import Importable
 from mtqg_shared.kit.ledger import Ledger
 from mtqg_shared.kit.placed import PlacedReads
 from mtqg_shared.kit.places import GivenPlace, set_place
@@ -224,6 +225,23 @@ class SpendingBook(Generic[E, R]):
 
     def present(self, entry: E, reversed_by: uuid.UUID | None) -> R:
         return from_record(self.read_model, entry, reversed_by=reversed_by)
+
+    # Imports.
+
+    def importable(
+        self, create: type[SpendingCreateBase], *, example: Mapping[str, Any]
+    ) -> Importable:
+        """The book's entries imported from a spreadsheet (API.md section 10): each row is
+        `record`, as a `POST` (an entry, or the reversal of one). Entries are never edited,
+        so nothing names an existing one: no natural key, every row a new entry."""
+        return Importable(
+            name="spending",
+            resource=self.resource,
+            create=create,
+            add=self.record,
+            natural_key=(),
+            example=example,
+        )
 
     # Writes.
 
