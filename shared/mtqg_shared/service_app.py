@@ -155,7 +155,9 @@ def create_service_app(
         if getattr(app.state, "verifier", None) is None:
             app.state.verifier = make_verifier(settings)
         freeze_start_up_objects()
-        runner: Runner | None = getattr(app.state, "import_runner", None)
+        # The import runner works the app's own database; one handed in (tests) is driven by
+        # whoever handed it in (`app.state.import_runner.drain()`).
+        runner: Runner | None = getattr(app.state, "import_runner", None) if owned else None
         if runner is not None and settings.import_runner:
             runner.start()
         try:

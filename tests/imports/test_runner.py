@@ -7,12 +7,19 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+import pytest
+from sqlalchemy import insert, update
 
+from housing.models import import_jobs
 from mtqg_shared.types import utcnow
+from tests import support
+from tests.fuzzing import fuzz_database
 from tests.housing.helpers import admin
 from tests.imports.helpers import API, CASE_COLUMNS, counts, csv_file, runner, upload
 from tests.imports.test_rows import case_row
@@ -44,19 +51,72 @@ async def _job(client: httpx.AsyncClient, job_id: str) -> dict[str, Any]:
     return job
 
 
+@pytest.fixture
+def own_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated housing database of its own (not the tests' rolled-back one), as a process
+    that starts finds it."""
+    yield from fuzz_database("housing", tmp_path_factory)
+
+
 async def test_a_job_left_running_by_a_restart_is_taken_up_on_start_and_finishes(
-    client: httpx.AsyncClient,
+    own_database: str,
 ) -> None:
-    sent = await upload(client, csv_file([CASE_COLUMNS, case_row(), case_row()]), admin())
-    job_id = sent.json()["id"]
-    await _left_running(client, job_id, attempts=1, lease=-60)
-    app = client.app  # type: ignore[attr-defined]
-    jobs = runner(client)
-    # The app's start (its lifespan) starts the runner, which takes the job at once.
-    async with app.router.lifespan_context(app):
-        await asyncio.wait_for(jobs.idle.wait(), timeout=60)
-    job = await _job(client, job_id)
-    assert (job["status"], job["created"], job["processed_rows"]) == ("done", 2, 2)
+    from housing.app import create_app
+    from housing.config import Settings
+    from mtqg_shared.auth import Principal
+    from mtqg_shared.db import Database
+    from mtqg_shared.imports.runner import snapshot_of
+    from mtqg_shared.settings import async_url
+
+    settings = Settings(database_url=own_database, import_poll_seconds=0.05)
+    content = csv_file([CASE_COLUMNS, case_row(), case_row()])
+    job_id = uuid.uuid4()
+    before = Database(async_url(settings.async_database_url), "housing")
+    table = import_jobs
+    async with before.session() as session:
+        # What a process that died while running the job left behind: running, lease out.
+        await session.execute(
+            insert(table).values(
+                id=job_id,
+                resource="cases",
+                mode="commit",
+                on_existing="error",
+                status="running",
+                language="en",
+                file_name="cases.csv",
+                file_sha256=hashlib.sha256(content).hexdigest(),
+                file=content,
+                principal=snapshot_of(
+                    Principal.build("admin", "person", roles=["admin"], areas=["15"])
+                ),
+                created_by="person:admin",
+                total_rows=2,
+                processed_rows=1,
+                created=0,
+                updated=0,
+                skipped=0,
+                error_count=0,
+                errors=[],
+                attempts=1,
+                lease_until=utcnow() - dt.timedelta(minutes=1),
+                created_at=utcnow() - dt.timedelta(minutes=10),
+                started_at=utcnow() - dt.timedelta(minutes=9),
+            )
+        )
+        await session.commit()
+    await before.dispose()
+    app = create_app(settings, verifier=support.verifier())
+    async with app.router.lifespan_context(app):  # the process starts
+        await asyncio.wait_for(app.state.import_runner.idle.wait(), timeout=60)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            read = await client.get(f"{API}/imports/{job_id}", headers=admin())
+            job = read.json()
+            assert (job["status"], job["created"], job["processed_rows"]) == ("done", 2, 2), str(
+                job
+            )
+            listed = await client.get(f"{API}/cases", headers=admin())
+            assert len(listed.json()["items"]) == 2
 
 
 async def test_a_job_whose_lease_still_holds_is_left_to_its_process(
