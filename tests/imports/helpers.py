@@ -67,12 +67,13 @@ async def upload(
     name: str = "cases.csv",
     media: str = "text/csv",
     extra: dict[str, str] | None = None,
+    api: str = API,
 ) -> httpx.Response:
     data = {"resource": resource, "mode": mode, **(extra or {})}
     if on_existing is not None:
         data["on_existing"] = on_existing
     return await client.post(
-        f"{API}/imports", data=data, files={"file": (name, content, media)}, headers=headers
+        f"{api}/imports", data=data, files={"file": (name, content, media)}, headers=headers
     )
 
 
