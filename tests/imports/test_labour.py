@@ -5,17 +5,16 @@ nothing written, the natural keys with on_existing, and the area rule."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from mtqg_shared.types import today_vn
-from tests.imports.helpers import XLSX_MEDIA, csv_file, errors_of, run
+from tests.imports import declared
+from tests.imports.declared import Row, Spec
+from tests.imports.helpers import errors_of
 from tests.labour.helpers import (
     ADMIN,
     ELSEWHERE,
@@ -28,9 +27,6 @@ from tests.labour.helpers import (
     make_worker,
     national_id,
 )
-
-Row = dict[str, Any]
-Found = Callable[[httpx.AsyncClient, Row], Awaitable[Row | None]]
 
 
 @pytest.fixture
@@ -71,18 +67,7 @@ async def job(
     headers: dict[str, str] = ADMIN,
     **options: Any,
 ) -> dict[str, Any]:
-    """`rows` (by field name) as a CSV upload of `resource`, run to its end."""
-    columns = sorted({name for row in rows for name in row})
-    lines = [columns, *([row.get(name, "") for name in columns] for row in rows)]
-    return await run(
-        client,
-        csv_file(lines),
-        headers,
-        resource=resource,
-        name=f"{resource}.csv",
-        api=P,
-        **options,
-    )
+    return await declared.job(client, P, resource, rows, headers, **options)
 
 
 async def one(client: httpx.AsyncClient, path: str, **params: Any) -> Row | None:
@@ -195,7 +180,7 @@ async def remittance_row(client: httpx.AsyncClient) -> Row:
 async def profile_row(client: httpx.AsyncClient) -> Row:
     return {
         "commune_code": "02791",
-        "year": 2024,
+        "year": 1990 + next(_names) % 35,
         "population": 3400,
         "households": 720,
         "working_age": 2040,
@@ -203,22 +188,6 @@ async def profile_row(client: httpx.AsyncClient) -> Row:
         "poor_households": 291,
         "near_poor_households": 319,
     }
-
-
-@dataclass(frozen=True)
-class Spec:
-    resource: str
-    natural_key: tuple[str, ...]
-    row: Callable[[httpx.AsyncClient], Awaitable[Row]]
-    find: Found
-    # One rule of the resource's own create: the cells that break it, the field, the code.
-    broken: Row
-    field: str | None
-    code: str
-    # A field the PATCH changes, for on_existing=update (keyed resources).
-    changed: tuple[str, Any] | None = None
-    # Columns that name a parent rather than a field of the record (its find reads by them).
-    via: tuple[str, ...] = ()
 
 
 FUTURE = (today_vn() + dt.timedelta(days=40)).isoformat()
@@ -291,13 +260,6 @@ BY_NAME = {spec.resource: spec for spec in SPECS}
 KEYED = [spec for spec in SPECS if spec.natural_key]
 
 
-def same_values(spec: Spec, row: Row, read: Row) -> None:
-    for name, value in row.items():
-        if name in spec.via:
-            continue
-        assert str(read[name]) == str(value), (name, read[name], value)
-
-
 async def test_the_resources_are_labours_with_their_natural_keys(
     client: httpx.AsyncClient,
 ) -> None:
@@ -319,76 +281,28 @@ async def test_the_resources_are_labours_with_their_natural_keys(
 async def test_a_filled_template_imports_and_reads_back(
     client: httpx.AsyncClient, spec: Spec
 ) -> None:
-    answer = await client.get(f"{P}/imports/templates/{spec.resource}", headers=VIEWER)
-    assert answer.status_code == 200, answer.text
-    assert answer.headers["content-type"] == XLSX_MEDIA
-    book = openpyxl.load_workbook(io.BytesIO(answer.content))
-    sheet = book.worksheets[0]
-    names = [cell.value for cell in sheet[2]]
-    row = await spec.row(client)
-    sheet.append([row.get(name) for name in names])
-    out = io.BytesIO()
-    book.save(out)
-    done = await run(
-        client, out.getvalue(), ADMIN, resource=spec.resource, name="filled.xlsx", api=P
-    )
-    assert (done["status"], done["created"], done["errors"]) == ("done", 1, []), done
-    read = await spec.find(client, row)
-    assert read is not None
-    same_values(spec, row, read)
+    await declared.template_round_trip(client, P, spec, VIEWER, ADMIN)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.resource)
 async def test_a_rows_broken_rule_is_its_error_and_nothing_is_written(
     client: httpx.AsyncClient, spec: Spec
 ) -> None:
-    good, bad = await spec.row(client), await spec.row(client)
-    if spec.resource == "commune-profiles":
-        bad["year"] = 2023
-    before = await counts(client)
-    failed = await job(client, spec.resource, [good, bad | spec.broken])
-    assert failed["status"] == "failed", failed
-    assert errors_of(failed) == [(3, spec.field, spec.code)]
-    assert failed["errors"][0]["message"]
-    assert await counts(client) == before
-    assert await spec.find(client, good) is None
+    await declared.broken_rule(client, P, spec, counts, ADMIN)
 
 
 @pytest.mark.parametrize("spec", KEYED, ids=lambda s: s.resource)
 async def test_the_natural_key_with_on_existing_error_skip_and_update(
     client: httpx.AsyncClient, spec: Spec
 ) -> None:
-    row = await spec.row(client)
-    first = await job(client, spec.resource, [row])
-    assert first["status"] == "done", first
-    assert spec.changed is not None
-    name, value = spec.changed
-    again = row | {name: value}
-    refused = await job(client, spec.resource, [again])
-    assert refused["status"] == "failed"
-    assert errors_of(refused) == [(2, spec.natural_key[0], "exists")]
-    skipped = await job(client, spec.resource, [again], on_existing="skip")
-    assert (skipped["status"], skipped["skipped"], skipped["created"]) == ("done", 1, 0)
-    kept = await spec.find(client, row)
-    assert kept is not None and kept["version"] == 1 and str(kept[name]) != str(value)
-    updated = await job(client, spec.resource, [again], on_existing="update")
-    assert (updated["status"], updated["updated"], updated["created"]) == ("done", 1, 0), updated
-    changed = await spec.find(client, row)
-    assert changed is not None and changed["version"] == 2
-    same_values(spec, again, changed)
+    await declared.on_existing(client, P, spec, ADMIN)
 
 
-async def test_remittances_and_placements_are_never_updated_by_key_they_have_none(
+async def test_remittances_have_no_key_to_update_by_and_each_row_is_an_entry(
     client: httpx.AsyncClient,
 ) -> None:
     row = await remittance_row(client)
-    answer = await client.post(
-        f"{P}/imports",
-        data={"resource": "remittances", "mode": "commit", "on_existing": "update"},
-        files={"file": ("r.csv", csv_file([list(row), list(row.values())]), "text/csv")},
-        headers=ADMIN,
-    )
-    assert answer.status_code == 422, answer.text
+    await declared.no_update(client, P, "remittances", row, ADMIN)
     # Two entries of one month are two remittances, as two POSTs would be.
     done = await job(client, "remittances", [row, row])
     assert (done["status"], done["created"]) == ("done", 2), done
