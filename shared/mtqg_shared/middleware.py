@@ -262,7 +262,7 @@ class Observability:
                 and UPLOAD_PATH.match(scope["path"]) is not None
             )
             if upload:
-                limit = max(limit, self.upload_bytes or 0)
+                limit = self.upload_bytes or limit
             for name, value in scope["headers"]:
                 if name == b"content-length":
                     try:
@@ -316,6 +316,8 @@ class Observability:
             self._done(scope, status, started, rid)
 
     async def _too_large(self, scope: Scope, send: Send, limit: int) -> None:
+        if limit == self.upload_bytes:  # an upload: the file's own limit is what its sender set
+            limit -= UPLOAD_ENVELOPE_BYTES
         await send_problem(scope, send, _TooLarge(limit).problem)
 
     def _done(self, scope: Scope, status: int, started: float, rid: str) -> None:

@@ -271,3 +271,59 @@ async def test_text_with_control_characters_is_the_rows_error(client: httpx.Asyn
     rows = [CASE_COLUMNS, case_row(head_of_household="Giàng\x07Páo")]
     job = await run(client, csv_file(rows), admin())
     assert errors_of(job) == [(2, "head_of_household", "invalid_format")]
+
+
+@pytest.fixture
+def in_chunks(client: httpx.AsyncClient) -> list[int]:
+    """Cases imported through an `add_many` (of three rows at a time) that is `add` row after
+    row, raising `RowFailed` at the first it refuses; the sizes of the chunks it was given."""
+    import dataclasses
+
+    from mtqg_shared.kit.importing import RowFailed
+
+    app = client.app  # type: ignore[attr-defined]
+    entry = app.state.imports["cases"]
+    sizes: list[int] = []
+
+    async def many(ctx: Any, bodies: Any) -> list[Any]:
+        sizes.append(len(bodies))
+        out = []
+        for index, body in enumerate(bodies):
+            try:
+                out.append(await entry.add(ctx, body))
+            except Exception as exc:
+                raise RowFailed(index, exc) from exc
+        return out
+
+    app.state.imports["cases"] = dataclasses.replace(entry, add_many=many, chunk=3)
+    return sizes
+
+
+async def test_add_many_takes_the_rows_in_chunks(
+    client: httpx.AsyncClient, in_chunks: list[int]
+) -> None:
+    before = await counts(client)
+    job = await run(client, csv_file([CASE_COLUMNS, *(case_row() for _ in range(7))]), admin())
+    assert (job["status"], job["created"]) == ("done", 7), job
+    assert in_chunks == [3, 3, 1]
+    after = await counts(client)
+    assert after["cases"] - before["cases"] == 7
+    assert after["audit"] - before["audit"] == 7
+
+
+async def test_a_chunk_add_many_refuses_runs_again_row_by_row(
+    client: httpx.AsyncClient, in_chunks: list[int]
+) -> None:
+    rows = [CASE_COLUMNS, *(case_row() for _ in range(7))]
+    rows[5] = case_row(commune_code="99999")  # valid as a body, refused by the create's rules
+    code = household()
+    rows.append(case_row(code))
+    rows.append(case_row(code))  # the same household in one chunk: the chunk is cut before it
+    before = await counts(client)
+    job = await run(client, csv_file(rows), admin(), mode="dry_run")
+    assert errors_of(job) == [
+        (6, "commune_code", "not_in_geography"),
+        (10, "household_code", "exists"),
+    ]
+    assert job["created"] == 7
+    assert await counts(client) == before

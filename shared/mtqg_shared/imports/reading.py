@@ -62,16 +62,12 @@ def kind_of(data: bytes) -> str:
     if data.startswith(_ZIP):
         return XLSX
     if b"\x00" in data:
-        return _raise(_not_a_spreadsheet())
+        raise _not_a_spreadsheet()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return _raise(_not_a_spreadsheet())
+        raise _not_a_spreadsheet() from None
     return CSV
-
-
-def _raise(problem: Problem) -> str:
-    raise problem
 
 
 Cell = Any

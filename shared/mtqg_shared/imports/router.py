@@ -21,7 +21,7 @@ import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import Table, insert, select, tuple_
+from sqlalchemy import Table, insert, literal, select, tuple_
 from starlette.datastructures import UploadFile
 
 from mtqg_shared.auth import Principal, Reader, Writer
@@ -29,7 +29,7 @@ from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import FieldError, Problem, field_error, request_language, validation_errors
 from mtqg_shared.fields import IdempotencyKey, is_storable
 from mtqg_shared.imports.reading import header_names, kind_of, layout, sheet_rows
-from mtqg_shared.imports.runner import Runner, snapshot_of
+from mtqg_shared.imports.runner import Runner, principal_of, snapshot_of
 from mtqg_shared.imports.schemas import (
     ImportJob,
     ImportMode,
@@ -79,11 +79,12 @@ def _table(request: Request) -> Table:
     return _runner(request).table
 
 
-def _present(row: Any, runner: Runner) -> ImportJob:
+def _with_progress(row: Any, runner: Runner) -> dict[str, Any]:
+    """A job's columns, with the progress of the job this process runs (see runner)."""
     values = dict(row._mapping)
     if values["status"] == ImportStatus.RUNNING and row.id in runner.progress:
         values["processed_rows"] = max(values["processed_rows"], runner.progress[row.id])
-    return ImportJob.model_validate(values)
+    return values
 
 
 def _may_see(principal: Principal, row: Any) -> bool:
@@ -92,8 +93,6 @@ def _may_see(principal: Principal, row: Any) -> bool:
         return True
     if not principal.has_role("admin"):
         return False
-    from mtqg_shared.imports.runner import principal_of
-
     creator = principal_of(row.principal)
     if principal.communes is None:
         return True
@@ -304,7 +303,7 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
         stmt = stmt.order_by(t.c.created_at.desc(), t.c.id.desc()).limit(limit + 1)
         rows = (await session.execute(stmt)).all()
         runner = _runner(request)
-        items = [_present_summary(r, runner) for r in rows[:limit]]
+        items = [_with_progress(r, runner) for r in rows[:limit]]
         next_cursor = None
         if len(rows) > limit:
             last_row = rows[limit - 1]
@@ -325,7 +324,7 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
         row = (await session.execute(select(*columns).where(t.c.id == import_id))).first()
         if row is None or not _may_see(principal, row):
             raise Problem(404, msg("not_found", what=word("import")))
-        body = _present(row, _runner(request))
+        body = ImportJob.model_validate(_with_progress(row, _runner(request)))
         content = body.model_dump_json().encode()
         tag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
         return JSONBytes(content, headers={"ETag": tag})
@@ -334,22 +333,12 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
 
 
 def _at(t: Table, at: dt.datetime) -> Any:
-    from sqlalchemy import literal
-
+    """Bound with the column's own type, so SQLite compares stored UTC text with UTC text."""
     return literal(at, t.c.created_at.type)
 
 
 def _id(t: Table, id_: uuid.UUID) -> Any:
-    from sqlalchemy import literal
-
     return literal(id_, t.c.id.type)
-
-
-def _present_summary(row: Any, runner: Runner) -> dict[str, Any]:
-    values = dict(row._mapping)
-    if values["status"] == ImportStatus.RUNNING and row.id in runner.progress:
-        values["processed_rows"] = max(values["processed_rows"], runner.progress[row.id])
-    return values
 
 
 def _new_job(
