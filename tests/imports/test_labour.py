@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import httpx
@@ -35,39 +36,8 @@ async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def counts(client: httpx.AsyncClient) -> dict[str, int]:
-    """Rows of every table an import of labour writes: what "nothing written" is measured by."""
-    from sqlalchemy import func, select
-
-    from labour.models import (
-        CommuneProfile,
-        OutreachEvent,
-        Partner,
-        Placement,
-        Remittance,
-        Worker,
-        audit_log,
-        changes,
-    )
-
-    models = (Worker, Partner, OutreachEvent, Placement, Remittance, CommuneProfile)
-    tables: list[Any] = [*(m.__table__ for m in models), audit_log, changes]
-    db = client.app.state.db  # type: ignore[attr-defined]
-    async with db.session() as session:
-        return {
-            str(table.name): int(await session.scalar(select(func.count()).select_from(table)) or 0)
-            for table in tables
-        }
-
-
-async def job(
-    client: httpx.AsyncClient,
-    resource: str,
-    rows: list[Row],
-    headers: dict[str, str] = ADMIN,
-    **options: Any,
-) -> dict[str, Any]:
-    return await declared.job(client, P, resource, rows, headers, **options)
+counts = declared.counts
+job = partial(declared.job, api=P)
 
 
 async def one(client: httpx.AsyncClient, path: str, **params: Any) -> Row | None:
@@ -288,7 +258,7 @@ async def test_a_filled_template_imports_and_reads_back(
 async def test_a_rows_broken_rule_is_its_error_and_nothing_is_written(
     client: httpx.AsyncClient, spec: Spec
 ) -> None:
-    await declared.broken_rule(client, P, spec, counts, ADMIN)
+    await declared.broken_rule(client, P, spec, ADMIN)
 
 
 @pytest.mark.parametrize("spec", KEYED, ids=lambda s: s.resource)
