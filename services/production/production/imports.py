@@ -1,7 +1,260 @@
-"""What the production service imports from a spreadsheet (kit.importing, API.md section 10)."""
+"""What the production service imports from a spreadsheet (kit.importing, API.md section 10).
+
+Every row goes through the resource's own service function, so a row meets exactly the rules
+of its single `POST`:
+
+- `zones`: natural key (`name`, `area_code`, `year`); update is the zone's PATCH.
+- `projects`: keyed by `code` (unique when given; a row without one is always new); update
+  is the project's PATCH, with its rules on what a project past `proposed` may change.
+- `disbursements`: a money entry of the project a row names by `project_code` (the entry's
+  own `POST /projects/{id}/disbursements`); no natural key: entries are never edited, and a
+  reversal names an entry, which is the API's, not a sheet's.
+- `participants`: a household taking part in the project named by `project_code`, keyed by
+  (`project_code`, `household_code`); there is no PATCH, so `on_existing=update` is refused.
+- `facilities`: natural key (`name`, `commune_code`); update is the PATCH.
+- `ocop-products`: natural key (`name`, `producer`); update is the PATCH.
+
+Projects and OCOP products take the service's settings (the state support cap, the
+certificate's validity) as their routes do, from the same `Settings`.
+"""
 
 from __future__ import annotations
 
-from mtqg_shared.kit.importing import Importable
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
 
-IMPORTS: tuple[Importable, ...] = ()
+from pydantic import Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mtqg_shared.kit.importing import Existing, Importable, row_of
+from mtqg_shared.messages import word
+from mtqg_shared.rules import RuleViolation
+from mtqg_shared.writes import WriteContext
+from production.config import Settings
+from production.facilities import service as facility_service
+from production.facilities.repository import facilities
+from production.facilities.schemas import FacilityCreate, FacilityUpdate
+from production.models import Participant, Project
+from production.ocop import service as ocop_service
+from production.ocop.repository import ocop_products
+from production.ocop.schemas import OcopCreate, OcopUpdate
+from production.projects import disbursements as disbursement_service
+from production.projects import participants as participant_service
+from production.projects import service as project_service
+from production.projects.repository import disbursements, participants, projects
+from production.projects.schemas import (
+    DisbursementCreate,
+    ParticipantCreate,
+    ProjectCreate,
+    ProjectUpdate,
+)
+from production.schemas import ProjectCode as Code
+from production.zones import service as zone_service
+from production.zones.repository import zones
+from production.zones.schemas import ZoneCreate, ZoneUpdate
+
+
+@cache
+def _settings() -> Settings:
+    """The service's settings as its app reads them (the environment)."""
+    return Settings()
+
+
+ZONES = Importable(
+    name="zones",
+    resource=zones,
+    create=ZoneCreate,
+    add=zone_service.create,
+    natural_key=("name", "area_code", "year"),
+    update=ZoneUpdate,
+    change=zone_service.update,
+    example={
+        "name": "Vùng quế hữu cơ Bảo Yên",
+        "crop": "cinnamon",
+        "area_code": "087",
+        "year": 2024,
+        "area_ha": 24400,
+        "certified_area_ha": 500,
+        "certification": "organic_eu",
+    },
+)
+
+
+async def _add_project(ctx: WriteContext, body: ProjectCreate) -> Project:
+    return await project_service.create(ctx, body, _settings().max_state_support_share)
+
+
+async def _change_project(ctx: WriteContext, project_id: uuid.UUID, body: ProjectUpdate) -> Any:
+    return await project_service.update(ctx, project_id, body, _settings().max_state_support_share)
+
+
+PROJECTS = Importable(
+    name="projects",
+    resource=projects,
+    create=ProjectCreate,
+    add=_add_project,
+    natural_key=("code",),
+    update=ProjectUpdate,
+    change=_change_project,
+    example={
+        "code": "BY-LK-2025-01",
+        "name": "Liên kết sản xuất quế hữu cơ",
+        "lead_entity": "HTX Nông nghiệp Nghĩa Đô",
+        "lead_entity_type": "cooperative",
+        "product": "quế vỏ",
+        "crop": "cinnamon",
+        "commune_codes": ["02953"],
+        "start_on": dt.date(2025, 8, 1),
+        "total_cost_vnd": 5_000_000_000,
+        "state_support_vnd": 3_000_000_000,
+        "households": 120,
+        "poor_households": 30,
+        "near_poor_households": 24,
+    },
+)
+
+_PROJECT_CODE = {"project_code": (Code, Field(description="The project's code."))}
+
+
+async def _project_id(ctx: WriteContext, code: str) -> uuid.UUID:
+    found: uuid.UUID | None = await ctx.session.scalar(
+        select(Project.id).where(Project.code == code)
+    )
+    if found is None:
+        raise RuleViolation("body.project_code", "not_found", what=word("project"))
+    return found
+
+
+DisbursementRow = row_of(
+    "DisbursementRow",
+    "A disbursement as a row: its project by code, then the entry (reversals are the API's).",
+    _PROJECT_CODE,
+    DisbursementCreate,
+    but=("id", "reverses"),
+)
+
+
+async def _add_disbursement(ctx: WriteContext, body: Any) -> Any:
+    project_id = await _project_id(ctx, body.project_code)
+    entry = DisbursementCreate.model_validate(body.model_dump(exclude={"project_code"}))
+    return await disbursement_service.record(ctx, project_id, entry)
+
+
+DISBURSEMENTS = Importable(
+    name="disbursements",
+    resource=disbursements,
+    create=DisbursementRow,
+    add=_add_disbursement,
+    natural_key=(),
+    example={
+        "project_code": "BY-LK-2025-01",
+        "amount_vnd": 1_200_000_000,
+        "source": "central_budget",
+        "on": dt.date(2025, 9, 15),
+        "note": "Đợt 1",
+    },
+)
+
+ParticipantRow = row_of(
+    "ParticipantRow",
+    "A participating household as a row: its project by code, then the household.",
+    _PROJECT_CODE,
+    ParticipantCreate,
+    but=("id",),
+)
+
+
+async def participant(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
+    """The household's place in the project the row names, if it already takes part."""
+    found = (
+        await session.execute(
+            select(Participant.id, Participant.version)
+            .join(Project, Project.id == Participant.project_id)
+            .where(
+                Project.code == values["project_code"],
+                Participant.household_code == values["household_code"],
+            )
+            .limit(1)
+        )
+    ).first()
+    return Existing(found[0], found[1]) if found is not None else None
+
+
+async def _add_participant(ctx: WriteContext, body: Any) -> Any:
+    project_id = await _project_id(ctx, body.project_code)
+    joined = ParticipantCreate.model_validate(body.model_dump(exclude={"project_code"}))
+    return await participant_service.add(ctx, project_id, joined)
+
+
+PARTICIPANTS = Importable(
+    name="participants",
+    resource=participants,
+    create=ParticipantRow,
+    add=_add_participant,
+    natural_key=("project_code", "household_code"),
+    existing=participant,
+    example={
+        "project_code": "BY-LK-2025-01",
+        "household_code": "ND-0042",
+        "household_poverty": "poor",
+    },
+)
+
+FACILITIES = Importable(
+    name="facilities",
+    resource=facilities,
+    create=FacilityCreate,
+    add=facility_service.create,
+    natural_key=("name", "commune_code"),
+    update=FacilityUpdate,
+    change=facility_service.update,
+    example={
+        "name": "Cơ sở chế biến tinh dầu quế",
+        "commune_code": "02953",
+        "kind": "cooperative",
+        "products": ["tinh dầu quế", "quế thanh"],
+        "jobs": 25,
+        "established_on": dt.date(2025, 8, 1),
+    },
+)
+
+
+async def _add_ocop(ctx: WriteContext, body: OcopCreate) -> Any:
+    return await ocop_service.create(ctx, body, _settings().ocop_validity_months)
+
+
+async def _change_ocop(ctx: WriteContext, product_id: uuid.UUID, body: OcopUpdate) -> Any:
+    return await ocop_service.update(ctx, product_id, body, _settings().ocop_validity_months)
+
+
+OCOP_PRODUCTS = Importable(
+    name="ocop-products",
+    resource=ocop_products,
+    create=OcopCreate,
+    add=_add_ocop,
+    natural_key=("name", "producer"),
+    update=OcopUpdate,
+    change=_change_ocop,
+    example={
+        "name": "Tinh dầu quế Bảo Yên",
+        "producer": "HTX Quế Bảo Yên",
+        "commune_code": "02947",
+        "category": "thảo dược",
+        "stars": 4,
+        "score": 78,
+        "certified_on": dt.date(2025, 9, 15),
+    },
+)
+
+IMPORTS: tuple[Importable, ...] = (
+    ZONES,
+    PROJECTS,
+    DISBURSEMENTS,
+    PARTICIPANTS,
+    FACILITIES,
+    OCOP_PRODUCTS,
+)

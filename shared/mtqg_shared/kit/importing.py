@@ -185,3 +185,19 @@ def create_import_table(op: Any) -> None:
 
 def imports_table(metadata: MetaData) -> Table | None:
     return metadata.tables.get(IMPORTS)
+
+
+def row_of(
+    name: str, doc: str, first: Mapping[str, Any], body: type[BaseModel], *, but: Sequence[str] = ()
+) -> Any:
+    """A row's schema for a create whose route names something by its path or by an id a
+    sheet does not hold (a parent's, a worker's): the columns that name it (`first`, pydantic
+    field definitions), then the route's own `body` fields but `but`, with their rules as
+    they are (no copy of them)."""
+    from pydantic import create_model
+
+    from mtqg_shared.schemas import StrictInput
+
+    fields = {n: (f.annotation, f) for n, f in body.model_fields.items() if n not in but}
+    make: Any = create_model
+    return make(name, __base__=StrictInput, __doc__=doc, **first, **fields)
