@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal, require_write
-from mtqg_shared.db import Database
+from mtqg_shared.db import Database, insert_rows
 from mtqg_shared.errors import Problem, conflict, field_error
 from mtqg_shared.fields import IdempotencyKey, IfMatch
 from mtqg_shared.messages import Msg, msg, word
@@ -278,6 +278,8 @@ class Noted:
     everywhere: bool = False
     path: str | None = None
     resource: str | None = None
+    # Created by this write: it has no earlier change rows to supersede.
+    new: bool = False
 
 
 @dataclass
@@ -332,14 +334,18 @@ class WriteContext:
         noted.communes.update(communes)
         return noted
 
-    def touch(self, resource: Any, record: Any, communes: Iterable[str] = ()) -> None:
+    def touch(
+        self, resource: Any, record: Any, communes: Iterable[str] = (), *, new: bool = False
+    ) -> None:
         """A record this write changed or depends on (its answer may change with the write:
-        a case's totals after a funding entry): its change row, with where it is read."""
+        a case's totals after a funding entry): its change row, with where it is read;
+        `new`: a record this write created with an id never used before."""
         noted = self._note(resource.entity, str(record.id), [*communes, *resource.communes(record)])
         if noted is not None:
             noted.path = resource.item_path(record)
             noted.resource = resource.segment
             noted.everywhere = resource.everywhere
+            noted.new = noted.new or new
 
     def check_version(self, version: int) -> None:
         """For a change: the record must still be at the version the caller read."""
@@ -362,7 +368,7 @@ class WriteContext:
             content = json.dumps(jsonable(body), separators=(",", ":"), ensure_ascii=False)
         out_headers = dict(headers or {})
         if self._audit_rows:
-            await self.session.execute(insert(self.audit_table), self._audit_rows)
+            await insert_rows(self.session, self.audit_table, self._audit_rows)
         if self.claim is not None:
             await self.idempotency.complete(self.session, self.claim, status, content, out_headers)
         if self._noted:

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from typing import cast as cast_type
 
-import asyncpg
-from sqlalchemy import Label, ScalarSelect, Table, bindparam, cast, func, insert, select, update
+from sqlalchemy import Label, ScalarSelect, Table, bindparam, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +21,7 @@ from housing.models import Case, CaseTransition, FundingEntry, Norm
 from housing.web import PREFIX
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.db import insert_rows
 from mtqg_shared.kit import InCommune, ListParams, Province, Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.types import Money
@@ -136,7 +136,6 @@ _NORMS = select(
 _CASES = cast_type(Table, Case.__table__)
 _STEPS = cast_type(Table, CaseTransition.__table__)
 CASE_COLUMNS = tuple(c.key for c in _CASES.c)
-STEP_COLUMNS = tuple(c.key for c in _STEPS.c)
 
 
 async def figures(session: AsyncSession, case: Case) -> dict[str, Any]:
@@ -252,29 +251,12 @@ async def insert_new(
     new_cases: Sequence[Mapping[str, Any]],
     steps: Sequence[Mapping[str, Any]],
 ) -> None:
-    """Write new cases and their first steps (every column given), set-based: PostgreSQL's
-    COPY through the session's own connection and transaction, elsewhere one executemany
-    each. `Lost` when a unique rule was won meanwhile."""
-    if not new_cases:
-        return
-    connection = await session.connection()
-    if connection.dialect.name != "postgresql":
-        try:
-            await session.execute(insert(_CASES), list(new_cases))
-            await session.execute(insert(_STEPS), list(steps))
-        except IntegrityError:
-            raise Lost() from None
-        return
-    raw = (await connection.get_raw_connection()).driver_connection
-    assert raw is not None
+    """Write new cases and their first steps (every column given), set-based (COPY on
+    PostgreSQL for many). `Lost` when a unique rule was won meanwhile."""
     try:
-        for table, columns, rows in (
-            ("cases", CASE_COLUMNS, new_cases),
-            ("case_transitions", STEP_COLUMNS, steps),
-        ):
-            records = [tuple(row[c] for c in columns) for row in rows]
-            await raw.copy_records_to_table(table, records=records, columns=columns)
-    except asyncpg.IntegrityConstraintViolationError:
+        await insert_rows(session, _CASES, new_cases)
+        await insert_rows(session, _STEPS, steps)
+    except IntegrityError:
         raise Lost() from None
 
 

@@ -227,7 +227,7 @@ async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, An
     for case, row in zip(new, rows, strict=True):
         changes = diff({}, {name: row[name] for name in cases.audited})
         ctx.audit("create", cases.entity, case["id"], changes, cases.area.communes(case))
-        ctx.touch(cases, case)
+        ctx.touch(cases, case, new=True)
         answers.append(row | no_funding | {"norm_vnd": case["norm_vnd"]})
     return answers
 
