@@ -267,6 +267,23 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return changes
 
 
+def created(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """A new record's changes: what `diff({}, values)` answers (each value that is not null,
+    as [None, its JSON]), without a call per value for the scalars and dates most are."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in values.items():
+        kind = type(value)
+        if kind in _ISO:
+            changes[name] = [None, value.isoformat()]
+        elif kind not in _AS_IS:
+            new = jsonable(value)
+            if new is not None:
+                changes[name] = [None, new]
+        elif value is not None:
+            changes[name] = [None, value]
+    return changes
+
+
 @dataclass(slots=True)
 class Noted:
     """A record a write changed (or depends on), as its change row will say (kit.changes):
@@ -309,7 +326,11 @@ class WriteContext:
         entity_id: Any,
         changes: Mapping[str, Any],
         communes: Iterable[str] = (),
+        *,
+        encoded: bool = False,
     ) -> None:
+        """An audit row (and its record's change row); `encoded`: `changes` holds JSON values
+        already (`created`, `diff`), kept as given."""
         self._audit_rows.append(
             {
                 "at": utcnow(),
@@ -317,7 +338,7 @@ class WriteContext:
                 "action": action,
                 "entity_type": entity_type,
                 "entity_id": str(entity_id),
-                "changes": jsonable(dict(changes)),
+                "changes": dict(changes) if encoded else jsonable(dict(changes)),
                 "request_id": self.request_id,
                 "communes": communes_text(communes),
             }

@@ -258,3 +258,50 @@ async def test_many_bodies_across_chunks(
         answers = await many(client, db, bodies)
         assert len({a["id"] for a in answers}) == 10
         assert len((await written(db))["changes"]) == 10
+
+
+def test_a_new_records_changes_are_the_diff_from_nothing() -> None:
+    """`created` (the fast path) answers what `diff({}, values)` answers, for every kind of
+    value an audited field holds."""
+    from enum import StrEnum
+
+    from mtqg_shared.writes import created, diff
+
+    class Kind(StrEnum):
+        POOR = "poor"
+
+    values = {
+        "text": "Sín Chải",
+        "none": None,
+        "day": dt.date(2024, 3, 1),
+        "at": dt.datetime(2024, 3, 1, 7, 30, tzinfo=dt.UTC),
+        "count": 3,
+        "flag": False,
+        "rate": 0.25,
+        "kind": Kind.POOR,
+        "id": uuid.uuid4(),
+        "list": ["a", dt.date(2025, 1, 2)],
+        "map": {"due_on": dt.date(2025, 1, 2), "n": 1},
+        "empty": "",
+    }
+    assert created(values) == diff({}, values)
+    assert "none" not in created(values)
+
+
+async def test_many_cases_by_copy_write_what_executemany_writes(
+    service_client: Caller, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough rows for PostgreSQL's COPY (cases, steps, audit, changes) write what the same
+    rows written by executemany do (on SQLite both are executemany)."""
+    import mtqg_shared.db
+
+    bodies = [case_body(id=str(uuid.uuid4())) for _ in range(mtqg_shared.db.COPY_FROM + 5)]
+    async with service_client("housing") as client:
+        await many(client, db, bodies)
+        by_copy = await written(db)
+    monkeypatch.setattr(mtqg_shared.db, "COPY_FROM", 10**9)
+    async with service_client("housing") as client:
+        await many(client, db, bodies)
+        by_executemany = await written(db)
+    assert len(by_copy["audit"]) == len(bodies)
+    assert by_copy == by_executemany

@@ -29,7 +29,7 @@ from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, check_not_future
 from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, diff, flush_or_conflict
+from mtqg_shared.writes import WriteContext, created, flush_or_conflict
 
 
 def fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -223,10 +223,11 @@ async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, An
         await ctx.session.rollback()
         raise conflict(msg("case_or_open_case_exists")) from None
     no_funding = dict.fromkeys(repo.SOURCES, 0)
+    audited = cases.audited
     answers = []
     for case, row in zip(new, rows, strict=True):
-        changes = diff({}, {name: row[name] for name in cases.audited})
-        ctx.audit("create", cases.entity, case["id"], changes, cases.area.communes(case))
+        changes = created({name: row[name] for name in audited})
+        ctx.audit("create", cases.entity, case["id"], changes, (row["commune_code"],), encoded=True)
         ctx.touch(cases, case, new=True)
         answers.append(row | no_funding | {"norm_vnd": case["norm_vnd"]})
     return answers
