@@ -41,6 +41,7 @@ import asyncpg
 from pydantic import TypeAdapter
 
 from housing.app import create_app
+from housing.cases.repository import CASE_COLUMNS
 from housing.cases.schemas import CaseCreate
 from housing.cases.service import create_many
 from housing.config import Settings
@@ -92,28 +93,8 @@ def sheet(n: int, seed: int = 14) -> list[dict[str, str]]:
     return rows
 
 
-COPY_COLUMNS = (
-    "id",
-    "created_at",
-    "updated_at",
-    "created_by",
-    "version",
-    "commune_code",
-    "legacy_commune_code",
-    "legacy_district_code",
-    "household_code",
-    "head_of_household",
-    "village",
-    "geography",
-    "beneficiary_group",
-    "support_type",
-    "registered_on",
-    "notes",
-    "status",
-    "status_on",
-    "completed_on",
-    "handed_over_on",
-)
+# Every column of the table, in its order: what COPY is given.
+COPY_COLUMNS = CASE_COLUMNS
 
 
 def copy_records(rows: list[dict[str, str]]) -> list[tuple[Any, ...]]:
@@ -124,30 +105,29 @@ def copy_records(rows: list[dict[str, str]]) -> list[tuple[Any, ...]]:
     for row in rows:
         placed = units.place_commune(row["commune_code"], row["geography"])
         registered = dt.date.fromisoformat(row["registered_on"])
-        records.append(
-            (
-                uuid.uuid4(),
-                now,
-                now,
-                "person:bench",
-                1,
-                placed.commune_code,
-                placed.legacy_commune_code,
-                placed.legacy_district_code,
-                row["household_code"],
-                row["head_of_household"],
-                row.get("village"),
-                row["geography"],
-                row["beneficiary_group"],
-                row["support_type"],
-                registered,
-                None,
-                "registered",
-                registered,
-                None,
-                None,
-            )
-        )
+        case = {
+            "id": uuid.uuid4(),
+            "created_at": now,
+            "updated_at": now,
+            "created_by": "person:bench",
+            "version": 1,
+            "commune_code": placed.commune_code,
+            "legacy_commune_code": placed.legacy_commune_code,
+            "legacy_district_code": placed.legacy_district_code,
+            "household_code": row["household_code"],
+            "head_of_household": row["head_of_household"],
+            "village": row.get("village"),
+            "geography": row["geography"],
+            "beneficiary_group": row["beneficiary_group"],
+            "support_type": row["support_type"],
+            "registered_on": registered,
+            "notes": None,
+            "status": "registered",
+            "status_on": registered,
+            "completed_on": None,
+            "handed_over_on": None,
+        }
+        records.append(tuple(case[c] for c in COPY_COLUMNS))
     return records
 
 
