@@ -18,13 +18,14 @@ with `Retry-After`, and the outermost ASGI layer runs a body-less GET or HEAD on
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Index, MetaData, event
+from sqlalchemy import JSON, Index, MetaData, Table, event, insert
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -304,3 +305,43 @@ async def writing_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 ReadSession = Annotated[AsyncSession, Depends(read_session)]
+
+
+# From this many rows up, PostgreSQL's COPY writes them; fewer go as one executemany, since
+# COPY's own round trips (the table's column types, then the data) cost more than it saves.
+COPY_FROM = 200
+
+
+async def insert_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert rows (each with the same columns) in the session's transaction: many of them
+    on PostgreSQL by COPY through the session's own connection (JSON columns given as their
+    text), else one executemany. A unique rule broken is an IntegrityError either way."""
+    if not rows:
+        return
+    connection = await session.connection()
+    raw = None
+    if connection.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        raw = (await connection.get_raw_connection()).driver_connection
+    # COPY only inside the transaction already begun (asyncpg's BEGIN is sent lazily).
+    if raw is None or not raw.is_in_transaction():
+        await session.execute(insert(table), list(rows))
+        return
+    import asyncpg
+
+    columns = [c for c in table.c if c.key in rows[0]]
+    keys = [c.key for c in columns]
+    dumped = {c.key for c in columns if isinstance(c.type, JSON)}
+    if dumped:
+        records = [
+            tuple(json.dumps(row[k]) if k in dumped else row[k] for k in keys) for row in rows
+        ]
+    else:
+        records = [tuple(row[k] for k in keys) for row in rows]
+    try:
+        await raw.copy_records_to_table(
+            table.name, records=records, columns=[c.name for c in columns], schema_name=None
+        )
+    except asyncpg.IntegrityConstraintViolationError as exc:
+        raise sa_exc.IntegrityError("COPY", None, exc) from None

@@ -53,7 +53,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     or_,
     select,
     text,
@@ -63,7 +62,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.middleware.exceptions import ExceptionMiddleware
 
 from mtqg_shared.auth import Principal, Reader
-from mtqg_shared.db import ReadSession
+from mtqg_shared.db import ReadSession, insert_rows
 from mtqg_shared.errors import Problem, field_error
 from mtqg_shared.inprocess import call, request_scope
 from mtqg_shared.kit.http import JSONBytes
@@ -178,6 +177,7 @@ class Feed:
     async def write(self, session: AsyncSession, noted: Iterable[Noted]) -> None:
         """The write's change rows, numbered in commit order: called last before commit."""
         rows = []
+        earlier = []  # the rows of records that may have change rows to supersede
         now = utcnow()
         # In one order, so that two writes of the same records never wait for each other.
         for note in sorted(noted, key=lambda n: (n.entity_type, n.entity_id)):
@@ -188,24 +188,26 @@ class Feed:
                     continue
                 path, resource, everywhere = found
             communes = EVERYWHERE if everywhere else _text(note.communes)
-            rows.append(
-                {
-                    "at": now,
-                    "resource": resource,
-                    "entity_type": note.entity_type,
-                    "entity_id": note.entity_id,
-                    "path": path,
-                    "communes": communes,
-                }
-            )
+            row = {
+                "at": now,
+                "resource": resource,
+                "entity_type": note.entity_type,
+                "entity_id": note.entity_id,
+                "path": path,
+                "communes": communes,
+            }
+            rows.append(row)
+            if not note.new:
+                earlier.append(row)
         if not rows:
             return
         await session.execute(self._purge, {"cut": now - self.retention})
         # One statement for all of the write's records (executemany), not a round trip each.
-        await session.execute(
-            self._supersede,
-            [{"e_type": r["entity_type"], "e_id": r["entity_id"], "now": now} for r in rows],
-        )
+        if earlier:
+            await session.execute(
+                self._supersede,
+                [{"e_type": r["entity_type"], "e_id": r["entity_id"], "now": now} for r in earlier],
+            )
         # Last: from here to the commit, the service's other writers wait for this one.
         if session.get_bind().dialect.name == "postgresql":
             await session.execute(
@@ -214,7 +216,7 @@ class Feed:
         head = (await session.execute(self._head)).scalar() or 0
         for offset, row in enumerate(rows, start=1):
             row["seq"] = head + offset
-        await session.execute(insert(self.table), rows)
+        await insert_rows(session, self.table, rows)
 
     async def head(self, session: AsyncSession) -> int:
         return int((await session.execute(self._head)).scalar() or 0)

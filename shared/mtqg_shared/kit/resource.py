@@ -27,6 +27,7 @@ from mtqg_shared.types import RecordMixin
 from mtqg_shared.writes import (
     WriteContext,
     bump,
+    created,
     diff,
     ensure_new_id,
     flush_or_conflict,
@@ -215,7 +216,7 @@ class Resource(Generic[M]):
         self.require_admitted(ctx.principal)
         ctx.session.add(record)
         await flush_or_conflict(ctx.session, conflict or msg("id_taken", what=word(self.name)))
-        changes = diff({}, self.snapshot(record)) | dict(extra or {})
+        changes = created(self.snapshot(record)) | dict(extra or {})
         ctx.audit(action, self.entity, record.id, changes, self.communes(record))
         ctx.touch(self, record)
         return record

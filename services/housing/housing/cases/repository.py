@@ -3,12 +3,16 @@ funding sums and norm that a case's answer carries (folded into the case's own q
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from typing import cast as cast_type
 
-from sqlalchemy import Label, ScalarSelect, bindparam, cast, func, select, update
+from sqlalchemy import Label, ScalarSelect, Table, bindparam, cast, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from housing.domain.status import OPEN
@@ -17,6 +21,7 @@ from housing.models import Case, CaseTransition, FundingEntry, Norm
 from housing.web import PREFIX
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.db import insert_rows
 from mtqg_shared.kit import InCommune, ListParams, Province, Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.types import Money
@@ -113,17 +118,24 @@ _FILTERS = Equal(
     _case.c.status, _case.c.beneficiary_group, _case.c.support_type, _case.c.household_code
 )
 _COMMUNE_OF = select(_case.c.commune_code).where(_case.c.id == bindparam("case_id"))
-# A new case's checks and figures in one round trip: whether a client-made id is taken, the
-# household's open case (and its commune, to name it only to who may read it), the norm.
-_OPEN = (_case.c.household_code == bindparam("household_code")) & _case.c.status.in_(sorted(OPEN))
-_BEFORE_CREATE = select(
-    select(_case.c.id).where(_case.c.id == bindparam("id")).scalar_subquery().label("taken"),
-    select(_case.c.id).where(_OPEN).limit(1).scalar_subquery().label("open_id"),
-    select(_case.c.commune_code).where(_OPEN).limit(1).scalar_subquery().label("open_commune"),
-    _norm_in_force(
-        bindparam("beneficiary_group"), bindparam("support_type"), bindparam("registered_on")
-    ).label("norm_vnd"),
+# What new cases need to know of the cases already written, in one query per chunk of them:
+# which client-made ids are taken, and which households have an open case (with its commune,
+# to name it only to who may read it).
+_KNOWN = select(_case.c.id, _case.c.household_code, _case.c.commune_code, _case.c.status).where(
+    _case.c.id.in_(bindparam("ids", expanding=True))
+    | (
+        _case.c.household_code.in_(bindparam("households", expanding=True))
+        & _case.c.status.in_(sorted(OPEN))
+    )
 )
+# Every norm (a few rows per group and type): the one in force on a date is found in memory.
+_NORMS = select(
+    _norm.c.beneficiary_group, _norm.c.support_type, _norm.c.valid_from, _norm.c.amount_vnd
+).order_by(_norm.c.valid_from)
+# The tables new cases and their first steps are written to, and their columns in order.
+_CASES = cast_type(Table, Case.__table__)
+_STEPS = cast_type(Table, CaseTransition.__table__)
+CASE_COLUMNS = tuple(c.key for c in _CASES.c)
 
 
 async def figures(session: AsyncSession, case: Case) -> dict[str, Any]:
@@ -181,36 +193,71 @@ async def page(
 
 
 @dataclass(frozen=True, slots=True)
-class BeforeCreate:
-    taken: bool
-    open_case: tuple[uuid.UUID, str] | None  # its id and commune
-    norm_vnd: int | None
+class Known:
+    """Of the ids and households a chunk of new cases names: the ids taken, and each
+    household's open case (its id and commune)."""
+
+    taken: frozenset[uuid.UUID]
+    open_cases: dict[str, tuple[uuid.UUID, str]]
 
 
-async def before_create(
+async def known(
+    session: AsyncSession, ids: Sequence[uuid.UUID], households: Sequence[str]
+) -> Known:
+    """What new cases need to know first, in one query: which of their client-made ids are
+    taken and which of their households have an open case."""
+    rows = (await session.execute(_KNOWN, {"ids": ids, "households": households})).all()
+    wanted_ids, wanted_households = set(ids), set(households)
+    taken = frozenset(r.id for r in rows if r.id in wanted_ids)
+    open_cases = {
+        r.household_code: (r.id, r.commune_code)
+        for r in rows
+        if r.status in OPEN and r.household_code in wanted_households
+    }
+    return Known(taken, open_cases)
+
+
+class Norms:
+    """The norms as they stand: the amount in force for a group and type on a date (the
+    latest valid from that date or before), as `_norm_in_force` reads it in SQL."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self._by_kind: dict[tuple[str, str], tuple[list[dt.date], list[int]]] = {}
+        for group, support_type, valid_from, amount in rows:  # in valid_from order
+            dates, amounts = self._by_kind.setdefault((group, support_type), ([], []))
+            dates.append(valid_from)
+            amounts.append(amount)
+
+    def in_force(self, group: str, support_type: str, on: dt.date) -> int | None:
+        found = self._by_kind.get((group, support_type))
+        if found is None:
+            return None
+        dates, amounts = found
+        at = bisect.bisect_right(dates, on)
+        return amounts[at - 1] if at else None
+
+
+async def norms(session: AsyncSession) -> Norms:
+    return Norms((await session.execute(_NORMS)).all())
+
+
+class Lost(Exception):
+    """A unique rule (an id, a household's one open case) that another writer won between
+    the check and the insert."""
+
+
+async def insert_new(
     session: AsyncSession,
-    id_: uuid.UUID | None,
-    household_code: str,
-    beneficiary_group: str,
-    support_type: str,
-    registered_on: dt.date,
-) -> BeforeCreate:
-    """What a new case needs to know first, in one query: whether its client-made id is
-    taken, the household's open case and the norm in force for it."""
-    row = (
-        await session.execute(
-            _BEFORE_CREATE,
-            {
-                "id": id_,
-                "household_code": household_code,
-                "beneficiary_group": beneficiary_group,
-                "support_type": support_type,
-                "registered_on": registered_on,
-            },
-        )
-    ).one()
-    open_case = None if row.open_id is None else (row.open_id, row.open_commune)
-    return BeforeCreate(row.taken is not None, open_case, row.norm_vnd)
+    new_cases: Sequence[Mapping[str, Any]],
+    steps: Sequence[Mapping[str, Any]],
+) -> None:
+    """Write new cases and their first steps (every column given), set-based (COPY on
+    PostgreSQL for many). `Lost` when a unique rule was won meanwhile."""
+    try:
+        await insert_rows(session, _CASES, new_cases)
+        await insert_rows(session, _STEPS, steps)
+    except IntegrityError:
+        raise Lost() from None
 
 
 async def transitions_page(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from housing.cases import repository as repo
@@ -18,15 +20,16 @@ from housing.cases.schemas import (
 )
 from housing.domain import funding, status
 from housing.domain.vocabulary import CaseStatus
-from housing.models import Case, CaseTransition
+from housing.models import CaseTransition
+from mtqg_shared.admin_units import PlacedCommune
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
-from mtqg_shared.errors import conflict
+from mtqg_shared.errors import Problem, conflict
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg, word
-from mtqg_shared.rules import check_not_future
-from mtqg_shared.types import today_vn
-from mtqg_shared.writes import WriteContext, flush_or_conflict
+from mtqg_shared.rules import RuleViolation, check_not_future
+from mtqg_shared.types import today_vn, utcnow
+from mtqg_shared.writes import WriteContext, created, flush_or_conflict
 
 
 def fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,10 +64,48 @@ def present_step(step: CaseTransition) -> TransitionRead:
     )
 
 
-def _refuse_second_open_case(ctx: WriteContext, known: repo.BeforeCreate) -> None:
-    if known.open_case is None:
+class RowsRefused(Exception):
+    """Bodies of `create_many` that the rules refused: each body's index with the very
+    problem its single create raises (a `Problem`, or a `RuleViolation` for a broken date).
+    Nothing was written."""
+
+    def __init__(self, failures: Sequence[tuple[int, Problem | RuleViolation]]) -> None:
+        super().__init__(f"{len(failures)} of the bodies refused")
+        self.failures = list(failures)
+
+
+# Bodies checked against the cases already written in one query per chunk (its ids and
+# households are that query's parameters: within SQLite's limit of 32,766).
+CHUNK = 5_000
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A body past the rules that need no query: its date and its place."""
+
+    index: int
+    body: CaseCreate
+    registered_on: dt.date
+    placed: PlacedCommune
+
+
+def _place(principal: Principal, index: int, body: CaseCreate, today: dt.date) -> _Placed:
+    registered_on = body.registered_on or today
+    check_not_future(registered_on, today, "body.registered_on")
+    placed = place_commune(principal, body.commune_code, body.geography, registered_on)
+    return _Placed(index, body, registered_on, placed)
+
+
+def _refuse_taken(id_: uuid.UUID | None, known: repo.Known, earlier: set[uuid.UUID]) -> None:
+    """A client-made id already written, or given to an earlier case of the same call."""
+    if id_ is not None and (id_ in known.taken or id_ in earlier):
+        raise conflict(msg("id_taken", what=word("case")))
+
+
+def _refuse_second_open_case(ctx: WriteContext, open_case: tuple[uuid.UUID, str] | None) -> None:
+    if open_case is None:
         return
-    existing_id, commune = known.open_case
+    existing_id, commune = open_case
     problem = conflict(msg("open_case_exists"))
     # Name the open case only to a caller who may read it.
     if ctx.principal.can_read_any([commune]):
@@ -72,57 +113,142 @@ def _refuse_second_open_case(ctx: WriteContext, known: repo.BeforeCreate) -> Non
     raise problem
 
 
-async def create(ctx: WriteContext, body: CaseCreate) -> dict[str, Any]:
-    principal: Principal = ctx.principal
-    today = today_vn()
-    registered_on = body.registered_on or today
-    check_not_future(registered_on, today, "body.registered_on")
-    placed = place_commune(principal, body.commune_code, body.geography, registered_on)
-    # The id, the household's open case and the norm: one query before the insert.
-    known = await repo.before_create(
-        ctx.session,
-        body.id,
-        body.household_code,
-        body.beneficiary_group.value,
-        body.support_type.value,
-        registered_on,
-    )
-    if known.taken:
-        raise conflict(msg("id_taken", what=word("case")))
-    _refuse_second_open_case(ctx, known)
-    case = Case(
+class _Record(dict[str, Any]):
+    """A new case's columns by name, read as attributes where the kit reads a record (its
+    communes, its path)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self[name]
+
+
+def _new_case(ctx: WriteContext, p: _Placed, now: dt.datetime) -> _Record:
+    body, placed = p.body, p.placed
+    return _Record(
         id=body.id or uuid.uuid4(),
-        created_by=principal.key,
+        created_at=now,
+        updated_at=now,
+        created_by=ctx.principal.key,
+        version=1,
         commune_code=placed.commune_code,
         legacy_commune_code=placed.legacy_commune_code,
         legacy_district_code=placed.legacy_district_code,
-        geography=geography_of(body.geography, registered_on),
         household_code=body.household_code,
         head_of_household=body.head_of_household,
         village=body.village,
+        geography=geography_of(body.geography, p.registered_on),
         beneficiary_group=body.beneficiary_group.value,
         support_type=body.support_type.value,
-        registered_on=registered_on,
+        registered_on=p.registered_on,
         notes=body.notes,
         status=CaseStatus.REGISTERED.value,
-        status_on=registered_on,
+        status_on=p.registered_on,
+        completed_on=None,
+        handed_over_on=None,
     )
-    # The registration is the first step of the path, so history starts complete; it is
-    # written with the case (one flush), and the case's answer is what was written.
-    ctx.session.add(
-        CaseTransition(
-            id=uuid.uuid4(),
-            case_id=case.id,
-            seq=1,
-            from_status=None,
-            to_status=CaseStatus.REGISTERED.value,
-            on_date=registered_on,
-            created_by=principal.key,
+
+
+def _first_step(case: _Record) -> dict[str, Any]:
+    """The registration is the first step of the path, so history starts complete."""
+    return {
+        "id": uuid.uuid4(),
+        "created_at": case["created_at"],
+        "updated_at": case["created_at"],
+        "created_by": case["created_by"],
+        "version": 1,
+        "case_id": case["id"],
+        "seq": 1,
+        "from_status": None,
+        "to_status": CaseStatus.REGISTERED.value,
+        "on_date": case["registered_on"],
+        "superseded_on": None,
+        "note": None,
+    }
+
+
+async def _checked(
+    ctx: WriteContext, bodies: Sequence[CaseCreate]
+) -> tuple[list[_Record], list[tuple[int, Problem | RuleViolation]]]:
+    """Every rule of a new case, for each body in order, as if each were created after the
+    ones before it: the cases that may be written, and the refusals by index."""
+    principal = ctx.principal
+    cases.require_admitted(principal)
+    today = today_vn()
+    now = utcnow()
+    norms = await repo.norms(ctx.session)
+    new: list[_Record] = []
+    failures: list[tuple[int, Problem | RuleViolation]] = []
+    ids: set[uuid.UUID] = set()
+    open_cases: dict[str, tuple[uuid.UUID, str]] = {}
+    for start in range(0, len(bodies), CHUNK):
+        placed: list[_Placed] = []
+        for index, body in enumerate(bodies[start : start + CHUNK], start):
+            try:
+                placed.append(_place(principal, index, body, today))
+            except (Problem, RuleViolation) as exc:
+                failures.append((index, exc))
+        known = await repo.known(
+            ctx.session,
+            [p.body.id for p in placed if p.body.id is not None],
+            [p.body.household_code for p in placed],
         )
-    )
-    await cases.add(ctx, case, conflict=msg("case_or_open_case_exists"))
-    # A new case has no funding yet.
-    return repo.values_of(case) | dict.fromkeys(repo.SOURCES, 0) | {"norm_vnd": known.norm_vnd}
+        for p in placed:
+            household = p.body.household_code
+            try:
+                _refuse_taken(p.body.id, known, ids)
+                _refuse_second_open_case(
+                    ctx, known.open_cases.get(household) or open_cases.get(household)
+                )
+            except Problem as exc:
+                failures.append((p.index, exc))
+                continue
+            case = _new_case(ctx, p, now)
+            case["norm_vnd"] = norms.in_force(
+                case["beneficiary_group"], case["support_type"], p.registered_on
+            )
+            ids.add(case["id"])
+            open_cases[household] = (case["id"], case["commune_code"])
+            new.append(case)
+    failures.sort(key=lambda failure: failure[0])
+    return new, failures
+
+
+async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, Any]]:
+    """Write checked cases, their first steps, audit rows and change-feed notes; each
+    case's answer is what was written (a new case has no funding yet)."""
+    columns = repo.CASE_COLUMNS
+    rows = [{c: case[c] for c in columns} for case in new]
+    try:
+        await repo.insert_new(ctx.session, rows, [_first_step(case) for case in new])
+    except repo.Lost:
+        await ctx.session.rollback()
+        raise conflict(msg("case_or_open_case_exists")) from None
+    no_funding = dict.fromkeys(repo.SOURCES, 0)
+    audited = cases.audited
+    answers = []
+    for case, row in zip(new, rows, strict=True):
+        changes = created({name: row[name] for name in audited})
+        ctx.audit("create", cases.entity, case["id"], changes, (row["commune_code"],), encoded=True)
+        ctx.touch(cases, case, new=True)
+        answers.append(row | no_funding | {"norm_vnd": case["norm_vnd"]})
+    return answers
+
+
+async def create_many(ctx: WriteContext, bodies: Sequence[CaseCreate]) -> list[dict[str, Any]]:
+    """New cases, each under every rule of `create` (also against the bodies before it: an
+    id or a household's open case given twice is refused the second time), written
+    set-based: all of them, or none and `RowsRefused` naming each refused body's index."""
+    new, failures = await _checked(ctx, bodies)
+    if failures:
+        raise RowsRefused(failures)
+    return await _write(ctx, new)
+
+
+async def create(ctx: WriteContext, body: CaseCreate) -> dict[str, Any]:
+    """One new case: `create_many` of one body, refused with its own problem."""
+    new, failures = await _checked(ctx, [body])
+    if failures:
+        raise failures[0][1]
+    return (await _write(ctx, new))[0]
 
 
 async def update(ctx: WriteContext, case_id: uuid.UUID, body: CaseUpdate) -> dict[str, Any]:
