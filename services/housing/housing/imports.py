@@ -66,6 +66,7 @@ CASES = Importable(
     resource=cases,
     create=CaseCreate,
     add=case_service.create,
+    add_many=case_service.create_many,
     natural_key=("household_code",),
     existing=open_case,
     update=CaseUpdate,

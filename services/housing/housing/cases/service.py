@@ -25,11 +25,12 @@ from mtqg_shared.admin_units import PlacedCommune
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem, conflict
+from mtqg_shared.kit.importing import RowFailed
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, check_not_future
 from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import WriteContext, created, flush_or_conflict
+from mtqg_shared.writes import IN_PARTS, WriteContext, created, flush_or_conflict
 
 
 def fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,13 +65,14 @@ def present_step(step: CaseTransition) -> TransitionRead:
     )
 
 
-class RowsRefused(Exception):
+class RowsRefused(RowFailed):
     """Bodies of `create_many` that the rules refused: each body's index with the very
     problem its single create raises (a `Problem`, or a `RuleViolation` for a broken date).
-    Nothing was written."""
+    Nothing was written. As the import engine's `RowFailed` it names the first of them (the
+    engine then runs the chunk's rows one by one, so each is worded as `create` words it)."""
 
     def __init__(self, failures: Sequence[tuple[int, Problem | RuleViolation]]) -> None:
-        super().__init__(f"{len(failures)} of the bodies refused")
+        super().__init__(*failures[0])
         self.failures = list(failures)
 
 
@@ -220,7 +222,8 @@ async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, An
     try:
         await repo.insert_new(ctx.session, rows, [_first_step(case) for case in new])
     except repo.Lost:
-        await ctx.session.rollback()
+        if not ctx.session.info.get(IN_PARTS):
+            await ctx.session.rollback()
         raise conflict(msg("case_or_open_case_exists")) from None
     no_funding = dict.fromkeys(repo.SOURCES, 0)
     audited = cases.audited
