@@ -152,7 +152,9 @@ async def test_a_job_failing_every_attempt_ends_failed_after_three(
         calls += 1
         raise RuntimeError("a fault of the service, not of the row")
 
-    app.state.imports["cases"] = dataclasses.replace(app.state.imports["cases"], add=broken)
+    app.state.imports["cases"] = dataclasses.replace(
+        app.state.imports["cases"], add=broken, add_many=None
+    )
     before = await counts(client)
     sent = await upload(client, csv_file([CASE_COLUMNS, case_row()]), admin())
     assert await runner(client).drain() == 3
@@ -177,7 +179,7 @@ async def test_progress_is_read_while_the_job_runs_and_ends_at_the_total(
             seen.append((job["status"], job["processed_rows"]))
         return await entry.add(ctx, body)
 
-    app.state.imports["cases"] = dataclasses.replace(entry, add=watched)
+    app.state.imports["cases"] = dataclasses.replace(entry, add=watched, add_many=None)
     rows = [CASE_COLUMNS, *(case_row() for _ in range(5))]
     rows.append(case_row(head_of_household="watch"))
     sent = await upload(client, csv_file(rows), admin())

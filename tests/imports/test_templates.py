@@ -8,26 +8,10 @@ from typing import Any
 
 import httpx
 import openpyxl  # type: ignore[import-untyped]
-import pytest
 
+from mtqg_shared.labels import label
 from tests.housing.helpers import NEW_SI_MA_CAI, admin, assert_problem, household, viewer
 from tests.imports.helpers import API, XLSX_MEDIA, run
-
-LABELS = {"household_code": ("Mã hộ", "Household code"), "village": ("Thôn, bản", "Village")}
-
-
-def fake_label(service: str, path: str, language: str) -> str:
-    if service != "housing" or path not in LABELS:
-        raise KeyError(path)
-    vi, en = LABELS[path]
-    return vi if language == "vi" else en
-
-
-@pytest.fixture
-def labelled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Column labels for two fields (the catalogue's own are mtqg_shared.labels')."""
-    monkeypatch.setattr("mtqg_shared.imports.templates.label", fake_label)
-    monkeypatch.setattr("mtqg_shared.imports.reading.label", fake_label)
 
 
 async def template(client: httpx.AsyncClient, resource: str = "cases") -> openpyxl.Workbook:
@@ -45,7 +29,7 @@ def row(sheet: Any, number: int) -> list[Any]:
 
 
 async def test_a_template_heads_its_columns_with_labels_then_field_names(
-    client: httpx.AsyncClient, labelled: None
+    client: httpx.AsyncClient,
 ) -> None:
     book = await template(client)
     data, notes = book.worksheets[0], book.worksheets[1]
@@ -62,8 +46,9 @@ async def test_a_template_heads_its_columns_with_labels_then_field_names(
     ]
     assert row(data, 2) == fields
     labels = row(data, 1)
-    assert labels[0] == "Mã hộ" and labels[4] == "Thôn, bản"
-    assert labels[1] == "head_of_household"  # no label yet: the field's name
+    # The catalogue's Vietnamese headers (mtqg_shared.labels), one for every column.
+    assert labels == [label("housing", name, "vi") for name in fields]
+    assert labels[0] == "Mã hộ" and all(text not in fields for text in labels)
     assert data.freeze_panes == "A3"
     assert data["A1"].font.bold and data["A2"].font.bold
     # Drop-downs of the Vietnamese words for the enum columns.
@@ -111,7 +96,7 @@ async def test_text_that_would_be_a_formula_is_written_as_text(
     assert notes.cell(4, 2).data_type == "s"
 
 
-async def test_a_filled_template_imports(client: httpx.AsyncClient, labelled: None) -> None:
+async def test_a_filled_template_imports(client: httpx.AsyncClient) -> None:
     book = await template(client)
     sheet = book.worksheets[0]
     codes = [household(), household()]

@@ -34,7 +34,9 @@ SAMPLE_KEY = "KR"
 
 
 def document(process: str) -> Schema:
-    """The process's own OpenAPI document (the gateway's own routes, not the merged one)."""
+    """The process's own OpenAPI document (the gateway's own routes, not the merged one),
+    with its import templates' columns (`x-templates`: a row's columns need not all be a
+    body's fields: a funding row names its case by household)."""
     if process not in _documents:
         db = Database("sqlite+aiosqlite:///:memory:", process)
         if process == GATEWAY:
@@ -47,7 +49,8 @@ def document(process: str) -> Schema:
             app = importlib.import_module(f"{process}.app")
             config = importlib.import_module(f"{process}.config")
             made = app.create_app(config.Settings(), db=db, verifier=support.verifier())
-            _documents[process] = made.openapi()
+            templates = {entry.name: list(entry.fields) for entry in made.state.imports.values()}
+            _documents[process] = {**made.openapi(), "x-templates": templates}
     return _documents[process]
 
 
@@ -148,6 +151,8 @@ def columns(doc: Schema) -> Iterator[tuple[str, list[str]]]:
             else:
                 continue
             yield f"{method.upper()} {route}", list(dict.fromkeys(paths))
+    for resource, fields in doc.get("x-templates", {}).items():
+        yield f"template {resource}", fields
 
 
 def document_paths(doc: Schema) -> dict[str, str]:

@@ -36,10 +36,8 @@ def safe_text(text: str) -> str:
 
 
 def header(service: str, name: str, language: str) -> str:
-    try:
-        return label(service, name, language)
-    except KeyError:
-        return name
+    """A column's header (tests/shared/test_labels.py checks every template column has one)."""
+    return label(service, name, language)
 
 
 def _unit(name: str) -> str:

@@ -25,6 +25,16 @@ LABELS: Catalogue = {
     "versions.title": ("Bản ngôn ngữ - Tiêu đề", "Version - title"),
     "versions.text": ("Bản ngôn ngữ - Nội dung", "Version - text"),
     "versions.url": ("Bản ngôn ngữ - Đường dẫn", "Version - link"),
+    # A material as an import row: each language version in its own columns.
+    "title_vi": ("Tiêu đề (tiếng Việt)", "Title (Vietnamese)"),
+    "text_vi": ("Nội dung (tiếng Việt)", "Text (Vietnamese)"),
+    "url_vi": ("Đường dẫn (tiếng Việt)", "Link (Vietnamese)"),
+    "title_dao": ("Tiêu đề (tiếng Dao)", "Title (Dao)"),
+    "text_dao": ("Nội dung (tiếng Dao)", "Text (Dao)"),
+    "url_dao": ("Đường dẫn (tiếng Dao)", "Link (Dao)"),
+    "title_hmn": ("Tiêu đề (tiếng Mông)", "Title (Hmong)"),
+    "text_hmn": ("Nội dung (tiếng Mông)", "Text (Hmong)"),
+    "url_hmn": ("Đường dẫn (tiếng Mông)", "Link (Hmong)"),
     # Protection cases.
     "reported_on": ("Ngày tiếp nhận", "Reported on"),
     "victim_sex": ("Giới tính nạn nhân", "Victim's sex"),
