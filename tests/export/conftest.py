@@ -1,0 +1,15 @@
+"""Fixtures of the export tests: clients on every service's app, rolled back after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+
+@pytest.fixture
+async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with service_client("housing") as c:
+        yield c
