@@ -66,6 +66,7 @@ from mtqg_shared.kit.sensitive import READ_VIA
 from mtqg_shared.labels import label
 from mtqg_shared.messages import msg
 from mtqg_shared.middleware import send_problem
+from mtqg_shared.strict import query_names
 
 FORMATS = ("csv", "xlsx")
 CSV_MEDIA = "text/csv; charset=utf-8"
@@ -101,6 +102,7 @@ class Sheet:
 
     path: tuple[str, ...]
     columns: tuple[Column, ...]
+    keyed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +212,8 @@ def shape_of(route: APIRoute) -> Shape | None:
 
 
 def _sheet_at(model: type[BaseModel], path: tuple[str, ...]) -> Sheet | None:
+    """A list of objects, or a map keyed by data (`zones_by_crop`, `remittances_by_country`),
+    at `path`: a sheet of its own, a map's key in its first column."""
     current: Any = model
     for name in path[:-1]:
         found = _field_model(current, name)
@@ -217,9 +221,29 @@ def _sheet_at(model: type[BaseModel], path: tuple[str, ...]) -> Sheet | None:
             return None
         current = found[0]
     found = _field_model(current, path[-1])
-    if found is None or not _is_model(found[1]):
+    if found is None:
         return None
-    return Sheet(path, tuple(columns_of(found[1])))
+    annotation, item = found
+    if _is_model(item):
+        return Sheet(path, tuple(columns_of(item)))
+    if typing.get_origin(annotation) is dict:
+        args = typing.get_args(annotation)
+        value: Any = _unwrap(args[1]) if len(args) == 2 else Any
+        key = Column(("key",), "text")
+        if _is_model(value):
+            return Sheet(path, (key, *columns_of(value)), keyed=True)
+        return Sheet(path, (key, Column(("value",), _scalar_kind(value) or "json")), keyed=True)
+    return None
+
+
+def sheet_items(sheet: Sheet, body: Any) -> Iterable[Any]:
+    """The items of `sheet` in a report's answer."""
+    found = value_at(body, sheet.path)
+    if not sheet.keyed:
+        yield from found or ()
+        return
+    for key, value in (found or {}).items():
+        yield {"key": key, **value} if isinstance(value, dict) else {"key": key, "value": value}
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -289,6 +313,11 @@ def _route_of(app: FastAPI, scope: Scope) -> APIRoute | None:
     return None
 
 
+def own_format(route: APIRoute) -> bool:
+    """Whether the route takes a `format` of its own, a filter of its records."""
+    return "format" in query_names(route.dependant)
+
+
 def _shape(app: FastAPI, route: APIRoute) -> Shape | None:
     shapes: dict[int, Shape | None] = app.state.__dict__.setdefault("_export_shapes", {})
     key = id(route)
@@ -335,6 +364,10 @@ class Exports:
         shape = _shape(app, route)
         if shape is None:
             await send_problem(scope, send, _refused("format", "export_not_here"))
+            return
+        if own_format(route) and not (len(chosen) == 1 and chosen[0] in FORMATS):
+            # The route's own `format` (gender's materials: leaflet, poster, ...) is its filter.
+            await self.app(scope, receive, send)
             return
         if len(chosen) != 1 or chosen[0] not in FORMATS:
             problem = Problem(
@@ -549,7 +582,7 @@ class Export:
                     lead = [(None, marker)] if self.shape.totals else []
                     main.row(lead + [(c, value_at(item, c.path)) for c in self.shape.columns])
                 for sheet, writer in zip(self.shape.sheets, extra, strict=True):
-                    for item in value_at(body, sheet.path) or ():
+                    for item in sheet_items(sheet, body):
                         writer.row([(c, value_at(item, c.path)) for c in sheet.columns])
             await anyio.to_thread.run_sync(book.close)
             return count
@@ -673,7 +706,16 @@ def document_exports(app: FastAPI) -> None:
                 operation = paths.get(route.path_format, {}).get("get")
                 if operation is None:
                     continue
-                operation.setdefault("parameters", []).append(dict(FORMAT_PARAMETER))
+                parameters = operation.setdefault("parameters", [])
+                own = [
+                    p for p in parameters if p.get("name") == "format" and p.get("in") == "query"
+                ]
+                if own:  # the route's own filter: `csv` and `xlsx` export, as everywhere
+                    own[0]["description"] = (
+                        own[0].get("description", "") + " " + FORMAT_PARAMETER["description"]
+                    ).strip()
+                else:
+                    parameters.append(dict(FORMAT_PARAMETER))
                 content = operation.setdefault("responses", {}).setdefault("200", {})
                 files = content.setdefault("content", {})
                 files["text/csv"] = {"schema": {"type": "string"}}
