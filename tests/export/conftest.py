@@ -13,3 +13,7 @@ import pytest
 async def client(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
     async with service_client("housing") as c:
         yield c
+
+
+# The gateway's fixtures (its app on the rolled-back gateway database).
+from tests.gateway.conftest import gateway_client, gateway_db  # noqa: E402,F401
