@@ -37,11 +37,13 @@ async def slow_export(scope: Scope, receive: Receive, send: Send) -> None:
 async def test_a_stream_longer_than_the_deadline_arrives_whole(
     gateway_client: GatewayClient,
 ) -> None:
-    async with serving(slow_export) as url:
-        async with gateway_client(housing_url=url, forward_timeout_seconds=0.4) as client:
-            started = time.monotonic()
-            answer = await client.get("/api/v1/housing/cases?format=csv")
-            elapsed = time.monotonic() - started
+    async with (
+        serving(slow_export) as url,
+        gateway_client(housing_url=url, forward_timeout_seconds=0.4) as client,
+    ):
+        started = time.monotonic()
+        answer = await client.get("/api/v1/housing/cases?format=csv")
+        elapsed = time.monotonic() - started
     assert answer.status_code == 200, answer.text
     assert answer.text == "".join(f"{n}\r\n" for n in range(LINES))
     assert elapsed > 0.4 * 2  # it did outlast the deadline
@@ -52,16 +54,18 @@ async def test_a_service_export_through_the_gateway(
 ) -> None:
     async with service_client("housing") as housing:
         case = await create_case(housing)
-        async with serving(housing.app) as url:  # type: ignore[attr-defined]
-            async with gateway_client(housing_url=url) as client:
-                for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
-                    answer = await client.get(
-                        "/api/v1/housing/cases", params={"format": fmt}, headers=admin()
-                    )
-                    assert answer.status_code == 200, answer.text
-                    rows = read(answer)
-                    assert len(rows) == 2
-                    assert case["id"] in [str(c) for c in rows[1]]
+        async with (
+            serving(housing.app) as url,
+            gateway_client(housing_url=url) as client,
+        ):
+            for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
+                answer = await client.get(
+                    "/api/v1/housing/cases", params={"format": fmt}, headers=admin()
+                )
+                assert answer.status_code == 200, answer.text
+                rows = read(answer)
+                assert len(rows) == 2
+                assert case["id"] in [str(c) for c in rows[1]]
 
 
 async def test_the_gateways_own_lists_export(gateway_client: GatewayClient) -> None:
