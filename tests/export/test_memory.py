@@ -22,7 +22,7 @@ async def _seed(client: Any) -> None:
     """ROWS - 1 copies of one case made through the API, in one INSERT ... SELECT."""
     template = await create_case(client)
     db = client.app.state.db
-    table = Case.__table__
+    table: Any = Case.__table__
     postgres = db.engine.dialect.name == "postgresql"
     made = {
         "id": "gen_random_uuid()" if postgres else "lower(hex(randomblob(16)))",
