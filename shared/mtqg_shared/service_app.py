@@ -21,6 +21,7 @@ from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
 from mtqg_shared.errors import Problem, install_error_handlers
+from mtqg_shared.export import Exports, document_exports
 from mtqg_shared.imports.router import IMPORTS_TAG, imports_router
 from mtqg_shared.imports.runner import Runner, RunnerSettings
 from mtqg_shared.imports.schemas import IMPORT_TERMS
@@ -248,8 +249,11 @@ def create_service_app(
     add_health_routes(app)
     document_problems(app)
     document_batch(app, f"/api/v1/{service}")
+    document_exports(app)
 
-    # Innermost first: compression and 304s under the request-id layer, which stays outermost.
+    # Innermost first: exports (format=csv|xlsx) under compression and 304s, under the
+    # request-id layer, which stays outermost.
+    app.add_middleware(Exports)
     app.add_middleware(WeakNetworks)
     app.add_middleware(
         Observability,

@@ -14,7 +14,7 @@ from mtqg_shared.messages import msg
 _ALLOWED_CACHE: dict[int, frozenset[str]] = {}
 
 
-def _query_names(dependant: Dependant) -> frozenset[str]:
+def query_names(dependant: Dependant) -> frozenset[str]:
     names: set[str] = set()
     stack = [dependant]
     while stack:
@@ -39,7 +39,7 @@ async def reject_unknown_query(request: Request) -> None:
         return
     allowed = _ALLOWED_CACHE.get(id(route))
     if allowed is None:
-        allowed = _ALLOWED_CACHE[id(route)] = _query_names(dependant)
+        allowed = _ALLOWED_CACHE[id(route)] = query_names(dependant)
     unknown = sorted({k for k in request.query_params if k not in allowed})
     if unknown:
         raise Problem(

@@ -44,6 +44,7 @@ from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.delivery import weak_network_layers
 from mtqg_shared.errors import install_error_handlers
+from mtqg_shared.export import Exports, document_exports
 from mtqg_shared.kit.vocabulary import vocabulary_router
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import operation_id
@@ -198,6 +199,8 @@ def _api(
         api.include_router(router, dependencies=dependencies)
     api.include_router(docs_router())
     add_health_routes(api)
+    api.add_middleware(Exports)  # format=csv|xlsx on its own lists (mtqg_shared.export)
+    document_exports(api)
     return api
 
 

@@ -396,4 +396,17 @@ MESSAGES: dict[str, str] = {
     "template.type.list": "list, separated by commas",
     "template.type.other": "value",
     "field.not_found.open_case": "this household has no open case",
+    # exports
+    "export_not_here": (
+        "`format` is taken only by lists and reports: this endpoint has no export (a "
+        "single record, the vocabulary and the change feed have none)"
+    ),
+    "export_paged": (
+        "An export holds the whole list: `limit` and `cursor` are not taken with `format`"
+    ),
+    "export_too_many_rows": (
+        "More than {limit} rows cannot be exported as xlsx: narrow the filters or export csv"
+    ),
+    "export_total": "Total",
+    "export_row": "Row",
 }

@@ -406,4 +406,17 @@ MESSAGES: dict[str, str] = {
     "template.type.list": "danh sách, cách nhau bằng dấu phẩy",
     "template.type.other": "giá trị",
     "field.not_found.open_case": "hộ này không có hồ sơ nào đang mở",
+    # exports
+    "export_not_here": (
+        "Tham số `format` chỉ dùng cho danh sách và báo cáo: điểm truy cập này không xuất "
+        "được tệp (một bản ghi, bộ từ vựng và luồng thay đổi không xuất tệp)"
+    ),
+    "export_paged": (
+        "Tệp xuất chứa toàn bộ danh sách: không dùng `limit` và `cursor` cùng với `format`"
+    ),
+    "export_too_many_rows": (
+        "Không xuất được quá {limit} dòng ra xlsx: hãy thu hẹp bộ lọc hoặc xuất csv"
+    ),
+    "export_total": "Tổng cộng",
+    "export_row": "Dòng",
 }

@@ -10,6 +10,7 @@ any answer is sent once more when that is safe (see `upstreams`), within the sam
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -186,10 +187,15 @@ class Forwarder:
         self._connect_seconds = min(
             settings.forward_connect_timeout_seconds, settings.forward_timeout_seconds
         )
+        # The deadline holds until the answer's headers (`request`); the body then streams
+        # for as long as it takes (a long export is not cut), each read waiting at most the
+        # forward timeout for the next bytes, so a service that stalls mid-answer is cut.
+        self._deadline = settings.forward_timeout_seconds
         self._timeout = aiohttp.ClientTimeout(
-            total=settings.forward_timeout_seconds,
+            total=None,
             connect=None,
             sock_connect=self._connect_seconds,
+            sock_read=settings.forward_timeout_seconds,
         )
         self._pool_size = settings.forward_pool_size
         self._keepalive = settings.forward_keepalive_seconds
@@ -230,19 +236,15 @@ class Forwarder:
         deadline: float | None = None,
     ) -> aiohttp.ClientResponse:
         """Send one request to a service; when `retry` and its connection broke before any
-        answer, send it once more within what is left of the deadline (default: the forward
-        timeout)."""
+        answer, send it once more within what is left of the deadline. Forwarding (no
+        `deadline`): the forward timeout holds until the answer's headers, and the body then
+        streams under the per-read timeout alone. A view's call (`deadline`): the whole answer,
+        body included, within it."""
         session = upstream.session or self.session(upstream)
-        timeout = (
-            self._timeout
-            if deadline is None
-            else aiohttp.ClientTimeout(total=deadline, sock_connect=self._connect_seconds)
-        )
+        total = self._deadline if deadline is None else deadline
         started = time.monotonic()
         try:
-            return await session.request(
-                method, url, headers=headers, data=data, allow_redirects=False, timeout=timeout
-            )
+            return await self._send(session, method, url, headers, data, total, deadline)
         except Exception as exc:
             if not retry or not broke_before_answer(exc):
                 raise
@@ -253,19 +255,34 @@ class Forwarder:
                 url.path,
             )
         UPSTREAM_RETRIES.labels(upstream.name).inc()
-        left = (timeout.total or 0.0) - (time.monotonic() - started)
+        left = total - (time.monotonic() - started)
         if left <= 0:
             raise TimeoutError
-        return await session.request(
-            method,
-            url,
-            headers=headers,
-            data=data,
-            allow_redirects=False,
-            timeout=aiohttp.ClientTimeout(
-                total=left, sock_connect=min(left, self._connect_seconds)
-            ),
+        return await self._send(
+            session, method, url, headers, data, left, None if deadline is None else left
         )
+
+    async def _send(
+        self,
+        session: aiohttp.ClientSession,
+        method: str,
+        url: URL,
+        headers: list[tuple[str, str]],
+        data: bytes | AsyncIterator[bytes] | None,
+        left: float,
+        whole: float | None,
+    ) -> aiohttp.ClientResponse:
+        connect = min(left, self._connect_seconds)
+        if whole is not None:
+            timeout = aiohttp.ClientTimeout(total=whole, sock_connect=connect)
+        else:
+            timeout = aiohttp.ClientTimeout(
+                total=None, connect=None, sock_connect=connect, sock_read=self._deadline
+            )
+        async with asyncio.timeout(left):  # until the headers
+            return await session.request(
+                method, url, headers=headers, data=data, allow_redirects=False, timeout=timeout
+            )
 
     async def forward(self, upstream: Upstream, scope: Scope, receive: Receive, send: Send) -> None:
         headers, has_body = request_headers(scope)
