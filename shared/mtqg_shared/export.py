@@ -114,6 +114,9 @@ class Shape:
     columns: tuple[Column, ...]
     totals: bool = False
     sheets: tuple[Sheet, ...] = ()
+    # A collection whose route pages (`limit`, `cursor`); one that answers all its items at
+    # once (the import resources) is read once.
+    paged: bool = True
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -194,7 +197,8 @@ def shape_of(route: APIRoute) -> Shape | None:
         return None
     items = _field_model(model, "items")
     if items is not None and "next_cursor" in model.model_fields and _is_model(items[1]):
-        return Shape("collection", tuple(columns_of(items[1])))
+        paged = "limit" in query_names(route.dependant)
+        return Shape("collection", tuple(columns_of(items[1])), paged=paged)
     rows = _field_model(model, "rows")
     if rows is not None and _is_model(rows[1]):
         totals = _field_model(model, "totals")
@@ -444,7 +448,7 @@ class Export:
 
     async def bodies(self) -> AsyncGenerator[Any, None]:
         """Each page's JSON (a report: its one answer)."""
-        if self.shape.kind != "collection":
+        if self.shape.kind != "collection" or not self.shape.paged:
             yield await self._read(self.query)
             return
         cursor: str | None = None
