@@ -43,7 +43,9 @@ def token(
     roles: Iterable[str] = ("admin",),
     scopes: Iterable[str] = (),
     areas: Iterable[str] = ("15",),
-    ttl: dt.timedelta = dt.timedelta(minutes=15),
+    # Long enough for a whole run: tokens made when a module is collected (module-level
+    # headers, parametrize values) are used by its tests many minutes later.
+    ttl: dt.timedelta = dt.timedelta(hours=12),
     key: Any = None,
     audience: str = AUDIENCE,
     issuer: str = ISSUER,
