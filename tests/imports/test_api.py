@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -80,6 +81,20 @@ async def test_a_job_and_a_template_answer_their_etag_and_304(client: httpx.Asyn
     sent = await upload(client, one_case(), admin())
     await assert_conditional_reads(client, sent.headers["location"], admin())
     await assert_conditional_reads(client, f"{API}/imports/templates/cases", admin())
+
+
+async def test_a_template_keeps_its_etag_from_one_second_to_the_next(
+    client: httpx.AsyncClient,
+) -> None:
+    """A phone that cached the template revalidates it later: the same declaration is the same
+    workbook, whatever the clock says."""
+    url = f"{API}/imports/templates/cases"
+    first = await client.get(url, headers=admin())
+    await asyncio.sleep(1.1)
+    again = await client.get(url, headers=admin())
+    assert first.status_code == again.status_code == 200
+    assert first.headers["etag"] == again.headers["etag"]
+    assert first.content == again.content
 
 
 async def test_the_callers_jobs_newest_first_in_pages(client: httpx.AsyncClient) -> None:

@@ -26,6 +26,8 @@ from mtqg_shared.labels import label
 from mtqg_shared.messages import msg
 
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The fixed creation stamp every template carries (see build).
+TEMPLATE_STAMP = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
 _TEMPLATE_ROWS = 5000  # rows the drop-downs and formats cover
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -58,6 +60,9 @@ def build(entry: Importable, service: str, vocabulary: Vocabulary | None, langua
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
+    # A template is the same bytes for the same declaration, so its ETag holds: the workbook's
+    # own creation stamp would otherwise change it every second.
+    book.set_properties({"created": TEMPLATE_STAMP})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     text = book.add_format({"num_format": "@"})
