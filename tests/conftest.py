@@ -73,11 +73,14 @@ def service_client(databases: dict[str, Database]):  # type: ignore[no-untyped-d
     import httpx
 
     @asynccontextmanager
-    async def make(service: str, **settings: object) -> AsyncIterator[httpx.AsyncClient]:
+    async def make(
+        service: str, *, trusted_kids: tuple[str, ...] = (), **settings: object
+    ) -> AsyncIterator[httpx.AsyncClient]:
         module = importlib.import_module(f"{service}.app")
         config = importlib.import_module(f"{service}.config")
         db = databases[service]
-        app = module.create_app(config.Settings(**settings), db=db, verifier=support.verifier())
+        verifier = support.verifier(*trusted_kids)
+        app = module.create_app(config.Settings(**settings), db=db, verifier=verifier)
         async with support.rolled_back(db):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(

@@ -57,6 +57,8 @@ import anyio
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.background import BackgroundTask
+from starlette.responses import FileResponse, Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -338,6 +340,43 @@ def file_name(route: APIRoute, extension: str) -> str:
     return f"{'-'.join(parts) or 'export'}-{today}.{extension}"
 
 
+def file_headers(name: str, media: str, language: str) -> list[tuple[bytes, bytes]]:
+    """The headers of an exported file: its type, its name, its language, never cached."""
+    return [
+        (b"content-type", media.encode()),
+        (b"content-disposition", disposition(name).encode()),
+        (b"content-language", language.encode()),
+        (b"vary", b"Accept-Language"),
+        (b"cache-control", b"no-store"),
+    ]
+
+
+async def workbook_answer(fill: Callable[[XlsxBook], None], name: str, language: str) -> Response:
+    """A workbook a route writes itself (`fill` adds its sheets): written to a temporary file
+    in a worker thread, so the event loop goes on serving, and sent from it; the file is
+    removed once sent."""
+    handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="mtqg-export-")
+    os.close(handle)
+
+    def write() -> None:
+        book = XlsxBook(path)
+        try:
+            fill(book)
+            book.close()
+        finally:
+            book.abandon()
+
+    try:
+        await anyio.to_thread.run_sync(write)
+    except BaseException:
+        os.unlink(path)
+        raise
+    headers = {k.decode(): v.decode() for k, v in file_headers(name, XLSX_MEDIA, language)}
+    return FileResponse(
+        path, headers=headers, media_type=XLSX_MEDIA, background=BackgroundTask(os.unlink, path)
+    )
+
+
 def disposition(name: str) -> str:
     """RFC 6266: an ASCII `filename` and the exact one as RFC 5987 `filename*`."""
     plain = re.sub(r"[^A-Za-z0-9._-]", "_", name)
@@ -366,6 +405,10 @@ class Exports:
             await self.app(scope, receive, send)  # not ours: the route says what it says
             return
         shape = _shape(app, route)
+        if shape is None and own_format(route):
+            # A view that makes its own file (the gateway's overview workbook).
+            await self.app(scope, receive, send)
+            return
         if shape is None:
             await send_problem(scope, send, _refused("format", "export_not_here"))
             return
@@ -487,13 +530,7 @@ class Export:
         return label(self.service, ".".join(path), self.language)
 
     def _headers(self, media: str, extension: str) -> list[tuple[bytes, bytes]]:
-        return [
-            (b"content-type", media.encode()),
-            (b"content-disposition", disposition(file_name(self.route, extension)).encode()),
-            (b"content-language", self.language.encode()),
-            (b"vary", b"Accept-Language"),
-            (b"cache-control", b"no-store"),
-        ]
+        return file_headers(file_name(self.route, extension), media, self.language)
 
     async def _send_failed(self, send: Send, failed: _Failed) -> None:
         await send(
@@ -651,6 +688,17 @@ class XlsxSheet:
         self.book = book
         self.sheet = sheet
         self.next = 1
+
+    def title(self, texts: Sequence[str]) -> None:
+        """A bold row of our own words (a table's title or header inside a sheet)."""
+        r = self.next
+        self.next += 1
+        for c, text in enumerate(texts):
+            self.sheet.write_string(r, c, guarded(text), self.book.bold)
+
+    def skip(self) -> None:
+        """An empty row between two tables."""
+        self.next += 1
 
     def row(self, cells: Sequence[tuple[Column | None, Any]]) -> None:
         r = self.next

@@ -409,4 +409,7 @@ MESSAGES: dict[str, str] = {
     ),
     "export_total": "Total",
     "export_row": "Row",
+    "export_figure": "Figure",
+    "export_value": "Value",
+    "export_reason": "Why it is not here",
 }

@@ -419,4 +419,7 @@ MESSAGES: dict[str, str] = {
     ),
     "export_total": "Tổng cộng",
     "export_row": "Dòng",
+    "export_figure": "Chỉ tiêu",
+    "export_value": "Giá trị",
+    "export_reason": "Lý do không có số liệu",
 }

@@ -33,9 +33,11 @@ from gateway.views.schemas import (
     ProgrammeOverview,
     ServiceName,
 )
+from gateway.views.workbook import Part, file_name, fill
 from mtqg_shared.areas import resolve_filter_area
 from mtqg_shared.auth import CurrentPrincipal, Principal
-from mtqg_shared.errors import Problem, field_error, validation_problem
+from mtqg_shared.errors import Problem, field_error, request_language, validation_problem
+from mtqg_shared.export import XLSX_MEDIA, workbook_answer
 from mtqg_shared.fields import STORABLE
 from mtqg_shared.kit.changes import ChangeItem
 from mtqg_shared.messages import Verbatim, msg
@@ -146,10 +148,25 @@ def _settle(
     return answers, unavailable, forbidden
 
 
+OverviewFormatQuery = Annotated[
+    Literal["xlsx"] | None,
+    Query(
+        description=(
+            "`xlsx`: the overview as a workbook (API.md section 10), a sheet per programme "
+            "that answered, headed in the answer's language, and a sheet `unavailable` "
+            "listing those left out; without it, JSON."
+        )
+    ),
+]
+
+
 @router.get(
     "/api/v1/overview",
     response_model=ProgrammeOverview,
-    responses=_VIEW_PROBLEMS,
+    responses={
+        **_VIEW_PROBLEMS,
+        200: {"content": {XLSX_MEDIA: {"schema": {"type": "string", "format": "binary"}}}},
+    },
     summary="One area across the three programmes (services that fail are listed)",
 )
 async def overview(
@@ -158,7 +175,8 @@ async def overview(
     area_code: AreaCodeQuery = None,
     geography: GeographyQuery = None,
     year: YearQuery = None,
-) -> BaseModel:
+    format: OverviewFormatQuery = None,
+) -> Any:
     readable = _readable(principal)
     if area_code is None and geography is not None:
         raise validation_problem("query.geography", "required.with_area_code")
@@ -174,7 +192,7 @@ async def overview(
     calls = _calls(request)
     asked = [s.name for s in OVERVIEW_SERVICES]
 
-    def job(service: Process) -> Callable[[], Awaitable[dict[str, Any]]]:
+    def job(service: Process) -> Callable[[], Awaitable[dict[str, Any] | Part]]:
         wanted = service.overview
         assert wanted is not None
         path = f"{service.prefix}/{wanted.report}"
@@ -188,19 +206,39 @@ async def overview(
                 raise BadAnswer()
             return body
 
-        return report
+        async def worded() -> Part:
+            # A workbook heads the part with the service's own words for its enum values.
+            body, vocabulary = await asyncio.gather(
+                report(), calls.get(service.name, f"{service.prefix}/vocabulary", {})
+            )
+            if not isinstance(vocabulary, dict):
+                raise BadAnswer()
+            return Part(body, vocabulary)
+
+        return worded if format == "xlsx" else report
 
     jobs = {s.name: job(s) for s in OVERVIEW_SERVICES if s.name in readable}
     results = await calls.gather(jobs)
     members, unavailable, forbidden = _settle(results, readable, asked)
-    return ProgrammeOverview(
+    answer = ProgrammeOverview(
         area=AreaRef(code=area.code, name=area.name),
         year=year,
         as_of=as_of,
-        **{name: members.get(name) for name in asked},
+        **{name: _body(members.get(name)) for name in asked},
         unavailable=unavailable,
         forbidden=forbidden,
     )
+    if format != "xlsx":
+        return answer
+    language = request_language(request.scope)
+    whole = answer.model_dump(mode="json")
+    return await workbook_answer(
+        lambda book: fill(book, whole, members, language), file_name(whole), language
+    )
+
+
+def _body(member: Any) -> Any:
+    return member.body if isinstance(member, Part) else member
 
 
 @router.get(
