@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 
 from mtqg_shared.labels import label
 from mtqg_shared.messages import msg
