@@ -270,6 +270,8 @@ class Resource(Generic[M]):
 
     def item_path(self, record: Any) -> str:
         """The record's own `GET` path (where the change feed reads it)."""
+        if isinstance(record, dict):  # a record written set-based, its columns by name
+            return self.item.format_map(record)
         return self.item.format_map(_Attributes(record))
 
     def item_path_of(self, id_: str) -> str:
