@@ -28,13 +28,26 @@ ADMIN_PASSWORD = "first admin password"
 def test_service_urls_default_to_the_service_ports() -> None:
     settings = Settings(housing_port=9101, labour_url="http://labour:8002/")
     assert settings.service_urls() == {
-        "housing": "http://127.0.0.1:9101",
-        "labour": "http://labour:8002",
-        "production": "http://127.0.0.1:8003",
-        "gender": "http://127.0.0.1:8004",
-        "digital": "http://127.0.0.1:8005",
+        "housing": ("http://127.0.0.1:9101",),
+        "labour": ("http://labour:8002",),
+        "production": ("http://127.0.0.1:8003",),
+        "gender": ("http://127.0.0.1:8004",),
+        "digital": ("http://127.0.0.1:8005",),
     }
     assert settings.port == 8000
+
+
+def test_a_service_s_replicas_are_its_comma_separated_urls() -> None:
+    settings = Settings(housing_url=" http://a:8001/, http://b:8001 ,")
+    assert settings.service_urls()["housing"] == ("http://a:8001", "http://b:8001")
+
+
+@pytest.mark.parametrize(
+    "value", ["http://a:8001,ftp://b", "http://a:8001,http://b:8001/api", "http://a,http://a"]
+)
+def test_a_bad_replica_url_is_refused_at_start(value: str) -> None:
+    with pytest.raises(ValidationError):
+        Settings(housing_url=value)
 
 
 @pytest.mark.parametrize(

@@ -62,9 +62,9 @@ def test_each_port_is_a_setting_read_from_its_variable(
 def test_the_gateway_finds_each_service_at_its_port_or_url(
     service: registry.Process, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert GatewaySettings().service_urls()[service.name] == f"http://127.0.0.1:{service.port}"
+    assert GatewaySettings().service_urls()[service.name] == (f"http://127.0.0.1:{service.port}",)
     monkeypatch.setenv(f"MTQG_{service.name.upper()}_URL", f"http://{service.name}:80/")
-    assert GatewaySettings().service_urls()[service.name] == f"http://{service.name}:80"
+    assert GatewaySettings().service_urls()[service.name] == (f"http://{service.name}:80",)
     monkeypatch.setenv(f"MTQG_{service.name.upper()}_URL", "ftp://elsewhere")
     with pytest.raises(ValueError, match="http"):
         GatewaySettings()

@@ -21,7 +21,8 @@ def _url_fields() -> dict[str, Any]:
             Field(
                 default="",
                 description=(
-                    f"Base URL of {s.label} (default http://127.0.0.1:{s.name.upper()}_PORT)."
+                    f"Base URL of {s.label} (default http://127.0.0.1:{s.name.upper()}_PORT); "
+                    "several, comma-separated, for its replicas."
                 ),
             ),
         )
@@ -93,6 +94,15 @@ class Settings(_ServiceUrls):
         description=(
             "How long an idle pooled connection is reused; keep it below the services' "
             "keep-alive timeout (uvicorn: 5 s) so that a closed connection is never reused."
+        ),
+    )
+    replica_check_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=300,
+        description=(
+            "How often each replica of a service with several is asked GET /readyz: one that "
+            "does not answer 200 is out of the rotation until it does."
         ),
     )
     view_timeout_seconds: float = Field(
@@ -236,12 +246,16 @@ class Settings(_ServiceUrls):
     @field_validator(*_URL_FIELDS)
     @classmethod
     def _http_url(cls, value: str) -> str:
-        value = value.strip().rstrip("/")
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("service URLs must start with http:// or https://")
-        if value.count("/") > 2:
-            raise ValueError("service URLs are a scheme, host and port only, without a path")
-        return value
+        urls = [url.strip().rstrip("/") for url in value.split(",")]
+        urls = [url for url in urls if url]
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError("service URLs must start with http:// or https://")
+            if url.count("/") > 2:
+                raise ValueError("service URLs are a scheme, host and port only, without a path")
+        if len(set(urls)) != len(urls):
+            raise ValueError("a replica's URL is listed twice")
+        return ",".join(urls)
 
     @model_validator(mode="after")
     def _default_service_urls(self) -> Self:
@@ -255,6 +269,6 @@ class Settings(_ServiceUrls):
         """The origins of `cors_origins`, as browsers send them in `Origin`."""
         return frozenset(o for o in self.cors_origins.split(",") if o)
 
-    def service_urls(self) -> dict[str, str]:
-        """Where each programme service listens."""
-        return {s.name: str(getattr(self, s.url_setting)) for s in SERVICES}
+    def service_urls(self) -> dict[str, tuple[str, ...]]:
+        """Where each programme service's replicas listen."""
+        return {s.name: tuple(str(getattr(self, s.url_setting)).split(",")) for s in SERVICES}

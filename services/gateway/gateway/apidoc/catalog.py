@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
-from yarl import URL
 
 from gateway.apidoc.merge import merge
 from gateway.edge.forward import Forwarder
@@ -101,7 +100,7 @@ class ApiCatalog:
                 response = await self.forwarder.request(
                     upstream,
                     "GET",
-                    URL(upstream.base_url + "/openapi.json"),
+                    "/openapi.json",
                     headers=[("Accept", "application/json")],
                     retry=True,
                     deadline=self.timeout_seconds,

@@ -11,6 +11,7 @@ any answer is sent once more when that is safe (see `upstreams`), within the sam
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ from gateway.config import Settings
 from gateway.edge.upstreams import (
     UPSTREAM_RETRIES,
     Pools,
+    Replica,
     Upstream,
     broke_before_answer,
     make_session,
@@ -180,8 +182,8 @@ async def _stream_body(
 class Forwarder:
     def __init__(self, settings: Settings) -> None:
         self.upstreams = {
-            name: Upstream(name, url, f"{process(name).prefix}/*")
-            for name, url in settings.service_urls().items()
+            name: Upstream(name, urls, f"{process(name).prefix}/*")
+            for name, urls in settings.service_urls().items()
         }
         self.pools = Pools(self.upstreams)
         self._connect_seconds = min(
@@ -199,6 +201,8 @@ class Forwarder:
         )
         self._pool_size = settings.forward_pool_size
         self._keepalive = settings.forward_keepalive_seconds
+        self._check_every = settings.replica_check_seconds
+        self._checks: asyncio.Task[None] | None = None
 
     def match(self, path: str) -> Upstream | None:
         """The service a path belongs to: /api/v1/<service> or /api/v1/<service>/..."""
@@ -217,8 +221,45 @@ class Forwarder:
     async def start(self) -> None:
         for upstream in self.upstreams.values():
             self.session(upstream)
+        if any(len(u.replicas) > 1 for u in self.upstreams.values()):
+            self._checks = asyncio.create_task(self._check_replicas(), name="replica-checks")
+
+    async def _check_replicas(self) -> None:
+        """Every `replica_check_seconds`, each replica of a service with several asked
+        `GET /readyz`, all at once: 200 is in, anything else (or nothing in time) is out."""
+        while True:
+            await asyncio.gather(
+                *(
+                    self.check(upstream, replica)
+                    for upstream in self.upstreams.values()
+                    if len(upstream.replicas) > 1
+                    for replica in upstream.replicas
+                )
+            )
+            await asyncio.sleep(self._check_every)
+
+    async def check(self, upstream: Upstream, replica: Replica) -> bool:
+        """Ask one replica whether it is ready; take it in or out by its answer."""
+        session = upstream.session or self.session(upstream)
+        timeout = aiohttp.ClientTimeout(total=min(self._check_every, self._deadline))
+        try:
+            async with session.get(f"{replica.base_url}/readyz", timeout=timeout) as answer:
+                ready = answer.status == 200
+                await answer.read()
+        except (aiohttp.ClientError, TimeoutError):
+            ready = False
+        if ready:
+            upstream.take_in(replica)
+        else:
+            upstream.take_out(replica)
+        return ready
 
     async def close(self) -> None:
+        if self._checks is not None:
+            self._checks.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checks
+            self._checks = None
         for upstream in self.upstreams.values():
             if upstream.session is not None:
                 await upstream.session.close()
@@ -228,39 +269,54 @@ class Forwarder:
         self,
         upstream: Upstream,
         method: str,
-        url: URL,
+        target: str,
         *,
         headers: list[tuple[str, str]],
         data: bytes | AsyncIterator[bytes] | None = None,
         retry: bool,
         deadline: float | None = None,
     ) -> aiohttp.ClientResponse:
-        """Send one request to a service; when `retry` and its connection broke before any
-        answer, send it once more within what is left of the deadline. Forwarding (no
-        `deadline`): the forward timeout holds until the answer's headers, and the body then
-        streams under the per-read timeout alone. A view's call (`deadline`): the whole answer,
-        body included, within it."""
+        """Send one request to a replica of a service (`target`: the path and query, encoded).
+        One that could not connect goes to the next replica; when `retry` and its connection
+        broke before any answer, it is sent once more, to the next replica, within what is
+        left of the deadline (see `upstreams`). Forwarding (no `deadline`): the forward
+        timeout holds until the answer's headers, and the body then streams under the
+        per-read timeout alone. A view's call (`deadline`): the whole answer, body included,
+        within it."""
         session = upstream.session or self.session(upstream)
         total = self._deadline if deadline is None else deadline
         started = time.monotonic()
-        try:
-            return await self._send(session, method, url, headers, data, total, deadline)
-        except Exception as exc:
-            if not retry or not broke_before_answer(exc):
-                raise
-            log.info(
-                "%s closed a connection under %s %s; sending it again",
-                upstream.name,
-                method,
-                url.path,
-            )
-        UPSTREAM_RETRIES.labels(upstream.name).inc()
-        left = total - (time.monotonic() - started)
-        if left <= 0:
-            raise TimeoutError
-        return await self._send(
-            session, method, url, headers, data, left, None if deadline is None else left
-        )
+        replicas = upstream.in_turn()
+        # A streamed body cannot be sent twice, nor be trusted unread after a failed connect.
+        again = not isinstance(data, AsyncIterator)
+        turn = 0
+        resent = False
+        while True:
+            replica = replicas[turn % len(replicas)]
+            left = total - (time.monotonic() - started)
+            if left <= 0:
+                raise TimeoutError
+            url = URL(replica.base_url + target, encoded=True)
+            whole = None if deadline is None else left
+            try:
+                return await self._send(session, method, url, headers, data, left, whole)
+            except Exception as exc:
+                turn += 1
+                if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+                    upstream.take_out(replica)
+                    if again and turn < len(replicas):
+                        continue  # nothing was sent: the next replica
+                    raise
+                if not retry or resent or not broke_before_answer(exc):
+                    raise
+                log.info(
+                    "%s closed a connection under %s %s; sending it again",
+                    upstream.name,
+                    method,
+                    url.path,
+                )
+            resent = True
+            UPSTREAM_RETRIES.labels(upstream.name).inc()
 
     async def _send(
         self,
@@ -294,7 +350,7 @@ class Forwarder:
                 return  # the caller left
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
         query: bytes = scope.get("query_string", b"")
-        target = upstream.base_url + raw_path.decode("latin-1")
+        target = raw_path.decode("latin-1")
         if query:
             target += "?" + query.decode("latin-1")
         method: str = scope["method"]
@@ -305,7 +361,7 @@ class Forwarder:
         response: aiohttp.ClientResponse | None = None
         try:
             response = await self.request(
-                upstream, method, URL(target, encoded=True), headers=headers, data=data, retry=retry
+                upstream, method, target, headers=headers, data=data, retry=retry
             )
             start: Message = {
                 "type": "http.response.start",

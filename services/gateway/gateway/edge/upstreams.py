@@ -1,16 +1,28 @@
 """The services behind the gateway: one aiohttp keep-alive pool each for the life of the
-process, shared by the forwarder and the cross-programme views, and the one retry rule.
+process, shared by the forwarder and the cross-programme views, its replicas, and the one
+retry rule.
 
-Retry rule: a request is sent again at most once, and only when it failed before any answer
-on a connection the service closed or reset (typically a pooled connection it closed just as
-it was reused, or a service stopping), and only when sending it twice cannot do anything twice:
-GET, HEAD, OPTIONS, PUT, DELETE, or POST with an Idempotency-Key (the service replays the
-first answer). A failure to connect is never retried here: a refused connection is refused
-again a millisecond later, and the caller gets its 503 at once.
+Replicas: a service may run as several processes (`MTQG_HOUSING_URL=http://a,http://b`).
+Requests go to them in turn, each request to the next replica that is in. A replica that
+cannot be connected to, or that broke a connection under a request, is taken out; while a
+service has more than one replica, the gateway asks each of them `GET /readyz` every
+`replica_check_seconds` and takes a replica out when it does not answer 200 and back in when
+it does. When every replica is out, they are all tried anyway (a replica may be back before
+the next check says so).
+
+Retry rule: a request that could not connect is sent to the service's next replica (nothing
+was sent, so any method may go); with one replica it is not sent again, since a refused
+connection is refused again a millisecond later and the caller gets its 503 at once. A request
+that was sent is sent again at most once, and only when it failed before any answer on a
+connection the service closed or reset (typically a pooled connection it closed just as it was
+reused, or a replica stopping), and only when sending it twice cannot do anything twice: GET,
+HEAD, OPTIONS, PUT, DELETE, or POST with an Idempotency-Key (the service replays the first
+answer). A request that timed out is never sent again: the service may have done it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 import weakref
 from collections.abc import Iterator
@@ -24,6 +36,13 @@ from prometheus_client.registry import Collector
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _SKIP_AUTO = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 
+log = logging.getLogger("mtqg.gateway.upstreams")
+
+REPLICA_CHANGES = Counter(
+    "mtqg_gateway_replica_changes_total",
+    "Replicas of a service taken out of the rotation (failed, or not ready) or back in.",
+    ["service", "direction"],
+)
 UPSTREAM_RETRIES = Counter(
     "mtqg_gateway_upstream_retries_total",
     "Requests sent to a service a second time after its connection broke before any answer.",
@@ -32,9 +51,18 @@ UPSTREAM_RETRIES = Counter(
 
 
 @dataclass(slots=True, eq=False)
+class Replica:
+    """One process of a service."""
+
+    base_url: str
+    # Out of the rotation (it failed, or its /readyz did not answer 200) until checked again.
+    out: bool = False
+
+
+@dataclass(slots=True, eq=False)
 class Upstream:
     name: str
-    base_url: str
+    base_urls: tuple[str, ...]
     route: str  # the metrics label, e.g. "/api/v1/housing/*"
     session: aiohttp.ClientSession | None = field(default=None, repr=False)
     # time.monotonic() of the last failure to reach the service (0: none yet); the API
@@ -42,12 +70,45 @@ class Upstream:
     failed_at: float = 0.0
     # Its batch's path (mtqg_shared.batch), which the rate limit counts by its operations.
     batch: str = field(init=False, repr=False)
+    replicas: tuple[Replica, ...] = field(init=False, repr=False)
+    _turn: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if not self.base_urls:
+            raise ValueError(f"{self.name}: no address")
         self.batch = self.route.removesuffix("/*") + "/batch"
+        self.replicas = tuple(Replica(url) for url in self.base_urls)
+
+    @property
+    def base_url(self) -> str:
+        """The first replica's address (where a log or a test names the service)."""
+        return self.base_urls[0]
 
     def mark_failed(self) -> None:
         self.failed_at = time.monotonic()
+
+    def in_turn(self) -> list[Replica]:
+        """The replicas to try for one request: those in, starting with the next in turn,
+        then those out (a last resort when no replica is in)."""
+        replicas = self.replicas
+        if len(replicas) == 1:
+            return list(replicas)
+        start = self._turn % len(replicas)
+        self._turn = start + 1
+        turned = replicas[start:] + replicas[:start]
+        return [r for r in turned if not r.out] + [r for r in turned if r.out]
+
+    def take_out(self, replica: Replica) -> None:
+        if len(self.replicas) > 1 and not replica.out:
+            replica.out = True
+            REPLICA_CHANGES.labels(self.name, "out").inc()
+            log.warning("%s replica %s is out of the rotation", self.name, replica.base_url)
+
+    def take_in(self, replica: Replica) -> None:
+        if replica.out:
+            replica.out = False
+            REPLICA_CHANGES.labels(self.name, "in").inc()
+            log.info("%s replica %s is back in the rotation", self.name, replica.base_url)
 
     def pool_counts(self) -> tuple[int, int]:
         """Connections (in use by a request, idle in the keep-alive pool)."""
@@ -140,6 +201,20 @@ class _PoolCollector(Collector):
         for (service, state), n in sorted(totals.items()):
             gauge.add_metric([service, state], n)
         yield gauge
+        replicas = GaugeMetricFamily(
+            "mtqg_gateway_replicas",
+            "Replicas of each service: in the rotation, or out of it.",
+            labels=["service", "state"],
+        )
+        counted: dict[tuple[str, str], int] = {}
+        for pools in list(_POOLS):
+            for upstream in pools:
+                for replica in upstream.replicas:
+                    key = (upstream.name, "out" if replica.out else "in")
+                    counted[key] = counted.get(key, 0) + 1
+        for (service, state), n in sorted(counted.items()):
+            replicas.add_metric([service, state], n)
+        yield replicas
 
 
 REGISTRY.register(_PoolCollector())

@@ -109,9 +109,9 @@ class ServiceCalls:
     async def get(self, service: str, path: str, params: Mapping[str, str]) -> Any:
         """The JSON a service answers with 200; raises on anything else."""
         upstream = self.forwarder.upstreams[service]
-        url = URL(upstream.base_url + path).with_query(params)
+        target = str(URL(path).with_query(params))
         response = await self.forwarder.request(
-            upstream, "GET", url, headers=self.headers, retry=True, deadline=self.deadline
+            upstream, "GET", target, headers=self.headers, retry=True, deadline=self.deadline
         )
         try:
             body = await response.read()
