@@ -78,7 +78,7 @@ def project_field(service: str) -> Any:
     return Field(
         default=None,
         description=(
-            f"A project of this service: {', '.join(projects_of(service))} "
+            f"A project of this service: {', '.join(sorted(projects_of(service)))} "
             f"(default {default_project(service)}); not with `reverses`."
         ),
     )
