@@ -5,9 +5,10 @@ included, carries its headers), request ids, logs, metrics and the body-size lim
 layer, compression and 304s (`mtqg_shared.delivery`; a service's compressed answer passes
 through as it is), then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
-gateway's own endpoints: tokens, JWKS, users, clients, admin units, programmes, the cross-programme views
-(overview, household), webhook subscriptions, the merged OpenAPI document with Swagger UI and
-ReDoc, health. The webhook dispatcher runs beside them in every replica (`gateway.webhooks`).
+gateway's own endpoints: tokens, JWKS, users, clients, admin units, programmes, the
+cross-programme views (overview, household), webhook subscriptions, the merged OpenAPI
+document with Swagger UI and ReDoc, health. The webhook dispatcher runs beside them in every
+replica (`gateway.webhooks`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Headers of the gateway's own fields: people and clients, admin units, programmes, its audit trail,
-webhooks and their deliveries, and the overview's parts (a sheet per programme, each headed
+"""Headers of the gateway's own fields: people and clients, admin units, programmes, its audit
+trail, webhooks and their deliveries, and the overview's parts (a sheet per programme, each headed
 by the programme's own catalogue)."""
 
 from __future__ import annotations
