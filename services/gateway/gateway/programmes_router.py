@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from gateway.views.schemas import ServiceName
 from mtqg_shared.errors import language_headers, request_language
-from mtqg_shared.openapi import NOT_MODIFIED
+from mtqg_shared.openapi import release_cached
 from mtqg_shared.programmes import PROGRAMMES, Programme
 
 router = APIRouter(prefix="/api/v1/programmes", tags=["programmes"])
@@ -88,21 +88,12 @@ def _answer(language: str, service: str | None) -> tuple[bytes, str]:
     return body, f'"{hashlib.blake2b(body, digest_size=8).hexdigest()}"'
 
 
-_CACHED = {
-    "ETag": {"description": "The answer's version.", "schema": {"type": "string"}},
-    "Cache-Control": {
-        "description": f"`{CACHE_CONTROL}`: it changes only with a release.",
-        "schema": {"type": "string"},
-    },
-}
-
-
 @router.get(
     "",
     response_model=ProgrammePage,
     summary="The national target programmes and their projects (no token needed)",
     response_description="Programmes 90, 1719 and 263, each with its projects and sub-projects.",
-    responses={200: {"headers": _CACHED}, 304: {**NOT_MODIFIED[304], "headers": _CACHED}},
+    responses=release_cached(CACHE_CONTROL, "programme list"),
 )
 async def list_programmes(
     request: Request,
