@@ -252,7 +252,7 @@ class SpendingBook(Generic[E, R]):
         allowed = projects_of(self.service)
         if code not in allowed:
             raise RuleViolation(
-                "body.project_code", "invalid_choice.one_of", expected=list(allowed)
+                "body.project_code", "invalid_choice.one_of", expected=sorted(allowed)
             )
         return code
 
