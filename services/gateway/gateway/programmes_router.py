@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from gateway.views.schemas import ServiceName
 from mtqg_shared.errors import language_headers, request_language
 from mtqg_shared.openapi import release_cached
+from mtqg_shared.pagination import Page
 from mtqg_shared.programmes import PROGRAMMES, Programme
 
 router = APIRouter(prefix="/api/v1/programmes", tags=["programmes"])
@@ -53,13 +54,6 @@ class ProgrammeItem(BaseModel):
     )
 
 
-class ProgrammePage(BaseModel):
-    items: list[ProgrammeItem]
-    next_cursor: str | None = Field(
-        default=None, description="Always null: every programme is in the one answer."
-    )
-
-
 def _item(programme: Programme, language: str, service: str | None) -> ProgrammeItem:
     return ProgrammeItem(
         code=programme.code,
@@ -83,14 +77,15 @@ def _item(programme: Programme, language: str, service: str | None) -> Programme
 @cache
 def _answer(language: str, service: str | None) -> tuple[bytes, str]:
     items = [_item(programme, language, service) for programme in PROGRAMMES]
-    page = ProgrammePage(items=[item for item in items if item.projects])
+    # Every programme is in the one answer: `next_cursor` is always null.
+    page = Page[ProgrammeItem](items=[item for item in items if item.projects], next_cursor=None)
     body = page.model_dump_json().encode()
     return body, f'"{hashlib.blake2b(body, digest_size=8).hexdigest()}"'
 
 
 @router.get(
     "",
-    response_model=ProgrammePage,
+    response_model=Page[ProgrammeItem],
     summary="The national target programmes and their projects (no token needed)",
     response_description="Programmes 90, 1719 and 263, each with its projects and sub-projects.",
     responses=release_cached(CACHE_CONTROL, "programme list"),
