@@ -136,6 +136,19 @@ _IF_NONE_MATCH = {
 }
 
 
+def release_cached(cache_control: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """The 200 and 304 of reference data that changes only with a release (the vocabulary,
+    the programmes): its ETag, `what`'s version, and its Cache-Control."""
+    cached = {
+        "ETag": {"description": f"The {what}'s version.", "schema": {"type": "string"}},
+        "Cache-Control": {
+            "description": f"`{cache_control}`: it changes only with a release.",
+            "schema": {"type": "string"},
+        },
+    }
+    return {200: {"headers": cached}, 304: {**NOT_MODIFIED[304], "headers": cached}}
+
+
 def document_revalidation(operation: dict[str, Any]) -> None:
     """A read that answers an ETag: the header on its 200 and 304, and If-None-Match."""
     responses = operation.setdefault("responses", {})

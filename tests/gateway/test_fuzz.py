@@ -1,7 +1,8 @@
 """Property-based fuzzing of the gateway's own API (tokens, people, clients, admin units,
-views) from its OpenAPI document: whatever the input, no 5xx, and every answer's status code,
-content type and body are the documented ones. The programme services are not running here,
-so the views answer with every service in `unavailable` (that too must match the document)."""
+programmes, views) from its OpenAPI document: whatever the input, no 5xx, and every answer's
+status code, content type and body are the documented ones. The programme services are not
+running here, so the views answer with every service in `unavailable` (that too must match
+the document)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,4 @@ def test_no_server_errors_and_answers_match_the_schema(database_url: str, tmp_pa
     assert "GET /api/v1/overview" in labels
     assert "GET /api/v1/households/{household_code}" in labels
     assert "GET /api/v1/admin-units" in labels
+    assert "GET /api/v1/programmes" in labels

@@ -5,9 +5,10 @@ included, carries its headers), request ids, logs, metrics and the body-size lim
 layer, compression and 304s (`mtqg_shared.delivery`; a service's compressed answer passes
 through as it is), then the edge (per-caller rate limit; forwarding of /api/v1/<service>/* to each
 service in the registry). Everything else goes to `Gateway.api`, the FastAPI app of the
-gateway's own endpoints: tokens, JWKS, users, clients, admin units, the cross-programme views
-(overview, household), webhook subscriptions, the merged OpenAPI document with Swagger UI and
-ReDoc, health. The webhook dispatcher runs beside them in every replica (`gateway.webhooks`).
+gateway's own endpoints: tokens, JWKS, users, clients, admin units, programmes, the
+cross-programme views (overview, household), webhook subscriptions, the merged OpenAPI
+document with Swagger UI and ReDoc, health. The webhook dispatcher runs beside them in every
+replica (`gateway.webhooks`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import admin_units_router
+from gateway import admin_units_router, programmes_router
 from gateway.apidoc.catalog import ApiCatalog, docs_router
 from gateway.config import Settings
 from gateway.edge.cors import Cors
@@ -130,6 +131,7 @@ def _api(
         title=process(GATEWAY).title,
         description=(
             "Identity (people, system clients, OAuth2 tokens, JWKS), administrative units, "
+            "the national target programmes, "
             f"and the single entry that forwards to the {spoken_list(SERVICE_NAMES)} services."
         ),
         version="1.0.0",
@@ -148,6 +150,8 @@ def _api(
                 "users": "People who sign in: roles and areas (admins).",
                 "clients": "Other systems that call the API with a client secret (admins).",
                 "admin units": "Provinces, districts and communes in both geographies (no token).",
+                "programmes": "The national target programmes, their projects and the service "
+                "that records each one's money (no token).",
                 "views": "Across the programmes: the overview of an area and one household.",
                 "changes": "Every service's change feed followed with one cursor.",
                 "webhooks": "Signed deliveries of the services' changes to other systems "
@@ -191,6 +195,7 @@ def _api(
         (users_router.router, json_only),
         (clients_router.router, json_only),
         (admin_units_router.router, strict),
+        (programmes_router.router, strict),
         (audit_router("/api/v1/auth"), strict),
         (views_router.router, strict),
         (webhooks_router.router, json_only),

@@ -78,7 +78,7 @@ def project_field(service: str) -> Any:
     return Field(
         default=None,
         description=(
-            f"A project of this service: {', '.join(projects_of(service))} "
+            f"A project of this service: {', '.join(sorted(projects_of(service)))} "
             f"(default {default_project(service)}); not with `reverses`."
         ),
     )
@@ -252,7 +252,7 @@ class SpendingBook(Generic[E, R]):
         allowed = projects_of(self.service)
         if code not in allowed:
             raise RuleViolation(
-                "body.project_code", "invalid_choice.one_of", expected=list(allowed)
+                "body.project_code", "invalid_choice.one_of", expected=sorted(allowed)
             )
         return code
 

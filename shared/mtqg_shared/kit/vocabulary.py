@@ -42,7 +42,7 @@ from mtqg_shared.admin_units import GEO_NEW, GEO_OLD, GEOGRAPHIES
 from mtqg_shared.audit import SecretChange
 from mtqg_shared.kit.changes import ChangeAction
 from mtqg_shared.messages import name_enum_values
-from mtqg_shared.openapi import NOT_MODIFIED, PROBLEM_SCHEMAS
+from mtqg_shared.openapi import PROBLEM_SCHEMAS, release_cached
 from mtqg_shared.pagination import ListParams
 
 MAX_AGE_SECONDS = 86400
@@ -231,23 +231,13 @@ def _model(entries: Iterable[Terms]) -> type[BaseModel]:
 def vocabulary_router(prefix: str, vocabulary: Vocabulary) -> APIRouter:
     """`GET <prefix>/vocabulary`: no token, the same answer until the next release."""
     router = APIRouter(prefix=prefix, tags=["vocabulary"])
-    cached = {
-        "ETag": {"description": "The vocabulary's version.", "schema": {"type": "string"}},
-        "Cache-Control": {
-            "description": f"`{CACHE_CONTROL}`: it changes only with a release.",
-            "schema": {"type": "string"},
-        },
-    }
 
     @router.get(
         "/vocabulary",
         response_model=vocabulary.model,
         summary="The Vietnamese and English words of every enum value (no token needed)",
         response_description="Every enum of the service: each value's words.",
-        responses={
-            200: {"headers": cached},
-            304: {**NOT_MODIFIED[304], "headers": cached},
-        },
+        responses=release_cached(CACHE_CONTROL, "vocabulary"),
     )
     async def get_vocabulary() -> Response:
         # An If-None-Match that names the tag gets 304 from the delivery layer.

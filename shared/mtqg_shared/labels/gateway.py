@@ -1,5 +1,5 @@
-"""Headers of the gateway's own fields: people and clients, admin units, its audit trail,
-webhooks and their deliveries, and the overview's parts (a sheet per programme, each headed
+"""Headers of the gateway's own fields: people and clients, admin units, programmes, its audit
+trail, webhooks and their deliveries, and the overview's parts (a sheet per programme, each headed
 by the programme's own catalogue)."""
 
 from __future__ import annotations
@@ -17,13 +17,21 @@ LABELS: Catalogue = {
     "client_id": ("Mã ứng dụng", "Client ID"),
     "scopes": ("Quyền truy cập", "Scopes"),
     "rotate_secret": ("Cấp lại khóa bí mật", "Rotate secret"),
-    # Admin units.
-    "code": ("Mã đơn vị hành chính", "Unit code"),
+    # Admin units and programmes (each sheet holds one kind of code).
+    "code": ("Mã", "Code"),
     "level": ("Cấp hành chính", "Level"),
     "parent_code": ("Mã đơn vị cấp trên", "Parent unit code"),
     "unit_type": ("Loại đơn vị hành chính", "Unit type"),
     "successor_code": ("Mã xã mới (từ 01/07/2025)", "Successor commune code"),
     "predecessor_codes": ("Mã các xã cũ đã nhập vào", "Predecessor commune codes"),
+    # Programmes and their projects.
+    "decision.number": ("Số quyết định phê duyệt", "Approving decision"),
+    "decision.signed_on": ("Ngày ký quyết định", "Decision signed on"),
+    "projects": ("Dự án, tiểu dự án", "Projects and sub-projects"),
+    "projects.code": ("Mã dự án", "Project code"),
+    "projects.name": ("Tên dự án", "Project name"),
+    "projects.service": ("Lĩnh vực ghi nhận kinh phí", "Service recording its money"),
+    "projects.parent_code": ("Mã dự án (của tiểu dự án)", "Project of the sub-project"),
     # Webhooks and their deliveries.
     "url": ("Địa chỉ nhận (URL)", "URL"),
     "services": ("Lĩnh vực", "Services"),
