@@ -117,9 +117,9 @@ def main() -> int:
         try:
             for name in NAMES:
                 migrate = [sys.executable, "-m", "mtqg_shared.migrations", name, "upgrade"]
-                subprocess.run(migrate, env=env, check=True, capture_output=True)
+                subprocess.run(migrate, env=env, check=True, capture_output=True)  # noqa: S603
             for name in NAMES:
-                procs[name] = subprocess.Popen(
+                procs[name] = subprocess.Popen(  # noqa: S603 (this interpreter, a registry name)
                     [sys.executable, "-m", name], env=env, stdout=quiet, stderr=quiet
                 )
             for name in NAMES:
