@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -124,13 +123,15 @@ def build(root: Path, names: list[str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def environments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def environments(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each process's image root (its files and `venv`), the two built side by side."""
     groups = {"gateway": [registry.GATEWAY], "services": list(registry.SERVICE_NAMES)}
     base = tmp_path_factory.mktemp("images")
     with ThreadPoolExecutor(len(groups)) as pool:
-        built = dict(zip(groups, pool.map(lambda g: build(base / g, groups[g]), groups)))
-    yield {name: built[group].parent for group, names in groups.items() for name in names}
+        built = dict(
+            zip(groups, pool.map(lambda g: build(base / g, groups[g]), groups), strict=True)
+        )
+    return {name: built[group].parent for group, names in groups.items() for name in names}
 
 
 def image_environment(image: Image, root: Path, name: str, port: int) -> dict[str, str]:
