@@ -25,7 +25,7 @@ Two stores, chosen at start-up (`counters_for`):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple, Protocol
 
 from gateway.config import Settings
@@ -42,6 +42,8 @@ class Decision(NamedTuple):
 
 
 class Counters(Protocol):
+    clock: Callable[[], float]  # the wall clock (epoch seconds) the windows are counted by
+
     async def take(
         self,
         limits: Mapping[str, int],
