@@ -41,6 +41,7 @@ UNAVAILABLE = Counter(
 )
 
 RETRY_AFTER_SECONDS = 1.0
+MAX_CONNECTIONS = 64
 
 # KEYS: the keys; ARGV: now (epoch seconds), window, cost, count (1/0), then each key's limit.
 # Returns {wait, remaining, reset} as gateway.counters.Decision.
@@ -122,13 +123,17 @@ class RedisCounters:
     ) -> None:
         self.prefix = prefix
         self.clock = clock
-        # No retries inside the client: a question that fails is decided locally at once.
-        self.redis = aioredis.Redis.from_url(
+        # At most MAX_CONNECTIONS per replica, however many requests are in flight (the rest
+        # wait their turn, up to the timeout); no retries inside the client: a question that
+        # fails is decided locally at once.
+        pool = aioredis.BlockingConnectionPool.from_url(
             url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=timeout_seconds,
             socket_timeout=timeout_seconds,
             socket_connect_timeout=timeout_seconds,
-            retry=Retry(NoBackoff(), 0),
         )
+        self.redis = aioredis.Redis(connection_pool=pool, retry=Retry(NoBackoff(), 0))
         self._take = self.redis.register_script(TAKE)
         self.local = Windows()  # while Redis does not answer
         self._down_until: float | None = None
@@ -182,7 +187,7 @@ class RedisCounters:
         pass  # connections are opened on first use
 
     async def stop(self) -> None:
-        await self.redis.aclose()
+        await self.redis.aclose(close_connection_pool=True)
 
     async def purge(self) -> None:
         """Every key expires on its own; only the local fallback's idle windows go."""
