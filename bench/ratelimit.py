@@ -23,9 +23,9 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 from gateway.app import Gateway, create_app
+from mtqg_shared.inprocess import call, request_scope
 from mtqg_shared.migrations import upgrade
 from tests.gateway.helpers import SIGNING_KEY, make_settings
 
@@ -33,35 +33,20 @@ PATH = "/api/v1/auth/vocabulary"
 CALLERS = 200
 
 
-async def call(app: Gateway, caller: int) -> int:
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": PATH,
-        "raw_path": PATH.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"bench")],
-        "client": (f"10.0.{caller // 250}.{caller % 250}", 1),
-        "server": ("127.0.0.1", 80),
-        "state": {},
-    }
+# One request per caller: a client address each, no token (so no signature to check).
+SCOPES = [
+    request_scope(
+        {"client": (f"10.0.{n // 250}.{n % 250}", 1), "server": ("127.0.0.1", 80)},
+        method="GET",
+        path=PATH,
+        headers=[(b"host", b"bench")],
+    )
+    for n in range(CALLERS)
+]
 
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
 
-    status = 0
-
-    async def send(message: Any) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
+async def status_of(app: Gateway, caller: int) -> int:
+    return (await call(app, dict(SCOPES[caller]))).status
 
 
 async def load(app: Gateway, seconds: float, concurrency: int) -> tuple[float, float, int]:
@@ -74,7 +59,7 @@ async def load(app: Gateway, seconds: float, concurrency: int) -> tuple[float, f
         nonlocal done, bad
         caller = first
         while time.monotonic() < deadline:
-            if await call(app, caller % CALLERS) != 200:
+            if await status_of(app, caller % CALLERS) != 200:
                 bad += 1
             done += 1
             caller += concurrency
