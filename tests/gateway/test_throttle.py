@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from gateway.counters import counters_for
 from gateway.identity.throttle import SigninThrottle
+from gateway.models import signin_failures
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
 from tests import support
@@ -97,3 +99,22 @@ async def test_without_redis_sign_in_works_and_failures_are_still_limited(
                 ).status_code == 400
             assert_problem(await password_grant(client, "khanh"), 429, "rate-limited")
     assert "Redis does not answer" in caplog.text
+
+
+async def test_housekeeping_drops_database_failures_out_of_the_window(
+    gateway_db: Database, tmp_path: Path
+) -> None:
+    """The table of failures does not grow: what no window counts any more is deleted (Redis
+    keys expire on their own)."""
+    counters = counters_for(make_settings(tmp_path, signin_failure_window_seconds=900), gateway_db)
+    clock = counters.clock = Clock(START)
+    throttle = SigninThrottle(counters, per_name=5, per_address=100, window_seconds=900)
+    async with support.rolled_back(gateway_db):
+        await throttle.failed("an", "10.0.0.8")
+        clock.now = START + 600
+        await throttle.failed("binh", "10.0.0.9")
+        clock.now = START + 950
+        await counters.purge()
+        async with gateway_db.session() as session:
+            left = (await session.execute(select(signin_failures.c.at))).scalars().all()
+    assert [at.timestamp() for at in left] == [START + 600] * 2  # binh's name and address
