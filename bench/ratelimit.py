@@ -1,6 +1,7 @@
 """What the shared rate-limit counters cost: requests per second through the gateway's
 rate-limited path with the database store (the embedded default: decided in memory, sent to
-the table once a second) and with the Redis store (one Lua script per request), beside the
+the table once a second) and with the Redis store (a Lua script call per round trip, the
+requests that arrive while one is under way together in the next), beside the
 same gateway with the limit off, side by side in one run.
 
     .venv/bin/python -m bench.ratelimit [--seconds 3] [--rounds 3] [--concurrency 32]

@@ -164,6 +164,15 @@ async def test_a_batch_costs_what_it_holds_and_a_refused_one_costs_nothing(
     assert await waits(limiter, "person:lan", 3) == [0, 0, 61]
 
 
+async def test_requests_at_the_same_moment_are_each_counted(replicas: Replicas) -> None:
+    """Twelve requests of one caller in flight at once (with Redis, asked in one call): five
+    pass, as five one after the other would, and each is told what is left after it."""
+    (limiter,) = replicas(5, lambda: at(7))
+    decisions = await asyncio.gather(*(limiter.hit("person:rush") for _ in range(12)))
+    assert sorted(d.wait for d in decisions) == [0] * 5 + [61] * 7
+    assert sorted(d.remaining for d in decisions if not d.wait) == [0, 1, 2, 3, 4]
+
+
 async def test_unsent_counts_are_part_of_the_decision(gateway_db: Database) -> None:
     async with support.rolled_back(gateway_db):
         limiter = RateLimiter(2, DatabaseCounters(gateway_db, clock=lambda: at(59.2)))

@@ -136,9 +136,9 @@ class Settings(_ServiceUrls):
         default="",
         description=(
             "Redis URL (`redis://host:6379/0`, `rediss://` for TLS) of the rate-limit and "
-            "sign-in throttle counters shared by every gateway replica: one atomic round trip "
-            "per request. Empty: the counters live in the gateway's database. While Redis does "
-            "not answer, each replica counts on its own (nothing is refused for it)."
+            "sign-in throttle counters shared by every gateway replica: at most one atomic "
+            "round trip per request. Empty: the counters live in the gateway's database. While "
+            "Redis does not answer, each replica counts on its own (nothing is refused for it)."
         ),
     )
     redis_prefix: str = Field(

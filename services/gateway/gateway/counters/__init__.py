@@ -17,8 +17,8 @@ after it left the window.
 
 Two stores, chosen at start-up (`counters_for`):
 - `DatabaseCounters` (the embedded default): the gateway's own database.
-- `RedisCounters` when `MTQG_REDIS_URL` is set: one Lua script per question, so that the
-  check and the count are one atomic step and one round trip; every key expires when its
+- `RedisCounters` when `MTQG_REDIS_URL` is set: a Lua script, so that the check and the
+  count are one atomic step, at most one round trip per request; every key expires when its
   window has passed.
 """
 
