@@ -11,7 +11,7 @@ TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install run migrate demo test test-sqlite test-postgres lint api-check format bench-housing \
 	bench-labour bench-production bench-gender bench-digital bench-changes bench-gateway \
-	bench-service bench-import lock clean
+	bench-service bench-import bench-ratelimit lock clean
 
 # Re-install only when a dependency list changes, so a second `make run` starts in seconds.
 $(STAMP): requirements.lock requirements-dev.in shared/pyproject.toml services/*/pyproject.toml
@@ -74,6 +74,10 @@ bench-changes: $(STAMP)
 
 bench-gateway: $(STAMP)
 	$(BIN)/python -m bench.gateway_forwarding
+
+## Requests per second through the rate limit: database store, Redis store, limit off.
+bench-ratelimit: $(STAMP)
+	$(BIN)/python -m bench.ratelimit
 
 ## Importing 100,000 housing cases (every rule) beside COPY of the same rows (PostgreSQL).
 bench-import: $(STAMP)

@@ -15,6 +15,7 @@ from gateway.app import create_app
 from mtqg_shared.db import Database
 from tests import support
 from tests.gateway.helpers import SIGNING_KEY, GatewayClient, make_settings
+from tests.gateway.stores import STORES, store_settings
 from tests.gateway.upstreams import Stub, echo_service, free_port, raw_service
 
 
@@ -42,8 +43,16 @@ def gateway_client(gateway_db: Database, tmp_path: Path) -> GatewayClient:
                     yield client
             finally:
                 await app.forwarder.close()
+                await app.counters.stop()
 
     return make
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """The settings of each counter store in turn (database, Redis with a prefix of its own):
+    `gateway_client(**store)`."""
+    return store_settings(request.param)
 
 
 @pytest.fixture

@@ -175,13 +175,12 @@ async def test_body_over_the_limit_is_413_and_never_forwarded(through: Any, hous
     assert [r["body"] for r in housing.seen] == ["x" * 2000]
 
 
-async def test_rate_limit_per_caller_with_retry_after(through: Any) -> None:
+async def test_rate_limit_per_caller_with_retry_after(through: Any, store: dict[str, Any]) -> None:
     officer = auth(subject="busy-officer", roles=("officer",))
     other = auth(subject="calm-officer", roles=("officer",))
-    async with through(rate_limit_per_minute=3) as client:
-        limiter = gateway_of(client).limiter
-        assert limiter is not None
-        limiter.clock = lambda: 1_800_000_030.0  # half-way through a minute, held still
+    async with through(rate_limit_per_minute=3, **store) as client:
+        # Half-way through a minute, held still.
+        gateway_of(client).counters.clock = lambda: 1_800_000_030.0
         for _ in range(3):
             assert (await client.get("/api/v1/housing/cases", headers=officer)).status_code == 200
         refused = await client.get("/api/v1/housing/cases", headers=officer)
@@ -201,13 +200,11 @@ async def test_rate_limit_per_caller_with_retry_after(through: Any) -> None:
 
 
 async def test_invalid_token_is_limited_by_address_and_refused_by_the_service(
-    through: Any,
+    through: Any, store: dict[str, Any]
 ) -> None:
     forged = auth(subject="x", key=support.OTHER_KEY)  # right key id, wrong signature
-    async with through(rate_limit_per_minute=2) as client:
-        limiter = gateway_of(client).limiter
-        assert limiter is not None
-        limiter.clock = lambda: 1_800_000_000.0
+    async with through(rate_limit_per_minute=2, **store) as client:
+        gateway_of(client).counters.clock = lambda: 1_800_000_000.0
         first = await client.get("/api/v1/housing/cases", headers=forged)
         await client.get("/api/v1/admin-units")  # same address, no token
         third = await client.get("/api/v1/housing/cases", headers=forged)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import httpx
 import jwt
@@ -101,9 +102,9 @@ async def test_disabled_user_cannot_sign_in_nor_refresh(client: httpx.AsyncClien
 
 
 async def test_repeated_failures_for_a_username_are_throttled(
-    gateway_client: GatewayClient,
+    gateway_client: GatewayClient, store: dict[str, Any]
 ) -> None:
-    async with gateway_client(signin_failures_per_username=3) as client:
+    async with gateway_client(signin_failures_per_username=3, **store) as client:
         await create_user(client, "tuan")
         for _ in range(3):
             answer = await password_grant(client, "tuan", "guess guess guess")
@@ -119,9 +120,9 @@ async def test_repeated_failures_for_a_username_are_throttled(
 
 
 async def test_repeated_failures_from_one_address_are_throttled(
-    gateway_client: GatewayClient,
+    gateway_client: GatewayClient, store: dict[str, Any]
 ) -> None:
-    async with gateway_client(signin_failures_per_address=3) as client:
+    async with gateway_client(signin_failures_per_address=3, **store) as client:
         for name in ("a-one", "a-two", "a-three"):
             assert (await password_grant(client, name, "whatever pass")).status_code == 400
         answer = await password_grant(client, "a-four", "whatever pass")
@@ -130,9 +131,9 @@ async def test_repeated_failures_from_one_address_are_throttled(
 
 
 async def test_a_right_password_clears_the_username_failures(
-    gateway_client: GatewayClient,
+    gateway_client: GatewayClient, store: dict[str, Any]
 ) -> None:
-    async with gateway_client(signin_failures_per_username=3) as client:
+    async with gateway_client(signin_failures_per_username=3, **store) as client:
         await create_user(client, "binh")
         for _ in range(2):
             assert (await password_grant(client, "binh", "typo typo typo")).status_code == 400
@@ -369,8 +370,10 @@ async def test_issued_tokens_verify_with_the_published_keys_and_tampered_ones_do
     assert refused.value.status == 401
 
 
-async def test_repeated_wrong_client_secrets_are_throttled(gateway_client: GatewayClient) -> None:
-    async with gateway_client(signin_failures_per_username=2) as client:
+async def test_repeated_wrong_client_secrets_are_throttled(
+    gateway_client: GatewayClient, store: dict[str, Any]
+) -> None:
+    async with gateway_client(signin_failures_per_username=2, **store) as client:
         made = await create_client(client)
         for _ in range(2):
             answer = await client.post(

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway import admin_units_router, programmes_router
 from gateway.apidoc.catalog import ApiCatalog, docs_router
 from gateway.config import Settings
+from gateway.counters import Counters, counters_for
 from gateway.edge.cors import Cors
 from gateway.edge.dispatch import Edge
 from gateway.edge.forward import Forwarder
@@ -68,11 +69,13 @@ class Gateway:
         app: ASGIApp,
         api: FastAPI,
         forwarder: Forwarder,
+        counters: Counters,
         limiter: RateLimiter | None,
     ) -> None:
         self._app = app
         self.api = api
         self.forwarder = forwarder
+        self.counters = counters
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,10 +96,10 @@ def _api(
     verifier: TokenVerifier,
     signing_key: SigningKey,
     forwarder: Forwarder,
-    limiter: RateLimiter | None,
+    counters: Counters,
 ) -> FastAPI:
     throttle = SigninThrottle(
-        db,
+        counters,
         per_name=settings.signin_failures_per_username,
         per_address=settings.signin_failures_per_address,
         window_seconds=settings.signin_failure_window_seconds,
@@ -107,10 +110,9 @@ def _api(
         await forwarder.start()
         await passwords.dummy_hash()  # the first unknown user costs what the others do
         await ensure_first_admin(db, settings)
-        if limiter is not None:
-            limiter.start()
+        counters.start()
         catalog.start()
-        housekeeping = asyncio.create_task(run_housekeeping(db, throttle), name="housekeeping")
+        housekeeping = asyncio.create_task(run_housekeeping(db, counters), name="housekeeping")
         dispatcher.start()
         freeze_start_up_objects()
         try:
@@ -121,8 +123,7 @@ def _api(
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             await catalog.stop()
-            if limiter is not None:
-                await limiter.stop()
+            await counters.stop()
             await forwarder.close()
             if owns_db:
                 await db.dispose()
@@ -223,10 +224,9 @@ def create_app(
     db = db or make_database(settings)
     verifier = verifier or signing_key.verifier(settings)
     forwarder = Forwarder(settings)
+    counters = counters_for(settings, db)
     limiter = (
-        RateLimiter(
-            settings.rate_limit_per_minute, db, flush_seconds=settings.rate_limit_flush_seconds
-        )
+        RateLimiter(settings.rate_limit_per_minute, counters)
         if settings.rate_limit_per_minute
         else None
     )
@@ -237,7 +237,7 @@ def create_app(
         verifier=verifier,
         signing_key=signing_key,
         forwarder=forwarder,
-        limiter=limiter,
+        counters=counters,
     )
     edge = Edge(api, forwarder, limiter, verifier)
     stack = Cors(
@@ -251,4 +251,4 @@ def create_app(
         ),
         settings.allowed_origins(),
     )
-    return Gateway(stack, api, forwarder, limiter)
+    return Gateway(stack, api, forwarder, counters, limiter)

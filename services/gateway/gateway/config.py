@@ -137,7 +137,36 @@ class Settings(_ServiceUrls):
         default=1.0,
         gt=0,
         le=60,
-        description="How often each replica adds its counts to the shared rate-limit table.",
+        description=(
+            "How often each replica adds its counts to the shared rate-limit table (database "
+            "counters only; with Redis every request is counted there at once)."
+        ),
+    )
+    redis_url: str = Field(
+        default="",
+        description=(
+            "Redis URL (`redis://host:6379/0`, `rediss://` for TLS) of the rate-limit and "
+            "sign-in throttle counters shared by every gateway replica: at most one atomic "
+            "round trip per request. Empty: the counters live in the gateway's database. While "
+            "Redis does not answer, each replica counts on its own (nothing is refused for it)."
+        ),
+    )
+    redis_prefix: str = Field(
+        default="mtqg:",
+        max_length=100,
+        description=(
+            "Prefix of every Redis key the gateway writes, so that several deployments (or "
+            "test runs) can share one Redis without counting each other's callers."
+        ),
+    )
+    redis_timeout_seconds: float = Field(
+        default=0.5,
+        gt=0,
+        le=30,
+        description=(
+            "Longest wait for Redis (connecting or answering) before a request is counted in "
+            "the replica's own memory instead."
+        ),
     )
     cors_origins: str = Field(
         default="",
@@ -242,6 +271,14 @@ class Settings(_ServiceUrls):
                     f"MTQG_CORS_ORIGINS lists origins (scheme://host[:port]), not {origin!r}"
                 )
         return ",".join(origins)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("MTQG_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+        return value
 
     @field_validator(*_URL_FIELDS)
     @classmethod

@@ -53,7 +53,7 @@ class Edge:
                     return  # the caller left
                 cost = batch_cost(body)
                 receive = _replay(body, receive)
-            decision = limiter.hit(await self.caller(scope), cost)
+            decision = await limiter.hit(await self.caller(scope), cost)
             state = limiter.header(decision)
             if decision.wait:
                 if upstream is not None:

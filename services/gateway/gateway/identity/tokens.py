@@ -125,7 +125,7 @@ class TokenService:
         name = username.strip().lower()
         if not name or not password:
             raise invalid_request(msg("token.password_fields"))
-        previous_failures = await self.throttle.check(name, address)
+        await self.throttle.check(name, address)
         user: User | None = None
         if len(name) <= 64 and len(password) <= 1024:
             async with self.db.session(write=False) as session:
@@ -136,8 +136,7 @@ class TokenService:
             raise invalid_grant(_WRONG_PASSWORD)
         if user.disabled:
             raise invalid_grant(_WRONG_PASSWORD)
-        if previous_failures:
-            await self.throttle.succeeded(name)
+        await self.throttle.succeeded(name)
         async with self.db.session() as session:
             if new_hash is not None:
                 await session.execute(
