@@ -36,7 +36,7 @@ from housing.domain.vocabulary import (
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
-from mtqg_shared.kit.money import CapitalType, capital_column, project_column
+from mtqg_shared.kit.money import capital_check, capital_column, project_column
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -155,7 +155,7 @@ class FundingEntry(RecordMixin, PlacedMixin, Base):
 
     __table_args__ = (
         CheckConstraint(one_of("source", FundingSource), name="source"),
-        CheckConstraint(one_of("capital_type", CapitalType), name="capital_type"),
+        capital_check(),
         Index("ix_funding_entries_case_id_on_date", "case_id", "on_date"),
         Index("ix_funding_entries_case_id_created_at_id", "case_id", "created_at", "id"),
     )

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import Field, StringConstraints
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import MappedColumn, mapped_column
 
 from mtqg_shared.errors import Problem, field_error
@@ -74,6 +74,14 @@ def project_column(service: str) -> MappedColumn[Any]:
 
 def capital_column() -> MappedColumn[Any]:
     return mapped_column(String(16), nullable=False, server_default=CapitalType.recurrent.value)
+
+
+# The rule a table of entries holds its capital type to (as `ck_<table>_capital_type`).
+CAPITAL_RULE = "capital_type IN (" + ", ".join(f"'{c.value}'" for c in CapitalType) + ")"
+
+
+def capital_check() -> CheckConstraint:
+    return CheckConstraint(CAPITAL_RULE, name="capital_type")
 
 
 def _plain(value: object) -> object:
@@ -139,10 +147,7 @@ def add_programme_columns(op: Any, table: str, project: str) -> None:
                 server_default=CapitalType.recurrent.value,
             )
         )
-        allowed = ", ".join(f"'{c.value}'" for c in CapitalType)
-        batch.create_check_constraint(
-            op.f(f"ck_{table}_capital_type"), f"capital_type IN ({allowed})"
-        )
+        batch.create_check_constraint(op.f(f"ck_{table}_capital_type"), CAPITAL_RULE)
 
 
 def drop_programme_columns(op: Any, table: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from housing.models import FundingEntry
 from housing.web import PREFIX
 from mtqg_shared.kit import InCommune, Ledger, ListParams, Resource
+from mtqg_shared.kit.rows import Equal
 from mtqg_shared.pagination import keyset, page_of
 
 entries = Resource(
@@ -67,6 +68,7 @@ _OF_CASE = _ANSWER.where(_entry.c.case_id == bindparam("case_id"))
 _ONE = _OF_CASE.where(_entry.c.id == bindparam("entry_id"))
 # Its columns' names: a row becomes the dict of its answer with no per-row lookups.
 _NAMES = tuple(_ANSWER.selected_columns.keys())
+_FILTERS = Equal(_entry.c.source, _entry.c.project_code, _entry.c.capital_type)
 _KEYS: Any = (_entry.c.created_at, _entry.c.updated_at, _entry.c.id)
 
 
@@ -75,11 +77,11 @@ async def page(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of a case's entries (those whose `source`, `project_code`, `capital_type` are
     the `filters` given), each with the entry that reversed it: one query."""
-    chosen = _OF_CASE.where(
-        *(_entry.c[name] == value for name, value in filters.items() if value is not None)
-    )
-    stmt = keyset(chosen, listing, *_KEYS)
-    rows = (await session.execute(stmt, {"case_id": case_id})).all()
+    conditions: list[Any] = []
+    params: dict[str, Any] = {"case_id": case_id}
+    _FILTERS.add(conditions, params, **filters)
+    stmt = keyset(_OF_CASE.where(*conditions), listing, *_KEYS)
+    rows = (await session.execute(stmt, params)).all()
     items, cursor = page_of(rows, listing)
     return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 
