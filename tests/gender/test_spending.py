@@ -79,11 +79,11 @@ async def spend_reversal(
 
 async def test_a_reversal_names_nothing_else(client: httpx.AsyncClient) -> None:
     entry = await spend(client)
-    body = {"reverses": entry["id"], "on": "2025-10-01", "amount_vnd": 1, "project_code": "x"}
+    body = {"reverses": entry["id"], "on": "2025-10-01", "amount_vnd": 1, "purpose": "x"}
     answer = await client.post(SPENDING, json=body, headers=admin())
     assert set(fields_of(assert_problem(answer, 422, "validation"))) == {
         "body.amount_vnd",
-        "body.project_code",
+        "body.purpose",
     }
     neither = await client.post(SPENDING, json={"on": "2025-10-01"}, headers=admin())
     assert set(fields_of(assert_problem(neither, 422, "validation"))) == {

@@ -28,4 +28,4 @@ async def test_models_languages_and_topics_in_the_officers_words(
     assert words["activity_kind"]["contest"]["vi"] == "Hội thi"
     assert words["spending_source"]["mobilised"]["vi"] == "Nguồn vốn huy động"
     assert words["spending_source"]["central_budget"]["vi"] == "Ngân sách trung ương"
-    assert words["capital_type"]["recurrent"]["vi"] == "Kinh phí sự nghiệp"
+    assert words["capital_type"]["recurrent"]["vi"] == "Vốn sự nghiệp"

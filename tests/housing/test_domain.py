@@ -126,19 +126,10 @@ def test_funding_totals_list_every_source() -> None:
     assert funding.total(totals) == 10
 
 
-ENTRY = ("household", 12_345_678, D(2025, 2, 1))
-
-
-def test_a_reversal_records_the_negative_of_its_entry() -> None:
-    new = funding.reversal(*ENTRY, D(2025, 2, 1), today=TODAY)
-    assert new == funding.NewEntry("household", -12_345_678)
-
-
-def test_reversal_dates() -> None:
-    with pytest.raises(RuleViolation, match="entry it reverses"):
-        funding.reversal(*ENTRY, D(2025, 1, 31), today=TODAY)
+def test_a_reversal_is_not_dated_in_the_future() -> None:
+    funding.check_reversal_day(TODAY, today=TODAY)
     with pytest.raises(RuleViolation, match="future"):
-        funding.reversal(*ENTRY, TODAY + dt.timedelta(days=1), today=TODAY)
+        funding.check_reversal_day(TODAY + dt.timedelta(days=1), today=TODAY)
 
 
 def test_new_entries() -> None:

@@ -116,7 +116,11 @@ async def test_reversing_an_entry_of_another_case_is_422(client: httpx.AsyncClie
         ({"amount_vnd": None}, "body.amount_vnd"),
         ({"on": "2999-01-01"}, "body.on"),
         ({"on": "2020-01-01"}, "body.on"),
-        ({"reverses": str(uuid.uuid4())}, "body.source"),
+        # A reversal may repeat its entry's source (checked against it), never an amount.
+        ({"reverses": str(uuid.uuid4())}, "body.amount_vnd"),
+        ({"project_code": "90.DA4"}, "body.project_code"),
+        ({"project_code": "1719.DA3"}, "body.project_code"),
+        ({"capital_type": "current"}, "body.capital_type"),
         ({"unknown": 1}, "body.unknown"),
     ],
 )

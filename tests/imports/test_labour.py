@@ -83,6 +83,16 @@ async def find_remittance(client: httpx.AsyncClient, row: Row) -> Row | None:
     return await one(client, f"placements/{placement['id']}/remittances", month=row["month"])
 
 
+async def find_spending(client: httpx.AsyncClient, row: Row) -> Row | None:
+    answer = await client.get(
+        f"{P}/spending", params={"placement_id": row["placement_id"]}, headers=ADMIN
+    )
+    assert answer.status_code == 200, answer.text
+    items: list[Row] = [e for e in answer.json()["items"] if e["purpose"] == row["purpose"]]
+    assert len(items) <= 1, items
+    return items[0] if items else None
+
+
 async def find_profile(client: httpx.AsyncClient, row: Row) -> Row | None:
     answer = await client.get(
         f"{P}/commune-profiles/{row['commune_code']}/{row['year']}", headers=ADMIN
@@ -145,6 +155,20 @@ async def placement_row(client: httpx.AsyncClient) -> Row:
 async def remittance_row(client: httpx.AsyncClient) -> Row:
     worker, _placement = await departed_placement(client)
     return {"national_id": worker["national_id"], "month": "2024-05", "amount_vnd": 30_000_000}
+
+
+async def spending_row(client: httpx.AsyncClient) -> Row:
+    worker = await make_worker(client)
+    placement = await make_placement(client, worker["id"])
+    return {
+        "commune_code": HOME,
+        "on": "2025-09-30",
+        "amount_vnd": 4_500_000,
+        "source": "central_budget",
+        "purpose": f"Hỗ trợ học tiếng Hàn {next(_names)}",
+        "placement_id": placement["id"],
+        "capital_type": "recurrent",
+    }
 
 
 async def profile_row(client: httpx.AsyncClient) -> Row:
@@ -213,6 +237,15 @@ SPECS = [
         "month",
         "before_start",
         via=("national_id",),
+    ),
+    Spec(
+        "spending",
+        (),
+        spending_row,
+        find_spending,
+        {"project_code": "90.DA5"},  # housing's project, not labour's
+        "project_code",
+        "invalid_choice",
     ),
     Spec(
         "commune-profiles",

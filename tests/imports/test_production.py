@@ -75,12 +75,12 @@ async def find_project(client: httpx.AsyncClient, row: Row) -> Row | None:
 
 
 async def find_disbursement(client: httpx.AsyncClient, row: Row) -> Row | None:
-    project = await project_of(client, row["project_code"])
+    project = await project_of(client, row["linkage_project_code"])
     return only(await items(client, f"projects/{project['id']}/disbursements"))
 
 
 async def find_participant(client: httpx.AsyncClient, row: Row) -> Row | None:
-    project = await project_of(client, row["project_code"])
+    project = await project_of(client, row["linkage_project_code"])
     listed = await items(client, f"projects/{project['id']}/participants")
     return only([p for p in listed if p["household_code"] == row["household_code"]])
 
@@ -114,7 +114,7 @@ async def project_row(client: httpx.AsyncClient) -> Row:
 async def disbursement_row(client: httpx.AsyncClient) -> Row:
     project = await approved_project(client, code=unique("BY-GN"))
     return {
-        "project_code": project["code"],
+        "linkage_project_code": project["code"],
         "amount_vnd": 1_200_000_000,
         "source": "central_budget",
         "on": days_ago(10),
@@ -125,7 +125,7 @@ async def disbursement_row(client: httpx.AsyncClient) -> Row:
 async def participant_row(client: httpx.AsyncClient) -> Row:
     project = await create_project(client, code=unique("BY-HO"))
     return {
-        "project_code": project["code"],
+        "linkage_project_code": project["code"],
         "household_code": unique("ND"),
         "household_poverty": "poor",
     }
@@ -185,17 +185,17 @@ SPECS = [
         {"amount_vnd": 3_000_000_001},  # over the project's state support
         "amount_vnd",
         "over_cap",
-        via=("project_code",),
+        via=("linkage_project_code",),
     ),
     Spec(
         "participants",
-        ("project_code", "household_code"),
+        ("linkage_project_code", "household_code"),
         participant_row,
         find_participant,
         {"household_poverty": "rich"},
         "household_poverty",
         "invalid_choice",
-        via=("project_code",),
+        via=("linkage_project_code",),
     ),
     Spec(
         "facilities",
@@ -237,8 +237,16 @@ async def test_the_resources_are_productions_with_their_natural_keys(
     fields = {item["resource"]: item["fields"] for item in listed}
     assert [entry.name for entry in IMPORTS] == list(fields)
     # Entries name their project by code; a reversal names an entry, which a sheet does not.
-    assert fields["disbursements"] == ["project_code", "amount_vnd", "source", "on", "note"]
-    assert fields["participants"] == ["project_code", "household_code", "household_poverty"]
+    assert fields["disbursements"] == [
+        "linkage_project_code",
+        "amount_vnd",
+        "source",
+        "project_code",
+        "capital_type",
+        "on",
+        "note",
+    ]
+    assert fields["participants"] == ["linkage_project_code", "household_code", "household_poverty"]
     assert all("id" not in names for names in fields.values())
 
 
@@ -269,7 +277,7 @@ async def test_a_participant_twice_is_refused_or_skipped_and_never_updated(
     row = await participant_row(client)
     assert (await job(client, "participants", [row]))["status"] == "done"
     refused = await job(client, "participants", [row])
-    assert errors_of(refused) == [(2, "project_code", "exists")]
+    assert errors_of(refused) == [(2, "linkage_project_code", "exists")]
     skipped = await job(client, "participants", [row], on_existing="skip")
     assert (skipped["status"], skipped["skipped"]) == ("done", 1)
     await declared.no_update(client, API, "participants", fields_of(row), ADMIN)
@@ -278,9 +286,9 @@ async def test_a_participant_twice_is_refused_or_skipped_and_never_updated(
 async def test_an_entry_of_an_unknown_project_names_the_code_column(
     client: httpx.AsyncClient,
 ) -> None:
-    row = await disbursement_row(client) | {"project_code": unique("NO-SUCH")}
+    row = await disbursement_row(client) | {"linkage_project_code": unique("NO-SUCH")}
     failed = await job(client, "disbursements", [row])
-    assert errors_of(failed) == [(2, "project_code", "not_found")]
+    assert errors_of(failed) == [(2, "linkage_project_code", "not_found")]
 
 
 async def test_an_entry_meets_its_projects_state_as_the_post_does(
@@ -288,7 +296,7 @@ async def test_an_entry_meets_its_projects_state_as_the_post_does(
 ) -> None:
     """A proposed project takes no disbursement: the row's error is the POST's 409."""
     project = await create_project(client, code=unique("BY-DX"))
-    row = await disbursement_row(client) | {"project_code": project["code"]}
+    row = await disbursement_row(client) | {"linkage_project_code": project["code"]}
     failed = await job(client, "disbursements", [row])
     assert errors_of(failed) == [(2, None, "invalid_state")]
 
@@ -301,7 +309,7 @@ async def test_two_disbursement_rows_are_two_entries_within_the_cap_together(
     assert errors_of(failed) == [(3, "amount_vnd", "over_cap")]
     done = await job(client, "disbursements", [row, row | {"amount_vnd": 1_400_000_000}])
     assert (done["status"], done["created"]) == ("done", 2), done
-    project = await project_of(client, row["project_code"])
+    project = await project_of(client, row["linkage_project_code"])
     assert project["disbursed_vnd"] == 3_000_000_000
 
 

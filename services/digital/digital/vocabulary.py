@@ -11,7 +11,8 @@ from digital.domain.vocabulary import (
     SpendingSource,
     VillageStatus,
 )
-from mtqg_shared.kit.spending import CAPITAL_WORDS, SOURCE_WORDS
+from mtqg_shared.kit.money import CAPITAL_WORDS
+from mtqg_shared.kit.spending import SOURCE_WORDS
 from mtqg_shared.kit.vocabulary import Vocabulary, terms
 
 VOCABULARY = Vocabulary(

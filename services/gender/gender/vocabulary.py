@@ -13,7 +13,8 @@ from gender.domain.vocabulary import (
     SpendingSource,
     Topic,
 )
-from mtqg_shared.kit.spending import CAPITAL_WORDS, SOURCE_WORDS
+from mtqg_shared.kit.money import CAPITAL_WORDS
+from mtqg_shared.kit.spending import SOURCE_WORDS
 from mtqg_shared.kit.vocabulary import Vocabulary, terms
 
 VOCABULARY = Vocabulary(

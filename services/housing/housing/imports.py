@@ -44,6 +44,7 @@ from housing.plans.repository import plans
 from housing.plans.schemas import PlanCreate, PlanUpdate
 from mtqg_shared.fields import Day, HouseholdCode, Note
 from mtqg_shared.kit.importing import Existing, Importable
+from mtqg_shared.kit.money import CapitalType, ProjectCode, capital_field, project_field
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import PositiveVnd, StrictInput
 from mtqg_shared.writes import WriteContext
@@ -177,6 +178,8 @@ class FundingRow(StrictInput):
     household_code: HouseholdCode = Field(description="The household of the open case.")
     source: FundingSource
     amount_vnd: PositiveVnd
+    project_code: ProjectCode | None = project_field("housing")
+    capital_type: CapitalType | None = capital_field()
     on: Day
     note: Note | None = None
 
@@ -185,9 +188,7 @@ async def _add_funding(ctx: WriteContext, body: FundingRow) -> Any:
     case = await open_case(ctx.session, {"household_code": body.household_code})
     if case is None:
         raise RuleViolation("body.household_code", "not_found.open_case")
-    entry = FundingCreate(
-        source=body.source, amount_vnd=body.amount_vnd, on=body.on, note=body.note
-    )
+    entry = FundingCreate.model_validate(body.model_dump(exclude={"household_code"}))
     return await funding_service.record(ctx, case.id, entry)
 
 
@@ -201,6 +202,8 @@ FUNDING = Importable(
         "household_code": "SMC-0001",
         "source": "central_budget",
         "amount_vnd": 40_000_000,
+        "project_code": "90.DA5",
+        "capital_type": "recurrent",
         "on": dt.date(2025, 9, 1),
     },
 )

@@ -36,6 +36,7 @@ from housing.domain.vocabulary import (
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
+from mtqg_shared.kit.money import capital_check, capital_column, project_column
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -140,6 +141,9 @@ class FundingEntry(RecordMixin, PlacedMixin, Base):
     source: Mapped[str] = mapped_column(String(16), nullable=False)
     amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
     on_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # The programme's project and capital type the money counts under (kit.money).
+    project_code: Mapped[str] = project_column("housing")
+    capital_type: Mapped[str] = capital_column()
     note: Mapped[str | None] = mapped_column(Text)
     # Unique: an entry is reversed at most once, even by two racing requests.
     reverses_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -151,6 +155,7 @@ class FundingEntry(RecordMixin, PlacedMixin, Base):
 
     __table_args__ = (
         CheckConstraint(one_of("source", FundingSource), name="source"),
+        capital_check(),
         Index("ix_funding_entries_case_id_on_date", "case_id", "on_date"),
         Index("ix_funding_entries_case_id_created_at_id", "case_id", "created_at", "id"),
     )

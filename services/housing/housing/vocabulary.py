@@ -12,6 +12,7 @@ from housing.domain.vocabulary import (
     SupportType,
 )
 from housing.reports.schemas import GroupBy
+from mtqg_shared.kit.money import CAPITAL_WORDS, CapitalType
 from mtqg_shared.kit.vocabulary import BUDGETS, Vocabulary, terms
 
 G, T, S, F = BeneficiaryGroup, SupportType, CaseStatus, FundingSource
@@ -52,6 +53,7 @@ VOCABULARY = Vocabulary(
             F.LOAN: ("Vốn vay", "Loan"),
         },
     ),
+    terms(CapitalType, CAPITAL_WORDS),
     terms(
         Severity,
         {

@@ -13,6 +13,7 @@ from labour.placements.router import router as placements
 from labour.profiles.router import router as profiles
 from labour.remittances.router import router as remittances
 from labour.reports.router import router as reports
+from labour.spending.router import router as spending
 from labour.vocabulary import VOCABULARY
 from labour.workers.router import router as workers
 from mtqg_shared.auth import TokenVerifier
@@ -33,15 +34,29 @@ def create_app(
         title=process("labour").title,
         description=(
             "Workers abroad under contract: workers, partners, outreach events, placements "
-            "and their steps, remittances, commune labour profiles, reports."
+            "and their steps, remittances, Project 4's spending on workers, commune labour "
+            "profiles, reports."
         ),
-        routers=[workers, partners, outreach, placements, remittances, profiles, reports],
+        routers=[
+            workers,
+            partners,
+            outreach,
+            placements,
+            remittances,
+            spending,
+            profiles,
+            reports,
+        ],
         tags={
             "workers": "People who work or wish to work abroad under contract.",
             "partners": "Employment service centres and licensed companies.",
             "outreach events": "Information sessions held in communes.",
             "placements": "A worker's contract abroad: status path from registration to return.",
             "remittances": "Money sent home during a placement, by month.",
+            "spending": (
+                "Project 4's money spent on workers (training, documents, travel); "
+                "corrections by reversal."
+            ),
             "commune profiles": "A commune's labour figures for one year.",
             "reports": "Departures, returns and remittances by area and period.",
         },

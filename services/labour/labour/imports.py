@@ -13,6 +13,8 @@ of its single `POST` (or, for commune profiles, its `PUT`):
 - `remittances`: money a worker sent home in a month, on the worker's latest placement (the
   entry's own `POST /placements/{id}/remittances`); no natural key: entries are never edited,
   and a reversal names an entry, which is the API's, not a sheet's.
+- `spending`: Project 4's money spent on workers, as gender's spending (the book's rows: an
+  entry or the reversal of one, never edited, no natural key).
 - `commune-profiles`: a row is the `PUT` of its commune and year, keyed by the two (read in
   the year's own geography); update replaces its figures at the profile's current version.
 """
@@ -46,6 +48,8 @@ from labour.profiles.schemas import ProfilePut
 from labour.remittances import service as remittance_service
 from labour.remittances.repository import remittances
 from labour.remittances.schemas import Month, RemittanceCreate
+from labour.spending.repository import book as spending_book
+from labour.spending.schemas import SpendingCreate
 from labour.workers.repository import workers
 from labour.workers.schemas import NationalId, WorkerCreate, WorkerUpdate
 from labour.workers.service import create_worker, update_worker
@@ -294,11 +298,25 @@ COMMUNE_PROFILES = Importable(
     },
 )
 
+SPENDING = spending_book.importable(
+    SpendingCreate,
+    example={
+        "commune_code": "02782",
+        "on": dt.date(2025, 9, 30),
+        "amount_vnd": 4_500_000,
+        "source": "central_budget",
+        "purpose": "Hỗ trợ học tiếng Hàn trước khi xuất cảnh",
+        "project_code": "90.DA4",
+        "capital_type": "recurrent",
+    },
+)
+
 IMPORTS: tuple[Importable, ...] = (
     WORKERS,
     PARTNERS,
     OUTREACH_EVENTS,
     PLACEMENTS,
     REMITTANCES,
+    SPENDING,
     COMMUNE_PROFILES,
 )

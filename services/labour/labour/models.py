@@ -24,10 +24,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from labour.domain.status import ACTIVE_SQL
-from mtqg_shared.db import new_metadata
+from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.profiles import ProfileColumns
+from mtqg_shared.kit.spending import SpendingColumns
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -206,4 +207,21 @@ class CommuneProfile(ProfileColumns, Base):
         UniqueConstraint("geography", "unit_code", "year"),
         Index(None, "created_at", "id"),
         Index(None, "updated_at", "id"),
+    )
+
+
+class SpendingEntry(SpendingColumns, Base):
+    """Project 4's money spent on workers (training, documents, travel): programme money,
+    unlike remittances, which are the workers' own."""
+
+    __tablename__ = "spending"
+
+    placement_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("placements.id"), index=True
+    )
+
+    __table_args__ = (
+        *keyset_indexes("spending"),
+        # An entry is reversed at most once, also under concurrent requests.
+        UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
     )

@@ -9,11 +9,15 @@ from labour.partners.schemas import PartnerKind
 from labour.placements.schemas import Scheme
 from labour.reports.schemas import RemittanceGrouping
 from labour.workers.schemas import Gender, HouseholdPoverty
+from mtqg_shared.kit.money import CAPITAL_WORDS, CapitalType
+from mtqg_shared.kit.spending import SOURCE_WORDS, SpendingSource
 from mtqg_shared.kit.vocabulary import HOUSEHOLD_POVERTY, Vocabulary, terms
 
 S = PlacementStatus
 
 VOCABULARY = Vocabulary(
+    terms(SpendingSource, SOURCE_WORDS),
+    terms(CapitalType, CAPITAL_WORDS),
     terms(
         PlacementStatus,
         {

@@ -6,11 +6,13 @@ of its single `POST`:
 - `zones`: natural key (`name`, `area_code`, `year`); update is the zone's PATCH.
 - `projects`: keyed by `code` (unique when given; a row without one is always new); update
   is the project's PATCH, with its rules on what a project past `proposed` may change.
-- `disbursements`: a money entry of the project a row names by `project_code` (the entry's
-  own `POST /projects/{id}/disbursements`); no natural key: entries are never edited, and a
+- `disbursements`: a money entry of the linkage project a row names by its code,
+  `linkage_project_code` (`project_code` is the entry's programme project, as on its own
+  `POST /projects/{id}/disbursements`); no natural key: entries are never edited, and a
   reversal names an entry, which is the API's, not a sheet's.
-- `participants`: a household taking part in the project named by `project_code`, keyed by
-  (`project_code`, `household_code`); there is no PATCH, so `on_existing=update` is refused.
+- `participants`: a household taking part in the project named by `linkage_project_code`,
+  keyed by (`linkage_project_code`, `household_code`); there is no PATCH, so
+  `on_existing=update` is refused.
 - `facilities`: natural key (`name`, `commune_code`); update is the PATCH.
 - `ocop-products`: natural key (`name`, `producer`); update is the PATCH.
 
@@ -117,7 +119,9 @@ PROJECTS = Importable(
     },
 )
 
-_PROJECT_CODE = {"project_code": (Code, Field(description="The project's code."))}
+# A row names its linkage project by the project's `code`; `project_code` is the money's
+# programme project (kit.money), as on the entry's own POST.
+_PROJECT_CODE = {"linkage_project_code": (Code, Field(description="The linkage project's code."))}
 
 
 async def _project_id(ctx: WriteContext, code: str) -> uuid.UUID:
@@ -125,7 +129,7 @@ async def _project_id(ctx: WriteContext, code: str) -> uuid.UUID:
         select(Project.id).where(Project.code == code)
     )
     if found is None:
-        raise RuleViolation("body.project_code", "not_found", what=word("project"))
+        raise RuleViolation("body.linkage_project_code", "not_found", what=word("project"))
     return found
 
 
@@ -139,8 +143,8 @@ DisbursementRow = row_of(
 
 
 async def _add_disbursement(ctx: WriteContext, body: Any) -> Any:
-    project_id = await _project_id(ctx, body.project_code)
-    entry = DisbursementCreate.model_validate(body.model_dump(exclude={"project_code"}))
+    project_id = await _project_id(ctx, body.linkage_project_code)
+    entry = DisbursementCreate.model_validate(body.model_dump(exclude={"linkage_project_code"}))
     return await disbursement_service.record(ctx, project_id, entry)
 
 
@@ -151,9 +155,11 @@ DISBURSEMENTS = Importable(
     add=_add_disbursement,
     natural_key=(),
     example={
-        "project_code": "BY-LK-2025-01",
+        "linkage_project_code": "BY-LK-2025-01",
         "amount_vnd": 1_200_000_000,
         "source": "central_budget",
+        "project_code": "1719.DA3",
+        "capital_type": "recurrent",
         "on": dt.date(2025, 9, 15),
         "note": "Đợt 1",
     },
@@ -175,7 +181,7 @@ async def participant(session: AsyncSession, values: Mapping[str, Any]) -> Exist
             select(Participant.id, Participant.version)
             .join(Project, Project.id == Participant.project_id)
             .where(
-                Project.code == values["project_code"],
+                Project.code == values["linkage_project_code"],
                 Participant.household_code == values["household_code"],
             )
             .limit(1)
@@ -185,8 +191,8 @@ async def participant(session: AsyncSession, values: Mapping[str, Any]) -> Exist
 
 
 async def _add_participant(ctx: WriteContext, body: Any) -> Any:
-    project_id = await _project_id(ctx, body.project_code)
-    joined = ParticipantCreate.model_validate(body.model_dump(exclude={"project_code"}))
+    project_id = await _project_id(ctx, body.linkage_project_code)
+    joined = ParticipantCreate.model_validate(body.model_dump(exclude={"linkage_project_code"}))
     return await participant_service.add(ctx, project_id, joined)
 
 
@@ -195,10 +201,10 @@ PARTICIPANTS = Importable(
     resource=participants,
     create=ParticipantRow,
     add=_add_participant,
-    natural_key=("project_code", "household_code"),
+    natural_key=("linkage_project_code", "household_code"),
     existing=participant,
     example={
-        "project_code": "BY-LK-2025-01",
+        "linkage_project_code": "BY-LK-2025-01",
         "household_code": "ND-0042",
         "household_poverty": "poor",
     },

@@ -32,6 +32,7 @@ from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
+from mtqg_shared.kit.money import capital_check, capital_column, project_column
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 from production.domain.land import m2_to_ha
@@ -238,6 +239,9 @@ class Disbursement(RecordMixin, Base):
     source: Mapped[str] = mapped_column(String(16), nullable=False)
     # Negative for a reversal.
     amount_vnd: Mapped[int] = mapped_column(Money, nullable=False)
+    # The programme's project and capital type the money counts under (kit.money).
+    project_code: Mapped[str] = project_column("production")
+    capital_type: Mapped[str] = capital_column()
     reverses_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("disbursements.id", ondelete="CASCADE")
     )
@@ -257,6 +261,7 @@ class Disbursement(RecordMixin, Base):
         ),
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_disbursements_reverses_id"),
+        capital_check(),
     )
 
 

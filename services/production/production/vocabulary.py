@@ -4,6 +4,7 @@ statuses) as commune officers say them, with their English:
 
 from __future__ import annotations
 
+from mtqg_shared.kit.money import CAPITAL_WORDS, CapitalType
 from mtqg_shared.kit.vocabulary import BUDGETS, HOUSEHOLD_POVERTY, Vocabulary, terms
 from production.domain.status import ProjectStatus
 from production.domain.vocabulary import (
@@ -63,6 +64,7 @@ VOCABULARY = Vocabulary(
         },
     ),
     terms(DisbursementSource, BUDGETS),
+    terms(CapitalType, CAPITAL_WORDS),
     terms(HouseholdPoverty, HOUSEHOLD_POVERTY),
     terms(
         FacilityKind,

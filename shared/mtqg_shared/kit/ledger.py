@@ -7,7 +7,7 @@ reversed."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from mtqg_shared.errors import Problem, field_error
+from mtqg_shared.kit.money import COPIED, ProgrammeTags
 from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.rules import RuleViolation, StateConflict
 
@@ -32,15 +33,23 @@ E = TypeVar("E", bound=Entry)
 class Ledger(Generic[E]):
     """The entries of `model` kept under an owner record (`owner` is the entry's column
     naming it: a case, a placement, a project), or standing on their own (`owner` None: gender
-    spending)."""
+    spending). `service` names the service whose programme money the entries are (None for
+    money that is no programme's: remittances)."""
 
     def __init__(
-        self, model: type[E], owner: Any, *, name: str, owner_name: str | None = None
+        self,
+        model: type[E],
+        owner: Any,
+        *,
+        name: str,
+        owner_name: str | None = None,
+        service: str | None = None,
     ) -> None:
         self.model = model
         self.owner = owner
         self.name = require_word(name)
         self.owner_name = require_word(owner_name) if owner_name is not None else None
+        self.tags = ProgrammeTags(service) if service is not None else None
 
     def reversed_by(self) -> Label[Any]:
         """Per entry row: the id of the entry that reversed it, or NULL."""
@@ -50,12 +59,17 @@ class Ledger(Generic[E]):
             select(later.id).where(later.reverses_id == m.id).scalar_subquery().label("reversed_by")
         )
 
-    @staticmethod
-    def form(body: BaseModel, own: Sequence[str]) -> bool:
+    def form(self, body: BaseModel, own: Sequence[str]) -> bool:
         """Whether `body` reverses an entry: either `reverses` alone or the `own` fields of a
-        new entry, never both (422 naming every offending field)."""
+        new entry, never both (422 naming every offending field). A reversal of programme
+        money may repeat what it copies (`reversal` checks it is the entry's)."""
         if getattr(body, "reverses", None) is not None:
-            wrong = [name for name in own if getattr(body, name, None) is not None]
+            repeatable = COPIED if self.tags is not None else ()
+            wrong = [
+                name
+                for name in own
+                if name not in repeatable and getattr(body, name, None) is not None
+            ]
             errors = [field_error(f"body.{name}", "unknown_field.with_reverses") for name in wrong]
         else:
             wrong = [name for name in own if getattr(body, name, None) is None]
@@ -84,6 +98,29 @@ class Ledger(Generic[E]):
         if already is not None:
             raise StateConflict(msg("already_reversed", what=word(self.name)), kind="duplicate")
         return entry  # type: ignore[no-any-return]
+
+    def new_tags(self, body: BaseModel) -> dict[str, str]:
+        """A new entry's `project_code` and `capital_type` (kit.money)."""
+        assert self.tags is not None, "a ledger of programme money names its service"
+        return self.tags.new(body)
+
+    async def reversal(
+        self,
+        session: AsyncSession,
+        owner_id: uuid.UUID | None,
+        body: BaseModel,
+        *,
+        allowed: Callable[[E], bool] | None = None,
+    ) -> tuple[E, dict[str, Any]]:
+        """The entry `body` reverses (`to_reverse`; one that is not `allowed` to the caller
+        is as one that does not exist) and what the reversal copies from it: its source,
+        project and capital type (a body naming another is 422), dated on or after it (422
+        on `body.on`)."""
+        assert self.tags is not None, "a ledger of programme money names its service"
+        entry = await self.to_reverse(session, owner_id, getattr(body, "reverses", None))
+        if allowed is not None and not allowed(entry):
+            raise self.not_found()
+        return entry, self.tags.reversal(body, entry)
 
     def not_found(self) -> RuleViolation:
         """No entry to reverse (or none the caller may see): 422 on `body.reverses`."""

@@ -14,9 +14,9 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 from sqlalchemy import Date, ForeignKey, String, Text, Uuid, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -25,14 +25,14 @@ from mtqg_shared.fields import Day, Name, Note
 from mtqg_shared.kit.areas import InCommune
 from mtqg_shared.kit.importing import Importable
 from mtqg_shared.kit.ledger import Ledger
+from mtqg_shared.kit.money import CapitalType, ProjectCode, capital_field
 from mtqg_shared.kit.placed import PlacedReads
 from mtqg_shared.kit.places import GivenPlace, set_place
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.vocabulary import BUDGETS, Words
 from mtqg_shared.messages import word
-from mtqg_shared.programmes import default_project, projects_of
-from mtqg_shared.rules import RuleViolation, check_not_before, check_not_future
+from mtqg_shared.rules import RuleViolation, check_not_future
 from mtqg_shared.schemas import (
     CommuneCode,
     Geography,
@@ -51,37 +51,11 @@ class SpendingSource(StrEnum):
     mobilised = "mobilised"
 
 
-class CapitalType(StrEnum):
-    investment = "investment"
-    recurrent = "recurrent"
-
-
 # Their words, for each service's vocabulary: `terms(SpendingSource, SOURCE_WORDS)`.
 SOURCE_WORDS: Mapping[str, Words] = {
     **BUDGETS,
     SpendingSource.mobilised: ("Nguồn vốn huy động", "Mobilised funds"),
 }
-CAPITAL_WORDS: Mapping[str, Words] = {
-    CapitalType.investment: ("Vốn đầu tư phát triển", "Investment capital"),
-    CapitalType.recurrent: ("Kinh phí sự nghiệp", "Recurrent budget"),
-}
-
-ProjectCode = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z._-]+$"),
-    Field(description="A project of this service (GET /api/v1/programmes)."),
-]
-
-
-def project_field(service: str) -> Any:
-    """The `project_code` field of a service's entry, naming its projects and default."""
-    return Field(
-        default=None,
-        description=(
-            f"A project of this service: {', '.join(sorted(projects_of(service)))} "
-            f"(default {default_project(service)}); not with `reverses`."
-        ),
-    )
 
 
 class SpendingColumns(RecordMixin, GivenPlace):
@@ -118,12 +92,12 @@ class SpendingCreateBase(StrictInput):
     geography: Geography | None = Field(default=None, description="Not with `reverses`.")
     on: Day
     amount_vnd: PositiveVnd | None = Field(default=None, description="Not with `reverses`.")
-    source: SpendingSource | None = Field(default=None, description="Not with `reverses`.")
+    source: SpendingSource | None = Field(default=None, description="A reversal keeps its entry's.")
     purpose: Name | None = Field(default=None, description="Not with `reverses`.")
-    project_code: ProjectCode | None = Field(default=None, description="Not with `reverses`.")
-    capital_type: CapitalType | None = Field(
-        default=None, description="Default recurrent; not with `reverses`."
+    project_code: ProjectCode | None = Field(
+        default=None, description="A reversal keeps its entry's."
     )
+    capital_type: CapitalType | None = capital_field()
     reverses: uuid.UUID | None = Field(
         default=None, description="The entry this one cancels (records its negative)."
     )
@@ -146,10 +120,11 @@ class SpendingReadBase(RecordRead, PlacedRead):
 E = TypeVar("E", bound=SpendingColumns)
 R = TypeVar("R", bound=SpendingReadBase)
 
-# What a new entry must say; what it may say; what a reversal copies from the entry it undoes.
+# What a new entry must say; what it may say; what a reversal copies from the entry it undoes
+# beside the programme's tags (kit.money).
 _OWN = ("commune_code", "amount_vnd", "source", "purpose")
 _OPTIONAL = ("geography", "project_code", "capital_type")
-_COPIED = ("source", "purpose", "project_code", "capital_type")
+_COPIED = ("purpose",)
 _AUDITED = (
     "commune_code",
     "legacy_commune_code",
@@ -198,7 +173,7 @@ class SpendingBook(Generic[E, R]):
             path="spending",
         )
         # Entries stand on their own: a reversal names the entry, not a parent record.
-        self.ledger: Ledger[Any] = Ledger(m, None, name="spending entry")
+        self.ledger: Ledger[Any] = Ledger(m, None, name="spending entry", service=service)
         entry = m.__table__.c
         later = m.__table__.alias("later")
         # An entry's answer, with the entry that reversed it (or NULL), in one statement.
@@ -245,17 +220,6 @@ class SpendingBook(Generic[E, R]):
 
     # Writes.
 
-    def _project(self, code: str | None) -> str:
-        """The entry's project: one of this service's (422 otherwise), by default its own."""
-        if code is None:
-            return default_project(self.service)
-        allowed = projects_of(self.service)
-        if code not in allowed:
-            raise RuleViolation(
-                "body.project_code", "invalid_choice.one_of", expected=sorted(allowed)
-            )
-        return code
-
     async def _check_link(self, ctx: WriteContext, linked_id: uuid.UUID | None) -> None:
         """The record the money went to is one the caller may read (422 otherwise)."""
         if linked_id is None:
@@ -268,7 +232,7 @@ class SpendingBook(Generic[E, R]):
         assert body.commune_code is not None and body.amount_vnd is not None
         assert body.source is not None
         check_not_future(body.on, today_vn(), "body.on")
-        project_code = self._project(body.project_code)
+        tags = self.ledger.new_tags(body)
         placed = place_commune(ctx.principal, body.commune_code, body.geography, body.on)
         linked_id = getattr(body, self.link)
         await self._check_link(ctx, linked_id)
@@ -281,9 +245,8 @@ class SpendingBook(Generic[E, R]):
             amount_vnd=body.amount_vnd,
             source=body.source.value,
             purpose=body.purpose,
-            project_code=project_code,
-            capital_type=(body.capital_type or CapitalType.recurrent).value,
             note=body.note or None,
+            **tags,
             **{self.link: linked_id},
         )
         set_place(entry, placed)
@@ -295,11 +258,13 @@ class SpendingBook(Generic[E, R]):
         """The entry that cancels `body.reverses`: its negative, in its commune, with its
         source, purpose, link, project and capital type, dated between it and today. An
         entry the caller may not write is as one that does not exist."""
-        original: Any = await self.ledger.to_reverse(ctx.session, None, body.reverses)
-        if not self.resource.area.may_write(ctx.principal, original):
-            raise self.ledger.not_found()
         check_not_future(body.on, today_vn(), "body.on")
-        check_not_before(body.on, original.on, "body.on", "reversed entry")
+        original, copied = await self.ledger.reversal(
+            ctx.session,
+            None,
+            body,
+            allowed=lambda entry: self.resource.area.may_write(ctx.principal, entry),
+        )
         make: Any = self.model
         reversal: E = make(
             id=entry_id,
@@ -312,6 +277,7 @@ class SpendingBook(Generic[E, R]):
             commune_code=original.commune_code,
             legacy_commune_code=original.legacy_commune_code,
             legacy_district_code=original.legacy_district_code,
+            **copied,
             **{name: getattr(original, name) for name in (*_COPIED, self.link)},
         )
         return reversal

@@ -15,7 +15,8 @@ from mtqg_shared.auth import Reader
 from mtqg_shared.db import ReadSession
 from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit.http import CREATE, READ, answer, created, record
-from mtqg_shared.kit.spending import CapitalType, ProjectCode, SpendingBook, SpendingSource
+from mtqg_shared.kit.money import CapitalType, ProjectCode
+from mtqg_shared.kit.spending import SpendingBook, SpendingSource
 from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.writes import Write
 

@@ -80,7 +80,7 @@ COMMON: Catalogue = {
     "reversed_by": ("Bị hủy bởi bút toán (ID)", "Reversed by entry (ID)"),
     # A programme's spending (kit/spending.py: gender, digital).
     "purpose": ("Nội dung chi", "Purpose"),
-    "project_code": ("Mã dự án", "Project code"),
+    "project_code": ("Mã dự án thành phần (chương trình MTQG)", "Programme project code"),
     "capital_type": ("Loại vốn", "Capital type"),
     "spent_vnd": ("Kinh phí đã chi (đồng)", "Spent (VND)"),
 }

@@ -30,6 +30,9 @@ LABELS: Catalogue = {
     "suspended_from": ("Trạng thái trước khi tạm dừng", "Suspended from status"),
     "approved_on": ("Ngày phê duyệt", "Approved on"),
     "project_id": ("ID dự án", "Project ID"),
+    # An import row's linkage project, by its code (its money's own project_code is the
+    # programme's).
+    "linkage_project_code": ("Mã dự án liên kết", "Linkage project code"),
     # Facilities.
     "kind": ("Loại hình cơ sở", "Facility type"),
     "jobs": ("Số lao động", "Jobs"),

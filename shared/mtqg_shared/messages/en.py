@@ -261,6 +261,13 @@ MESSAGES: dict[str, str] = {
     "field.invalid_choice.protection_alone": (
         "{role} is held beside another role (viewer, officer, approver or admin), never alone"
     ),
+    "field.invalid_choice.reversal_copies": (
+        "a reversal keeps the reversed entry's value ({kept}); record a new entry instead"
+    ),
+    "field.invalid_choice.project": (
+        "must be a project whose money this service records: {expected} "
+        "(see GET /api/v1/programmes)"
+    ),
     "field.invalid_choice.reversal": (
         "a reversing entry cannot itself be reversed; record it again"
     ),

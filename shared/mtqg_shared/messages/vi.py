@@ -274,6 +274,12 @@ MESSAGES: dict[str, str] = {
         "vai trò {role} phải đi kèm một vai trò khác (viewer, officer, approver hoặc admin), "
         "không được cấp riêng"
     ),
+    "field.invalid_choice.reversal_copies": (
+        "khoản ghi hủy giữ nguyên giá trị của khoản bị hủy ({kept}); hãy ghi một khoản mới"
+    ),
+    "field.invalid_choice.project": (
+        "phải là mã dự án thuộc dịch vụ này: {expected} (xem GET /api/v1/programmes)"
+    ),
     "field.invalid_choice.reversal": "khoản ghi hủy không thể bị hủy tiếp; hãy ghi lại khoản đúng",
     "field.invalid_choice.webhook_scope": "hệ thống kết nối chưa được cấp quyền {scope}",
     "field.invalid_choice.webhook_service": "webhook này không theo dõi dịch vụ {service}",

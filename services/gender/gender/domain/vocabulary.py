@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from mtqg_shared.kit.spending import CapitalType, SpendingSource
+from mtqg_shared.kit.money import CapitalType
+from mtqg_shared.kit.spending import SpendingSource
 
 
 class ModelKind(StrEnum):

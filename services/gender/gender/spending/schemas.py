@@ -6,12 +6,8 @@ import uuid
 
 from pydantic import ConfigDict, Field
 
-from mtqg_shared.kit.spending import (
-    ProjectCode,
-    SpendingCreateBase,
-    SpendingReadBase,
-    project_field,
-)
+from mtqg_shared.kit.money import ProjectCode, project_field
+from mtqg_shared.kit.spending import SpendingCreateBase, SpendingReadBase
 from mtqg_shared.pagination import Page
 
 

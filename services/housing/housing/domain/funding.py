@@ -45,12 +45,7 @@ def check_new_entry(
     check_not_before(on, registered_on, "body.on", "registration date")
 
 
-def reversal(
-    source: str, amount_vnd: int, entry_on: dt.date, on: dt.date, *, today: dt.date
-) -> NewEntry:
-    """The entry that cancels one of `amount_vnd` from `source` dated `entry_on` (the kit's
-    ledger has checked that it may be reversed): same source, negative amount, dated between
-    the original and today."""
+def check_reversal_day(on: dt.date, *, today: dt.date) -> None:
+    """A reversal is not dated in the future (the kit's ledger keeps it on or after the
+    entry it undoes)."""
     check_not_future(on, today, "body.on")
-    check_not_before(on, entry_on, "body.on", "reversed entry")
-    return NewEntry(source, -amount_vnd)

@@ -11,18 +11,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from housing.models import FundingEntry
 from housing.web import PREFIX
 from mtqg_shared.kit import InCommune, Ledger, ListParams, Resource
+from mtqg_shared.kit.rows import Equal
 from mtqg_shared.pagination import keyset, page_of
 
 entries = Resource(
     FundingEntry,
     "funding entry",
     area=InCommune(FundingEntry.commune_code, FundingEntry.legacy_commune_code),
-    audited=("case_id", "source", "amount_vnd", "on", "note", "reverses"),
+    audited=(
+        "case_id",
+        "source",
+        "amount_vnd",
+        "project_code",
+        "capital_type",
+        "on",
+        "note",
+        "reverses",
+    ),
     prefix=PREFIX,
     path="cases",
     item="cases/{case_id}/funding/{id}",
 )
-ledger = Ledger(FundingEntry, FundingEntry.case_id, name="funding entry", owner_name="case")
+ledger = Ledger(
+    FundingEntry,
+    FundingEntry.case_id,
+    name="funding entry",
+    owner_name="case",
+    service="housing",
+)
 
 
 def location(case_id: uuid.UUID, entry_id: uuid.UUID) -> str:
@@ -38,6 +54,8 @@ _ANSWER = select(
     _entry.c.case_id,
     _entry.c.source,
     _entry.c.amount_vnd,
+    _entry.c.project_code,
+    _entry.c.capital_type,
     _entry.c.on_date.label("on"),
     _entry.c.note,
     _entry.c.reverses_id.label("reverses"),
@@ -50,15 +68,20 @@ _OF_CASE = _ANSWER.where(_entry.c.case_id == bindparam("case_id"))
 _ONE = _OF_CASE.where(_entry.c.id == bindparam("entry_id"))
 # Its columns' names: a row becomes the dict of its answer with no per-row lookups.
 _NAMES = tuple(_ANSWER.selected_columns.keys())
+_FILTERS = Equal(_entry.c.source, _entry.c.project_code, _entry.c.capital_type)
 _KEYS: Any = (_entry.c.created_at, _entry.c.updated_at, _entry.c.id)
 
 
 async def page(
-    session: AsyncSession, case_id: uuid.UUID, listing: ListParams
+    session: AsyncSession, case_id: uuid.UUID, listing: ListParams, **filters: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """A page of a case's entries, each with the entry that reversed it: one query."""
-    stmt = keyset(_OF_CASE, listing, *_KEYS)
-    rows = (await session.execute(stmt, {"case_id": case_id})).all()
+    """A page of a case's entries (those whose `source`, `project_code`, `capital_type` are
+    the `filters` given), each with the entry that reversed it: one query."""
+    conditions: list[Any] = []
+    params: dict[str, Any] = {"case_id": case_id}
+    _FILTERS.add(conditions, params, **filters)
+    stmt = keyset(_OF_CASE.where(*conditions), listing, *_KEYS)
+    rows = (await session.execute(stmt, params)).all()
     items, cursor = page_of(rows, listing)
     return [dict(zip(_NAMES, row, strict=True)) for row in items], cursor
 

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 
 from housing.domain.vocabulary import FundingSource
 from mtqg_shared.fields import Day, Note
+from mtqg_shared.kit.money import CapitalType, ProjectCode, capital_field, project_field
 from mtqg_shared.pagination import Page
 from mtqg_shared.schemas import PositiveVnd, RecordRead, StrictInput
 
@@ -27,8 +28,10 @@ class FundingCreate(StrictInput):
     )
 
     id: uuid.UUID | None = Field(default=None, description="Made by the client (offline).")
-    source: FundingSource | None = Field(default=None, description="Not with `reverses`.")
+    source: FundingSource | None = Field(default=None, description="A reversal keeps its entry's.")
     amount_vnd: PositiveVnd | None = Field(default=None, description="Not with `reverses`.")
+    project_code: ProjectCode | None = project_field("housing")
+    capital_type: CapitalType | None = capital_field()
     reverses: uuid.UUID | None = Field(
         default=None, description="The entry this one cancels (records its negative)."
     )
@@ -40,6 +43,8 @@ class FundingRead(RecordRead):
     case_id: uuid.UUID
     source: FundingSource
     amount_vnd: int = Field(description="Negative for a reversing entry.")
+    project_code: str
+    capital_type: CapitalType
     on: dt.date
     note: str | None
     reverses: uuid.UUID | None

@@ -19,12 +19,14 @@ def present(entry: FundingEntry, reversed_by: uuid.UUID | None) -> FundingRead:
     return from_record(FundingRead, entry, reversed_by=reversed_by)
 
 
-async def _reversal(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> funding.NewEntry:
-    """What reversing `body.reverses` records: the entry's source and negative amount."""
-    original = await ledger.to_reverse(ctx.session, case_id, body.reverses)
-    return funding.reversal(
-        original.source, original.amount_vnd, original.on_date, body.on, today=today_vn()
-    )
+async def _reversal(
+    ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate
+) -> tuple[funding.NewEntry, dict[str, str]]:
+    """What reversing `body.reverses` records: the entry's negative amount, with its source,
+    project and capital type (the ledger's copy)."""
+    funding.check_reversal_day(body.on, today=today_vn())
+    original, copied = await ledger.reversal(ctx.session, case_id, body)
+    return funding.NewEntry(copied.pop("source"), -original.amount_vnd), copied
 
 
 async def record(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> FundingEntry:
@@ -32,7 +34,7 @@ async def record(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> 
     reversing = ledger.form(body, ("source", "amount_vnd"))
     entry_id = await entries.new_id(ctx.session, body.id)
     if reversing:
-        new = await _reversal(ctx, case.id, body)
+        new, tags = await _reversal(ctx, case.id, body)
         action = "reverse"
     else:
         assert body.source is not None and body.amount_vnd is not None
@@ -40,6 +42,7 @@ async def record(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> 
             CaseStatus(case.status), body.on, registered_on=case.registered_on, today=today_vn()
         )
         new = funding.NewEntry(body.source.value, body.amount_vnd)
+        tags = ledger.new_tags(body)
         action = "create"
     entry = FundingEntry(
         id=entry_id,
@@ -53,5 +56,6 @@ async def record(ctx: WriteContext, case_id: uuid.UUID, body: FundingCreate) -> 
         on_date=body.on,
         note=body.note or None,
         reverses_id=body.reverses,
+        **tags,
     )
     return await entries.add(ctx, entry, conflict=ledger.conflict(), action=action)

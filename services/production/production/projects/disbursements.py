@@ -41,25 +41,25 @@ async def record(
         raise StateConflict(msg("disbursement_status", status=ProjectStatus(project.status)))
     check_not_future(body.on, today_vn(), "body.on")
     if ledger.form(body, ("amount_vnd", "source")):
-        undone = await ledger.to_reverse(session, project.id, body.reverses)
-        check_not_before(body.on, undone.on, "body.on", "reversed entry")
-        amount, source = -undone.amount_vnd, undone.source
+        undone, tags = await ledger.reversal(session, project.id, body)
+        amount = -undone.amount_vnd
     else:
         assert body.amount_vnd is not None and body.source is not None  # ledger.form
         if project.approved_on is not None:
             check_not_before(body.on, project.approved_on, "body.on", "project approval")
         check_disbursement(body.amount_vnd, project.disbursed_vnd, project.state_support_vnd)
-        amount, source = body.amount_vnd, body.source
+        amount = body.amount_vnd
+        tags = {"source": body.source.value, **ledger.new_tags(body)}
     entry = Disbursement(
         id=entry_id,
         project=project,
         created_by=ctx.principal.key,
         version=1,
         on=body.on,
-        source=source,
         amount_vnd=amount,
         reverses_id=body.reverses,
         note=body.note,
+        **tags,
     )
     project.disbursed_vnd += amount
     bump(project)
@@ -72,10 +72,14 @@ async def record(
 
 
 async def page(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, listing: ListParams
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    listing: ListParams,
+    **filters: str | None,
 ) -> Page[DisbursementRead]:
     await repo.require_readable(session, principal, project_id)
-    rows, cursor = await repo.disbursements_page(session, project_id, listing)
+    rows, cursor = await repo.disbursements_page(session, project_id, listing, **filters)
     return Page[DisbursementRead].model_validate({"items": rows, "next_cursor": cursor})
 
 

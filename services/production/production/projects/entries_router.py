@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from mtqg_shared.auth import Reader
 from mtqg_shared.kit import Listing, Page, ReadSession, Write, answer, created, record
+from mtqg_shared.kit.money import CapitalType, ProjectCode
+from production.domain.vocabulary import DisbursementSource
 from production.projects import disbursements, participants
 from production.projects.repository import location_under, projects
 from production.projects.schemas import (
@@ -44,9 +47,24 @@ async def record_disbursement(
     summary="A project's disbursements",
 )
 async def list_disbursements(
-    project_id: uuid.UUID, principal: Reader, session: ReadSession, listing: Listing
+    project_id: uuid.UUID,
+    principal: Reader,
+    session: ReadSession,
+    listing: Listing,
+    source: Annotated[DisbursementSource | None, Query()] = None,
+    project_code: Annotated[ProjectCode | None, Query()] = None,
+    capital_type: Annotated[CapitalType | None, Query()] = None,
 ) -> Response:
-    return answer(await disbursements.page(session, principal, project_id, listing))
+    page = await disbursements.page(
+        session,
+        principal,
+        project_id,
+        listing,
+        source=source,
+        project_code=project_code,
+        capital_type=capital_type,
+    )
+    return answer(page)
 
 
 @router.get(

@@ -80,7 +80,11 @@ participants = Resource(
     item="projects/{project_id}/participants/{id}",
 )
 ledger: Ledger[Disbursement] = Ledger(
-    Disbursement, Disbursement.project_id, name="disbursement", owner_name="project"
+    Disbursement,
+    Disbursement.project_id,
+    name="disbursement",
+    owner_name="project",
+    service="production",
 )
 
 
@@ -233,6 +237,8 @@ entry_rows = Rows(
         _entry.on_date.label("on"),
         _entry.source,
         _entry.amount_vnd,
+        _entry.project_code,
+        _entry.capital_type,
         _entry.reverses_id.label("reverses"),
         select(_later.c.id)
         .where(_later.c.reverses_id == _entry.id)
@@ -244,10 +250,18 @@ entry_rows = Rows(
 _OF_PROJECT_ENTRY = _entry.project_id == bindparam("project_id", type_=_entry.project_id.type)
 
 
+_entry_filters = Equal(_entry.source, _entry.project_code, _entry.capital_type)
+
+
 async def disbursements_page(
-    session: AsyncSession, project_id: uuid.UUID, listing: ListParams
+    session: AsyncSession, project_id: uuid.UUID, listing: ListParams, **filters: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    return await entry_rows.page(session, listing, (_OF_PROJECT_ENTRY,), {"project_id": project_id})
+    """A page of a project's entries: those whose `source`, `project_code` and
+    `capital_type` are the `filters` given."""
+    params: Params = {"project_id": project_id}
+    conditions = [_OF_PROJECT_ENTRY]
+    _entry_filters.add(conditions, params, **filters)
+    return await entry_rows.page(session, listing, tuple(conditions), params)
 
 
 # -- participants -----------------------------------------------------------------------

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 
 from mtqg_shared.fields import Day, Name, Note
+from mtqg_shared.kit.money import CapitalType, capital_field, project_field
+from mtqg_shared.kit.money import ProjectCode as ProgrammeProject
 from mtqg_shared.schemas import CommuneCode, Geography, PositiveVnd, RecordRead, StrictInput, Vnd
 from production.domain.status import ProjectStatus
 from production.domain.vocabulary import (
@@ -138,6 +140,8 @@ class DisbursementCreate(StrictInput):
     id: uuid.UUID | None = None
     amount_vnd: PositiveVnd | None = None
     source: DisbursementSource | None = None
+    project_code: ProgrammeProject | None = project_field("production")
+    capital_type: CapitalType | None = capital_field()
     reverses: uuid.UUID | None = None
     on: Day
     note: Note | None = None
@@ -149,6 +153,8 @@ class DisbursementRead(RecordRead):
     source: DisbursementSource
     # Negative for a reversal.
     amount_vnd: int
+    project_code: str
+    capital_type: CapitalType
     reverses: uuid.UUID | None
     reversed_by: uuid.UUID | None
     note: str | None

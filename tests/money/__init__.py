@@ -1,0 +1,1 @@
+"""Programme money across the services (API.md section 11)."""
