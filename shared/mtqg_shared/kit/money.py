@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from enum import Enum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import Field, StringConstraints
@@ -22,9 +22,11 @@ from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import MappedColumn, mapped_column
 
 from mtqg_shared.errors import Problem, field_error
-from mtqg_shared.kit.vocabulary import Words
 from mtqg_shared.programmes import DEFAULT_PROJECT, projects_of
 from mtqg_shared.rules import RuleViolation, check_not_before
+
+if TYPE_CHECKING:  # kit.vocabulary imports the audit module, which imports the kit
+    from mtqg_shared.kit.vocabulary import Words
 
 
 class CapitalType(StrEnum):
