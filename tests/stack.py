@@ -33,11 +33,21 @@ class Stack:
         return f"http://127.0.0.1:{self.ports[service]}"
 
     def start(self, service: str) -> None:
+        """Start a process: a service or the gateway by name, or one of its further replicas
+        (`housing-2`), on its own port."""
         log = (self.logs / f"{service}.log").open("ab")
+        name = service.partition("-")[0]
+        env = {**self.env, f"MTQG_{name.upper()}_PORT": str(self.ports[service])}
         self.procs[service] = subprocess.Popen(
-            [sys.executable, "-m", service], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", name], env=env, stdout=log, stderr=subprocess.STDOUT
         )
         self.wait_healthy(service)
+
+    def kill(self, service: str) -> None:
+        """End the process at once (SIGKILL), as a crash or a lost machine would."""
+        proc = self.procs.pop(service)
+        proc.kill()
+        proc.wait()
 
     def stop(self, service: str) -> None:
         proc = self.procs.pop(service)
@@ -80,17 +90,30 @@ class Stack:
         return str(answer.json()["access_token"])
 
 
+def replica_names(name: str, count: int) -> list[str]:
+    """`housing`, `housing-2`, ...: the processes of one service (or of the gateway)."""
+    return [name] + [f"{name}-{n}" for n in range(2, count + 1)]
+
+
 @contextmanager
 def running_stack(
     folder: Path,
     services: Sequence[str] = SERVICE_NAMES,
     settings: Mapping[str, str] | None = None,
+    *,
+    replicas: int = 1,
+    gateways: int = 1,
 ) -> Iterator[Stack]:
     """The gateway and `services`, migrated and ready, with user `admin` (ADMIN_PASSWORD).
     The gateway's address of a service not started answers nothing. `settings` are more
-    environment variables for every process."""
-    started = (*services, GATEWAY)  # the gateway starts last
-    ports = {name: free_port() for name in (*SERVICE_NAMES, GATEWAY)}
+    environment variables for every process. `replicas` processes of each service (each
+    gateway lists them all) and `gateways` gateways, on one database."""
+    started = [
+        *(r for s in services for r in replica_names(s, replicas)),
+        *replica_names(GATEWAY, gateways),  # the gateways start last
+    ]
+    every = [r for s in SERVICE_NAMES for r in replica_names(s, replicas)]
+    ports = {name: free_port() for name in (*every, *replica_names(GATEWAY, gateways))}
     env = {k: v for k, v in os.environ.items() if not k.startswith("MTQG_")}
     env.update(
         {
@@ -102,10 +125,11 @@ def running_stack(
             **(settings or {}),
         }
     )
-    for name, port in ports.items():
-        env[f"MTQG_{name.upper()}_PORT"] = str(port)
-        if name != GATEWAY:
-            env[f"MTQG_{name.upper()}_URL"] = f"http://127.0.0.1:{port}"
+    env[f"MTQG_{GATEWAY.upper()}_PORT"] = str(ports[GATEWAY])
+    for name in SERVICE_NAMES:
+        env[f"MTQG_{name.upper()}_PORT"] = str(ports[name])
+        urls = [f"http://127.0.0.1:{ports[r]}" for r in replica_names(name, replicas)]
+        env[f"MTQG_{name.upper()}_URL"] = ",".join(urls)
     server = support.postgres_base_url()
     created: str | None = None
     if server is not None:
@@ -114,7 +138,7 @@ def running_stack(
     (folder / "data").mkdir()
     running = Stack(env=env, ports=ports, logs=folder)
     try:
-        for name in started:
+        for name in dict.fromkeys(n.partition("-")[0] for n in started):
             subprocess.run(
                 [sys.executable, "-m", "mtqg_shared.migrations", name, "upgrade"],
                 env=env,

@@ -3,6 +3,7 @@ an OpenAPI document in which every error answer is a documented problem."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -147,12 +148,16 @@ def create_service_app(
     # And one whose models hold the job table (kit.importing) takes spreadsheet imports.
     jobs = imports_table(audit_table.metadata)
 
+    abandoned = dt.timedelta(seconds=settings.idempotency_abandoned_seconds)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = getattr(app.state, "db", None) is None
         if owned:
             app.state.db = make_database(settings)
-            app.state.idempotency = Idempotency(app.state.db, idempotency_table)
+            app.state.idempotency = Idempotency(
+                app.state.db, idempotency_table, abandoned=abandoned
+            )
         if getattr(app.state, "verifier", None) is None:
             app.state.verifier = make_verifier(settings)
         freeze_start_up_objects()
@@ -220,7 +225,7 @@ def create_service_app(
         )
     if db is not None:
         app.state.db = db
-        app.state.idempotency = Idempotency(db, idempotency_table)
+        app.state.idempotency = Idempotency(db, idempotency_table, abandoned=abandoned)
     if verifier is not None:
         app.state.verifier = verifier
 

@@ -84,6 +84,16 @@ class CommonSettings(_Ports):
         description="Language of error messages (vi or en) for a request without Accept-Language.",
     )
 
+    idempotency_abandoned_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description=(
+            "Age after which a write's Idempotency-Key claim whose request never finished "
+            "(its process died) is taken over by the key's next request; until then that "
+            "request is 409 idempotency-in-flight. Keep it above the longest write."
+        ),
+    )
     changes_retention_days: int = Field(
         default=90,
         ge=1,

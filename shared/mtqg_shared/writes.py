@@ -45,7 +45,8 @@ log = logging.getLogger("mtqg.writes")
 WritingPrincipal = Annotated[Principal, Depends(require_write)]
 
 IDEMPOTENCY_TTL = dt.timedelta(hours=24)
-# A claim older than this whose request never finished (the process died) may be taken over.
+# A claim older than this whose request never finished (the process died) may be taken
+# over (the setting `idempotency_abandoned_seconds`).
 IN_FLIGHT_ABANDONED = dt.timedelta(seconds=60)
 
 
@@ -126,9 +127,12 @@ class Claim:
 class Idempotency:
     """Claims, completes and replays idempotency keys in the service's own table."""
 
-    def __init__(self, db: Database, table: Table) -> None:
+    def __init__(
+        self, db: Database, table: Table, *, abandoned: dt.timedelta = IN_FLIGHT_ABANDONED
+    ) -> None:
         self.db = db
         self.table = table
+        self.abandoned = abandoned
 
     async def claim(self, caller: str, key: str, print_: str, *, replayable: bool = True) -> Claim:
         t = self.table
@@ -142,9 +146,7 @@ class Idempotency:
                 ).first()
                 if row is not None:
                     expired = row.created_at < now - IDEMPOTENCY_TTL
-                    abandoned = (
-                        row.state == "in_flight" and row.created_at < now - IN_FLIGHT_ABANDONED
-                    )
+                    abandoned = row.state == "in_flight" and row.created_at < now - self.abandoned
                     if not (expired or abandoned):
                         await session.rollback()
                         self._refuse(row, print_, replayable)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -164,7 +165,9 @@ def _api(
     state.service_name = settings.service_name
     state.settings = settings
     state.db = db
-    state.idempotency = Idempotency(db, idempotency_keys)
+    state.idempotency = Idempotency(
+        db, idempotency_keys, abandoned=dt.timedelta(seconds=settings.idempotency_abandoned_seconds)
+    )
     state.audit_table = audit_log
     state.verifier = verifier
     state.signing_key = signing_key
