@@ -113,7 +113,10 @@ async def test_repeated_failures_for_a_username_are_throttled(
         answer = await password_grant(client, "tuan")
         assert_problem(answer, 429, "rate-limited")
         retry_after = int(answer.headers["retry-after"])
-        assert 1 <= retry_after <= 900
+        # Until the first failure leaves the 900-second window: the database store holds
+        # each failure's time; Redis holds failures by the second, so a failure counts
+        # until the end of its second (gateway/counters/redis_store.py), one second more.
+        assert 1 <= retry_after <= (900 if not store else 901)
         # Another username from the same address is still served.
         await create_user(client, "thu")
         assert (await password_grant(client, "thu")).status_code == 200
