@@ -238,6 +238,18 @@ async def _load_worker(
         },
         tally,
     )
+    # The programme's support to the worker before leaving (project 90.DA4's money).
+    support = {
+        "id": _id(w.key, "support"),
+        "commune_code": COMMUNE,
+        "geography": GEOGRAPHY,
+        "on": w.registered.isoformat(),
+        "amount_vnd": 4_500_000,
+        "source": "central_budget",
+        "purpose": "Hỗ trợ học ngoại ngữ, bồi dưỡng kiến thức cần thiết trước khi xuất cảnh",
+        "placement_id": placement["id"],
+    }
+    await _ensure(client, "spending", support, tally)
     done = PATH.index(placement["status"])
     for to, on in w.steps[done:]:
         key = {"Idempotency-Key": f"demo-labour-{placement['id']}-{to}"}
@@ -261,8 +273,8 @@ async def _load_worker(
 async def load(
     client: httpx.AsyncClient, log: Callable[[str], None], *, concurrency: int = 4
 ) -> None:
-    """Load La Pan Tẩn's profile, partners, outreach, workers, placements and remittances,
-    and print the commune's 2024 overview."""
+    """Load La Pan Tẩn's profile, partners, outreach, workers, placements, the support spent
+    on each worker and their remittances, and print the commune's 2024 overview."""
     tally = Tally()
     log(f"labour: loading La Pan Tẩn through {client.base_url}")
     put = await _call(client, "PUT", f"{API}/commune-profiles/{COMMUNE}/{YEAR}", json=PROFILE)
