@@ -155,7 +155,8 @@ async def test_a_slow_service_misses_the_deadline_and_the_rest_is_answered(
     front: Any, stubs: dict[str, Programme]
 ) -> None:
     stubs["production"].failures[REPORTS["production"]] = "hang"
-    async with front(view_timeout_seconds=0.5) as client:
+    # A deadline the answering stubs meet even on a loaded machine; the hung one takes 30 s.
+    async with front(view_timeout_seconds=3) as client:
         started = time.monotonic()
         answer = await client.get("/api/v1/overview", headers=VIEWER)
         elapsed = time.monotonic() - started
@@ -164,7 +165,7 @@ async def test_a_slow_service_misses_the_deadline_and_the_rest_is_answered(
     assert answer.status_code == 200
     assert answer.json()["unavailable"] == ["production"]
     assert answer.json()["labour"] == LABOUR
-    assert elapsed < 0.5 + 1.5  # the deadline, plus room for a busy machine
+    assert elapsed < 3 + 10  # the deadline, not the hung call's 30 s
 
 
 async def test_a_service_that_is_not_listening_is_unavailable(front: Any) -> None:
