@@ -101,7 +101,8 @@ async def test_a_request_that_may_not_be_repeated_is_never_sent_twice(
         answer = await client.request(
             method, "/api/v1/housing/cases", json={"x": 1}, headers=OFFICER
         )
-    body = assert_problem(answer, 502, "bad-gateway")
+    # The service closed the connection without answering: it is down, not broken.
+    body = assert_problem(answer, 503, "service-unavailable")
     assert body["service"] == "housing"
     assert service.seen == [f"{method} /api/v1/housing/cases"]
 
@@ -109,7 +110,7 @@ async def test_a_request_that_may_not_be_repeated_is_never_sent_twice(
 async def test_retries_are_bounded_to_one(through: Any) -> None:
     async with through(drops=100) as (client, service):
         answer = await client.get("/api/v1/housing/cases", headers=OFFICER)
-        assert_problem(answer, 502, "bad-gateway")
+        assert_problem(answer, 503, "service-unavailable")
         assert len(service.seen) == 2
         metrics = (await client.get("/metrics")).text
     assert 'mtqg_gateway_upstream_retries_total{service="housing"}' in metrics
@@ -122,7 +123,7 @@ async def test_a_streamed_body_is_never_sent_twice(through: Any) -> None:
 
     async with through(drops=1) as (client, service):
         answer = await client.put("/api/v1/housing/import", content=upload(), headers=OFFICER)
-    assert answer.status_code == 502
+    assert answer.status_code == 503
     assert len(service.seen) == 1
 
 

@@ -3,8 +3,9 @@
 This is the system's hottest path, so it does as little as a proxy can: one aiohttp session
 (keep-alive pool) per service for the life of the process, header lists filtered in one pass,
 small bodies sent in one piece and larger ones streamed both ways, no framework in between.
-Failures become problem+json naming the service: 503 when it cannot be reached, 504 when it
-misses the deadline, 502 when its answer is broken. A request whose connection broke before
+Failures become problem+json naming the service: 503 when it cannot be reached or closes the
+connection without answering (it is stopping or has died), 504 when it misses the deadline,
+502 when its answer is broken. A request whose connection broke before
 any answer is sent once more when that is safe (see `upstreams`), within the same deadline.
 """
 
@@ -406,9 +407,13 @@ class Forwarder:
 
 
 def failure_kind(exc: BaseException) -> str:
-    """How a service failed a request: "unavailable" (cannot be reached), "timeout" (missed
-    the deadline) or "bad_answer" (answered something that is not HTTP, or broke off)."""
+    """How a service failed a request: "unavailable" (cannot be reached, or closed the
+    connection before any answer, as a replica that is stopping or has just died does, even
+    after the one safe resend), "timeout" (missed the deadline) or "bad_answer" (answered
+    something that is not HTTP)."""
     if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return "unavailable"
+    if broke_before_answer(exc):
         return "unavailable"
     if isinstance(exc, TimeoutError):
         return "timeout"
