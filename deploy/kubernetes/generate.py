@@ -20,8 +20,8 @@ from mtqg_shared.registry import GATEWAY, PROCESSES, SERVICES, Process, process
 
 BASE = Path(__file__).resolve().parent / "base"
 PART_OF = {"app.kubernetes.io/part-of": "mtqg"}
-# A numeric user, so the kubelet can tell the image's user is not root (the image's `mtqg`
-# user is made by name in its Dockerfile, and runAsNonRoot refuses a user it cannot check).
+# A numeric user, so the kubelet can tell the user is not root (runAsNonRoot refuses a user
+# it cannot check): the `mtqg` user each Dockerfile makes with this number and runs as.
 USER_ID = 10001
 WAIT_SCRIPT = "/opt/mtqg/wait_for_migrations.py"
 # Measured (README.md here, "Resources"): about 105 MiB idle and 110 MiB under load for a

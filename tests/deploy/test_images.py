@@ -29,12 +29,16 @@ import yaml
 from mtqg_shared import registry
 from tests import support
 from tests.deploy.dockerfile import Image, read
+from tests.deploy.test_kubernetes import generate
 from tests.gateway.upstreams import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # What each Dockerfile's RUN does besides pip install: make its user and its data folder.
+# The user is the number deploy/kubernetes runs every container as.
+USER_ID = str(generate.USER_ID)
 USER_SETUP = [
-    ["useradd", "--system", "--home", "/app", "mtqg"],
+    ["groupadd", "--system", "--gid", USER_ID, "mtqg"],
+    ["useradd", "--system", "--uid", USER_ID, "--gid", USER_ID, "--home", "/app", "mtqg"],
     ["mkdir", "-p", "/data"],
     ["chown", "mtqg", "/data"],
 ]
@@ -88,7 +92,7 @@ def test_each_image_copies_its_own_folder_and_installs_it_with_the_lock(name: st
         f"./{folder}",
     ]
     assert image.runs[0][1:] == USER_SETUP  # the steps this test does not run, and no other
-    assert image.user == "mtqg"
+    assert image.user == f"{USER_ID}:{USER_ID}"
     assert image.exposed == [registry.process(name).port]
 
 
