@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from pydantic import Field
 from sqlalchemy import Date, ForeignKey, String, Text, Uuid, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -32,6 +33,12 @@ from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.vocabulary import BUDGETS, Words
 from mtqg_shared.messages import word
+from mtqg_shared.migrations import (
+    create_keyset_indexes,
+    create_placed_indexes,
+    placed_columns,
+    record_columns,
+)
 from mtqg_shared.rules import RuleViolation, check_not_future
 from mtqg_shared.schemas import (
     CommuneCode,
@@ -294,3 +301,37 @@ class SpendingBook(Generic[E, R]):
             )
         entry = await self._new(ctx, body, entry_id)
         return await self.resource.add(ctx, entry, conflict=self.ledger.conflict())
+
+
+def create_spending_table(op: Any, link: str, linked_table: str) -> None:
+    """A migration's step: the service's `spending` table (`SpendingColumns`), its link column
+    `link` naming a row of `linked_table`, and their indexes."""
+    op.create_table(
+        "spending",
+        *record_columns(),
+        *placed_columns(),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("amount_vnd", Money, nullable=False),
+        sa.Column("source", sa.String(16), nullable=False),
+        sa.Column("purpose", sa.String(200)),
+        sa.Column(link, sa.Uuid()),
+        sa.Column("project_code", sa.String(32), nullable=False),
+        sa.Column("capital_type", sa.String(16), nullable=False),
+        sa.Column("reverses_id", sa.Uuid()),
+        sa.Column("note", sa.Text()),
+        sa.PrimaryKeyConstraint("id", name="pk_spending"),
+        sa.ForeignKeyConstraint(
+            [link], [f"{linked_table}.id"], name=f"fk_spending_{link}_{linked_table}"
+        ),
+        sa.ForeignKeyConstraint(
+            ["reverses_id"],
+            ["spending.id"],
+            name="fk_spending_reverses_id_spending",
+            ondelete="CASCADE",
+        ),
+        sa.UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
+    )
+    create_keyset_indexes(op, "spending")
+    create_placed_indexes(op, "spending")
+    op.create_index("ix_spending_on_date", "spending", ["on_date"])
+    op.create_index(f"ix_spending_{link}", "spending", [link])

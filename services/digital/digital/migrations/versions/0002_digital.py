@@ -11,13 +11,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from mtqg_shared.kit.spending import create_spending_table
 from mtqg_shared.migrations import (
     create_keyset_indexes,
     create_placed_indexes,
     placed_columns,
     record_columns,
 )
-from mtqg_shared.types import Money
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -165,33 +165,7 @@ def upgrade() -> None:
     op.create_index("ix_sellers_kind", "sellers", ["kind"])
     op.create_index("ix_sellers_since", "sellers", ["since"])
 
-    op.create_table(
-        "spending",
-        *record_columns(),
-        *placed_columns(),
-        sa.Column("on_date", sa.Date(), nullable=False),
-        sa.Column("amount_vnd", Money, nullable=False),
-        sa.Column("source", sa.String(16), nullable=False),
-        sa.Column("purpose", sa.String(200)),
-        sa.Column("project_code", sa.String(32), nullable=False),
-        sa.Column("capital_type", sa.String(16), nullable=False),
-        sa.Column("note", sa.Text()),
-        sa.Column("reverses_id", sa.Uuid()),
-        sa.Column("asset_id", sa.Uuid()),
-        sa.PrimaryKeyConstraint("id", name="pk_spending"),
-        sa.ForeignKeyConstraint(["asset_id"], ["assets.id"], name="fk_spending_asset_id_assets"),
-        sa.ForeignKeyConstraint(
-            ["reverses_id"],
-            ["spending.id"],
-            name="fk_spending_reverses_id_spending",
-            ondelete="CASCADE",
-        ),
-        sa.UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
-    )
-    create_keyset_indexes(op, "spending")
-    create_placed_indexes(op, "spending")
-    op.create_index("ix_spending_on_date", "spending", ["on_date"])
-    op.create_index("ix_spending_asset_id", "spending", ["asset_id"])
+    create_spending_table(op, "asset_id", "assets")
 
 
 def downgrade() -> None:
