@@ -27,7 +27,9 @@ from mtqg_shared.imports.router import IMPORTS_TAG, imports_router
 from mtqg_shared.imports.runner import Runner, RunnerSettings
 from mtqg_shared.imports.schemas import IMPORT_TERMS
 from mtqg_shared.kit.changes import Feed, changes_router, feed_table, page_model, record_models
+from mtqg_shared.kit.disbursement import Disbursement
 from mtqg_shared.kit.importing import Importable, imports_table
+from mtqg_shared.kit.money_routes import MONEY_TAGS, MONEY_TERMS, money_router
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -129,14 +131,21 @@ def create_service_app(
     tags: Mapping[str, str] | None = None,
     sensitive: Sequence[Any] = (),
     imports: Sequence[Importable] = (),
+    money: Disbursement | None = None,
 ) -> FastAPI:
     """The service's app. `tags` describes each tag its routers use; `vocabulary`: the labels
     of the service's enums (the shared ones alone when None; tests/test_vocabulary.py checks
     that each service's covers its OpenAPI document); `sensitive`: its resources declared with
     `sensitive=` (kit.sensitive), whose audit entries only holders of their role read in full
     and whose reads admins read at `GET /api/v1/<service>/access-log`; `imports`: its
-    resources imported from a spreadsheet (kit.importing, the service's `imports.py`)."""
+    resources imported from a spreadsheet (kit.importing, the service's `imports.py`);
+    `money`: the disbursement report of a service that records programme money
+    (kit.disbursement), which brings its capital plans' routes and words and the report
+    (its `imports` list the plans' import, `money.plans.importable()`)."""
     service = settings.service_name
+    if money is not None:
+        routers = [*routers, money_router(money)]
+        tags = {**(tags or {}), **MONEY_TAGS}
     guarded: dict[str, Sensitive] = {}
     for resource in sensitive:
         assert resource.sensitive is not None, f"{resource.entity} is not declared sensitive"
@@ -200,7 +209,9 @@ def create_service_app(
     app.state.audit_table = audit_table
     app.state.imports = {entry.name: entry for entry in imports}
     words = (vocabulary or Vocabulary()).adding(
-        METHOD_TERMS, *(IMPORT_TERMS if jobs is not None else ())
+        METHOD_TERMS,
+        *(IMPORT_TERMS if jobs is not None else ()),
+        *(MONEY_TERMS if money is not None else ()),
     )
     app.state.vocabulary = words
     if jobs is not None:

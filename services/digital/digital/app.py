@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from digital import money
 from digital.assets.router import router as assets
 from digital.config import Settings
 from digital.imports import IMPORTS
@@ -57,4 +58,5 @@ def create_app(
         db=db,
         verifier=verifier,
         imports=IMPORTS,
+        money=money.report,
     )

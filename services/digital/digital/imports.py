@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import create_model
 
+from digital import money
 from digital.assets import service as asset_service
 from digital.assets.repository import assets
 from digital.assets.schemas import AssetCreate, AssetUpdate
@@ -184,6 +185,9 @@ SPENDING = spending_book.importable(
     },
 )
 
+# Capital plans: the kit's (kit.capital), the same columns in every service.
+CAPITAL_PLANS = money.plans.importable()
+
 IMPORTS: tuple[Importable, ...] = (
     ASSETS,
     TEAMS,
@@ -192,4 +196,5 @@ IMPORTS: tuple[Importable, ...] = (
     VILLAGE_STEPS,
     SELLERS,
     SPENDING,
+    CAPITAL_PLANS,
 )

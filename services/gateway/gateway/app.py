@@ -38,6 +38,7 @@ from gateway.identity.keys import SigningKey, load_signing_key
 from gateway.identity.throttle import SigninThrottle
 from gateway.identity.tokens import TokenService
 from gateway.models import audit_log, idempotency_keys
+from gateway.views import disbursement as disbursement_view
 from gateway.views import router as views_router
 from gateway.vocabulary import VOCABULARY
 from gateway.webhooks import router as webhooks_router
@@ -154,7 +155,10 @@ def _api(
                 "admin units": "Provinces, districts and communes in both geographies (no token).",
                 "programmes": "The national target programmes, their projects and the service "
                 "that records each one's money (no token).",
-                "views": "Across the programmes: the overview of an area and one household.",
+                "views": (
+                    "Across the programmes: the overview of an area, one household, and "
+                    "capital planned and disbursed."
+                ),
                 "changes": "Every service's change feed followed with one cursor.",
                 "webhooks": "Signed deliveries of the services' changes to other systems "
                 "(system clients, or admins for them).",
@@ -202,6 +206,7 @@ def _api(
         (programmes_router.router, strict),
         (audit_router("/api/v1/auth"), strict),
         (views_router.router, strict),
+        (disbursement_view.router, strict),
         (webhooks_router.router, json_only),
         (vocabulary_router("/api/v1/auth", VOCABULARY), strict),
     ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from gender import money
 from gender.activities.router import router as activities
 from gender.cases.repository import cases as case_records
 from gender.cases.router import router as cases
@@ -61,4 +62,5 @@ def create_app(
         db=db,
         verifier=verifier,
         imports=IMPORTS,
+        money=money.report,
     )

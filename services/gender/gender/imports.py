@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import Field, create_model
 
+from gender import money
 from gender.activities import service as activity_service
 from gender.activities.repository import activities
 from gender.activities.schemas import ActivityCreate
@@ -164,4 +165,7 @@ SPENDING = book.importable(
     },
 )
 
-IMPORTS: tuple[Importable, ...] = (MODELS, ACTIVITIES, MATERIALS, CASES, SPENDING)
+# Capital plans: the kit's (kit.capital), the same columns in every service.
+CAPITAL_PLANS = money.plans.importable()
+
+IMPORTS: tuple[Importable, ...] = (MODELS, ACTIVITIES, MATERIALS, CASES, SPENDING, CAPITAL_PLANS)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from gender.domain.vocabulary import Language, Topic
 from mtqg_shared.access_log import access_log_table
 from mtqg_shared.db import keyset_indexes, new_metadata
+from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.places import GivenPlace
@@ -188,3 +189,8 @@ class CaseStep(RecordMixin, Base):
         UniqueConstraint("case_id", "seq"),
         Index(None, "case_id", "created_at", "id"),
     )
+
+
+class CapitalPlan(CapitalPlanColumns, Base):
+    __tablename__ = "capital_plans"
+    __table_args__ = capital_plan_table_args()

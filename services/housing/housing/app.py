@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from housing import money
 from housing.cases.router import router as cases
 from housing.config import Settings
 from housing.funding.router import router as funding
@@ -46,4 +47,5 @@ def create_app(
         db=db,
         verifier=verifier,
         imports=IMPORTS,
+        money=money.report,
     )

@@ -25,6 +25,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from housing import money
 from housing.cases import service as case_service
 from housing.cases.repository import cases
 from housing.cases.schemas import CaseCreate, CaseUpdate
@@ -208,4 +209,7 @@ FUNDING = Importable(
     },
 )
 
-IMPORTS: tuple[Importable, ...] = (CASES, NORMS, PLANS, OBSTACLES, FUNDING)
+# Capital plans: the kit's (kit.capital), the same columns in every service.
+CAPITAL_PLANS = money.plans.importable()
+
+IMPORTS: tuple[Importable, ...] = (CASES, NORMS, PLANS, OBSTACLES, FUNDING, CAPITAL_PLANS)

@@ -34,6 +34,7 @@ from housing.domain.vocabulary import (
     SupportType,
 )
 from mtqg_shared.db import new_metadata
+from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.money import capital_check, capital_column, project_column
@@ -263,3 +264,8 @@ class ObstacleCommune(Base):
     __table_args__ = (
         Index("ix_obstacle_communes_commune_code_obstacle_id", "commune_code", "obstacle_id"),
     )
+
+
+class CapitalPlan(CapitalPlanColumns, Base):
+    __tablename__ = "capital_plans"
+    __table_args__ = capital_plan_table_args()

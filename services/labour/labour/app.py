@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from labour import money
 from labour.config import Settings
 from labour.imports import IMPORTS
 from labour.models import audit_log, idempotency_keys
@@ -66,4 +67,5 @@ def create_app(
         db=db,
         verifier=verifier,
         imports=IMPORTS,
+        money=money.report,
     )

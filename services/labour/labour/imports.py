@@ -32,6 +32,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from labour import money
 from labour.domain.status import CLOSED
 from labour.models import CommuneProfile, Placement, Worker
 from labour.outreach.repository import events
@@ -311,6 +312,9 @@ SPENDING = spending_book.importable(
     },
 )
 
+# Capital plans: the kit's (kit.capital), the same columns in every service.
+CAPITAL_PLANS = money.plans.importable()
+
 IMPORTS: tuple[Importable, ...] = (
     WORKERS,
     PARTNERS,
@@ -319,4 +323,5 @@ IMPORTS: tuple[Importable, ...] = (
     REMITTANCES,
     SPENDING,
     COMMUNE_PROFILES,
+    CAPITAL_PLANS,
 )

@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from labour.domain.status import ACTIVE_SQL
 from mtqg_shared.db import keyset_indexes, new_metadata
+from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.profiles import ProfileColumns
@@ -225,3 +226,8 @@ class SpendingEntry(SpendingColumns, Base):
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
     )
+
+
+class CapitalPlan(CapitalPlanColumns, Base):
+    __tablename__ = "capital_plans"
+    __table_args__ = capital_plan_table_args()

@@ -8,6 +8,7 @@ from mtqg_shared.auth import TokenVerifier
 from mtqg_shared.db import Database
 from mtqg_shared.registry import process
 from mtqg_shared.service_app import create_service_app
+from production import money
 from production.config import Settings
 from production.facilities.router import router as facilities
 from production.imports import IMPORTS
@@ -51,4 +52,5 @@ def create_app(
         db=db,
         verifier=verifier,
         imports=IMPORTS,
+        money=money.report,
     )

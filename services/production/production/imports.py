@@ -36,6 +36,7 @@ from mtqg_shared.kit.importing import Existing, Importable, row_of
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.writes import WriteContext
+from production import money
 from production.config import Settings
 from production.facilities import service as facility_service
 from production.facilities.repository import facilities
@@ -256,6 +257,9 @@ OCOP_PRODUCTS = Importable(
     },
 )
 
+# Capital plans: the kit's (kit.capital), the same columns in every service.
+CAPITAL_PLANS = money.plans.importable()
+
 IMPORTS: tuple[Importable, ...] = (
     ZONES,
     PROJECTS,
@@ -263,4 +267,5 @@ IMPORTS: tuple[Importable, ...] = (
     PARTICIPANTS,
     FACILITIES,
     OCOP_PRODUCTS,
+    CAPITAL_PLANS,
 )

@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from mtqg_shared.admin_units import GEO_NEW, GEO_OLD
 from mtqg_shared.db import new_metadata
+from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.money import capital_check, capital_column, project_column
@@ -325,3 +326,8 @@ class OcopProduct(RecordMixin, _GivenPlace, Base):
         *_keyset_indexes("ocop_products"),
         CheckConstraint("stars BETWEEN 1 AND 5", name="stars_1_to_5"),
     )
+
+
+class CapitalPlan(CapitalPlanColumns, Base):
+    __tablename__ = "capital_plans"
+    __table_args__ = capital_plan_table_args()

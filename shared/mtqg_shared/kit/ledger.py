@@ -111,16 +111,17 @@ class Ledger(Generic[E]):
         body: BaseModel,
         *,
         allowed: Callable[[E], bool] | None = None,
+        date: str = "on",
     ) -> tuple[E, dict[str, Any]]:
         """The entry `body` reverses (`to_reverse`; one that is not `allowed` to the caller
         is as one that does not exist) and what the reversal copies from it: its source,
         project and capital type (a body naming another is 422), dated on or after it (422
-        on `body.on`)."""
+        on `body.<date>`)."""
         assert self.tags is not None, "a ledger of programme money names its service"
         entry = await self.to_reverse(session, owner_id, getattr(body, "reverses", None))
         if allowed is not None and not allowed(entry):
             raise self.not_found()
-        return entry, self.tags.reversal(body, entry)
+        return entry, self.tags.reversal(body, entry, date=date)
 
     def not_found(self) -> RuleViolation:
         """No entry to reverse (or none the caller may see): 422 on `body.reverses`."""

@@ -110,11 +110,11 @@ class ProgrammeTags:
         return {"project_code": code, "capital_type": str(capital)}
 
     @staticmethod
-    def reversal(body: Any, original: Any) -> dict[str, Any]:
+    def reversal(body: Any, original: Any, *, date: str = "on") -> dict[str, Any]:
         """What a reversal of `original` copies from it. A body naming one of those with
         another value is 422 on that field (a reversal undoes the entry as recorded; a
         different project or source is a new entry); it is dated on or after the entry
-        (422 on `body.on`), and counts on its own date."""
+        (422 on `body.<date>`), and counts on its own date."""
         errors = []
         for name in COPIED:
             given = getattr(body, name, None)
@@ -128,8 +128,8 @@ class ProgrammeTags:
                 )
         if errors:
             raise Problem(422, errors=errors)
-        on: dt.date = body.on
-        check_not_before(on, original.on, "body.on", "reversed entry")
+        on: dt.date = getattr(body, date)
+        check_not_before(on, getattr(original, date), f"body.{date}", "reversed entry")
         return {name: getattr(original, name) for name in COPIED}
 
 

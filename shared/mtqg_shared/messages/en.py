@@ -201,6 +201,7 @@ MESSAGES: dict[str, str] = {
     "field.unknown_field.outcome": "is given only on the step to closed",
     "field.read_only": "cannot be changed",
     "field.not_null": "may not be null",
+    "field.not_zero": "may not be zero (a cut is negative, an allocation positive)",
     "field.not_null.named": "{name} may not be null",
     "field.invalid_type": "has the wrong type",
     "field.invalid_type.text": "must be text",
@@ -350,6 +351,7 @@ MESSAGES: dict[str, str] = {
     "word.seller": "online seller",
     "word.current_status": "the day its current status began",
     "word.start_date": "the start date",
+    "word.capital_plan": "capital plan",
     "word.spending_entry": "spending entry",
     # dates a step or an entry may not come before
     "word.registration_date": "the registration date",

@@ -208,6 +208,7 @@ MESSAGES: dict[str, str] = {
     "field.unknown_field.without": "chỉ được gửi cùng {other}",
     "field.unknown_field.outcome": "chỉ ghi kết quả xử lý khi đóng vụ việc",
     "field.read_only": "không được thay đổi",
+    "field.not_zero": "không được bằng 0 (cắt giảm ghi số âm, phân bổ ghi số dương)",
     "field.not_null": "không được để trống (null)",
     "field.not_null.named": "{name} không được để trống (null)",
     "field.invalid_type": "sai kiểu dữ liệu",
@@ -360,6 +361,7 @@ MESSAGES: dict[str, str] = {
     "word.seller": "cơ sở bán hàng trực tuyến",
     "word.current_status": "ngày bắt đầu tình trạng hiện tại",
     "word.start_date": "ngày bắt đầu xây dựng",
+    "word.capital_plan": "kế hoạch vốn",
     "word.spending_entry": "khoản chi",
     # dates a step or an entry may not come before
     "word.registration_date": "ngày đăng ký",
