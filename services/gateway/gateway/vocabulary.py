@@ -8,6 +8,8 @@ from collections.abc import Mapping
 
 from gateway.admin_units_router import Level
 from gateway.identity.schemas import Role
+from mtqg_shared.kit.money import CAPITAL_WORDS, CapitalType
+from mtqg_shared.kit.money_routes import MONEY_TERMS
 from mtqg_shared.kit.vocabulary import Vocabulary, Words, terms
 from mtqg_shared.registry import SCOPES, SERVICE_NAMES
 
@@ -74,4 +76,7 @@ VOCABULARY = Vocabulary(
     terms(SERVICE_NAMES, PROGRAMMES, name="services"),
     # The change feed names the service of each change.
     terms(SERVICE_NAMES, PROGRAMMES, name="service"),
+    # The disbursement view's rows and grouping (kit.money_routes).
+    *MONEY_TERMS,
+    terms(CapitalType, CAPITAL_WORDS),
 )
