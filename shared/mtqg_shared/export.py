@@ -520,14 +520,15 @@ class Export:
 
     def header(self, columns: Iterable[Column], prefix: tuple[str, ...] = ()) -> list[str]:
         marker = [msg("export_row").render(self.language)] if self._marked(prefix) else []
-        return marker + [self._label((*prefix, *c.path)) for c in columns]
+        row = self.shape.kind == "rows" and not prefix
+        return marker + [self._label((*prefix, *c.path), row=row) for c in columns]
 
     def _marked(self, prefix: tuple[str, ...]) -> bool:
         return not prefix and self.shape.totals
 
-    def _label(self, path: tuple[str, ...]) -> str:
+    def _label(self, path: tuple[str, ...], *, row: bool = False) -> str:
         # Every column has its header (tests/shared/test_labels.py walks every export).
-        return label(self.service, ".".join(path), self.language)
+        return label(self.service, ".".join(path), self.language, row=row)
 
     def _headers(self, media: str, extension: str) -> list[tuple[bytes, bytes]]:
         return file_headers(file_name(self.route, extension), media, self.language)

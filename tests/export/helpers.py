@@ -28,9 +28,9 @@ def sheet_names(answer: httpx.Response) -> list[str]:
     return list(openpyxl.load_workbook(io.BytesIO(answer.content)).sheetnames)
 
 
-def heading(service: str, name: str, language: str) -> str:
-    """The header of a column: its label (mtqg_shared.labels)."""
-    return label(service, name, language)
+def heading(service: str, name: str, language: str, *, row: bool = False) -> str:
+    """The header of a column: its label (mtqg_shared.labels), as a report row's (`row`)."""
+    return label(service, name, language, row=row)
 
 
 def flat(item: Any, prefix: str = "") -> dict[str, Any]:

@@ -60,7 +60,11 @@ async def test_every_list_and_report_exports(
             names = [c.name for c in shape.columns]
             if item is not None:  # every field of the JSON answer is a column, in order
                 tops = list(dict.fromkeys(name.split(".")[0] for name in names))
-                assert tops == list(item), url
+                if shape.kind == "rows" and not plain.json()["rows"]:
+                    # Only the totals row: its fields are the rows' columns it sums.
+                    assert [t for t in tops if t in item] == list(item), url
+                else:
+                    assert tops == list(item), url
                 for name in flat(item):
                     parts = name.split(".")
                     held = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
@@ -80,6 +84,6 @@ async def test_every_list_and_report_exports(
                     assert disposition.endswith(f".{fmt}")
                     header = [str(cell) for cell in read(answer)[0]]
                     marker = [msg("export_row").render(language)] if shape.totals else []
-                    assert header == marker + [heading(service, n, language) for n in names], (
-                        f"{url} {fmt} {language}"
-                    )
+                    assert header == marker + [
+                        heading(service, n, language, row=shape.kind == "rows") for n in names
+                    ], f"{url} {fmt} {language}"

@@ -197,7 +197,9 @@ def test_every_column_of_the_process_has_its_headers(process: str) -> None:
 @pytest.mark.parametrize("process", PROCESSES)
 def test_no_header_names_a_field_no_schema_has(process: str) -> None:
     paths = set(document_paths(document(process)))
-    stale = sorted(set(CATALOGUES[process]) - _names(paths))
+    # A report row's own header (`rows.<field>`) heads a field the document has.
+    names = _names(paths)
+    stale = sorted(key for key in CATALOGUES[process] if key.removeprefix("rows.") not in names)
     assert not stale, f"headers of no field of {process}: {stale}"
     assert MAPS[process] | (COMMON_MAPS & _maps(paths)) == _maps(paths)
 

@@ -44,6 +44,7 @@ __all__ = [
     "Maps",
     "VocabularyAnswer",
     "label",
+    "named",
 ]
 
 LANGUAGES = ("vi", "en")
@@ -72,17 +73,31 @@ VocabularyAnswer = Mapping[str, Mapping[str, Mapping[str, str]]]
 
 
 def label(
-    service: str, path: str, language: str, *, vocabulary: VocabularyAnswer | None = None
+    service: str,
+    path: str,
+    language: str,
+    *,
+    vocabulary: VocabularyAnswer | None = None,
+    row: bool = False,
 ) -> str:
     """The header of `path` in `language` ("vi" or "en"; anything else is "vi"); KeyError
-    when no catalogue names it.
+    when no catalogue names it. A field of a report's row (`row`) takes the header its
+    catalogue gives `rows.<path>`, if any: where the service's own field of that name means
+    something else (production's `code` is a project's).
 
     Enum values are worded by the service's own vocabulary, imported where its package is
     installed; a process without it (the gateway, heading a service's overview part) passes
     the service's `GET /vocabulary` answer as `vocabulary`."""
     index = 1 if language == "en" else 0
+    if row and named(service, f"rows.{path}"):
+        path = f"rows.{path}"
     enums = _enum_words(service) if vocabulary is None else _answer_words(vocabulary)
     return _words(service, path, enums)[index]
+
+
+def named(service: str, path: str) -> bool:
+    """Whether a catalogue names `path` itself (not by the rule for dotted paths)."""
+    return path in CATALOGUES.get(service, {}) or path in COMMON
 
 
 def _words(service: str, path: str, enums: Mapping[str, tuple[str, str]]) -> tuple[str, str]:

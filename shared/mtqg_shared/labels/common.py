@@ -83,6 +83,14 @@ COMMON: Catalogue = {
     "project_code": ("Mã dự án thành phần (chương trình MTQG)", "Programme project code"),
     "capital_type": ("Loại vốn", "Capital type"),
     "spent_vnd": ("Kinh phí đã chi (đồng)", "Spent (VND)"),
+    # Capital plans and the disbursement report (kit/capital.py, kit/disbursement.py).
+    "area_name": ("Tên địa bàn", "Area name"),
+    "decision_number": ("Số quyết định giao vốn", "Decision number"),
+    "decision_on": ("Ngày quyết định", "Decision date"),
+    "carried_over": ("Vốn năm trước chuyển sang", "Carried over"),
+    "planned_vnd": ("Kế hoạch vốn (đồng)", "Planned (VND)"),
+    "disbursed_vnd": ("Đã giải ngân (đồng)", "Disbursed (VND)"),
+    "disbursement_rate": ("Tỷ lệ giải ngân", "Disbursement rate"),
 }
 
 # The audit trail's `changes` is keyed by the record's field names.

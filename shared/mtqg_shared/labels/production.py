@@ -17,6 +17,9 @@ LABELS: Catalogue = {
     "legacy_district_codes": ("Mã các huyện cũ (trước 01/07/2025)", "Former district codes"),
     # Linkage projects.
     "code": ("Mã dự án", "Project code"),
+    # The disbursement report's rows by commune name a place, not a project.
+    "rows.code": ("Mã địa bàn", "Area code"),
+    "rows.name": ("Tên địa bàn", "Area name"),
     "product": ("Sản phẩm liên kết", "Product"),
     "lead_entity": ("Đơn vị chủ trì liên kết", "Lead entity"),
     "lead_entity_type": ("Loại hình đơn vị chủ trì", "Lead entity type"),
