@@ -4,6 +4,7 @@ test file says its resources (`Spec`) and calls these."""
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,35 @@ class Spec:
     changed: tuple[str, Any] | None = None
     # Columns that name a parent rather than a field of the record (its find reads by them).
     via: tuple[str, ...] = ()
+
+
+def capital_plan_spec(api: str, project: str) -> Spec:
+    """A service's capital plans (kit.capital): no natural key, every row a new plan; a zero
+    amount is the broken rule."""
+
+    async def row(client: httpx.AsyncClient) -> Row:
+        return {
+            "year": 2026,
+            "project_code": project,
+            "area_code": "15",
+            "capital_type": "investment",
+            "source": "central_budget",
+            "amount_vnd": 3_500_000_000,
+            "decision_number": f"{uuid.uuid4().hex[:8]}/QĐ-UBND",
+            "decision_on": "2026-02-10",
+        }
+
+    async def find(client: httpx.AsyncClient, row: Row) -> Row | None:
+        answer = await client.get(
+            f"{api}/capital-plans", params={"limit": 200}, headers=support.auth()
+        )
+        assert answer.status_code == 200, answer.text
+        named = [
+            p for p in answer.json()["items"] if p["decision_number"] == row["decision_number"]
+        ]
+        return named[0] if named else None
+
+    return Spec("capital-plans", (), row, find, {"amount_vnd": 0}, "amount_vnd", "not_zero")
 
 
 async def job(

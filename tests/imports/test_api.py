@@ -123,7 +123,7 @@ async def test_resources_list_each_importables_columns_and_key(
     body = answer.json()
     assert body["next_cursor"] is None
     by_name = {item["resource"]: item for item in body["items"]}
-    assert set(by_name) == {"cases", "norms", "plans", "obstacles", "funding"}
+    assert set(by_name) == {"cases", "norms", "plans", "obstacles", "funding", "capital-plans"}
     assert by_name["cases"]["natural_key"] == ["household_code"]
     assert "id" not in by_name["cases"]["fields"]
     assert set(CASE_COLUMNS) <= set(by_name["cases"]["fields"])

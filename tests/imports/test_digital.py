@@ -276,6 +276,7 @@ class TestDigital(DeclaredImports):
             ("transitions", []),
             ("sellers", ["name", "commune_code"]),
             ("spending", []),
+            ("capital-plans", []),
         ]
         fields = {i["resource"]: i["fields"] for i in items}
         # A profile's row is the PUT's path, then its body.

@@ -266,6 +266,7 @@ class TestGender(DeclaredImports):
             ("materials", []),
             ("cases", []),
             ("spending", []),
+            ("capital-plans", []),
         ]
         fields = {i["resource"]: i["fields"] for i in items}
         # A material's versions are columns per language; no client-made id in any template.

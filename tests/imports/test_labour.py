@@ -15,7 +15,7 @@ import pytest
 from mtqg_shared.types import today_vn
 from tests.imports import specs as declared
 from tests.imports.helpers import errors_of
-from tests.imports.specs import Row, Spec
+from tests.imports.specs import Row, Spec, capital_plan_spec
 from tests.labour.helpers import (
     ADMIN,
     ELSEWHERE,
@@ -258,6 +258,7 @@ SPECS = [
         ("employed_elsewhere", 500),
         via=("commune_code",),  # given in 2025-01, read as its 2025-07 commune
     ),
+    capital_plan_spec(P, "90.DA4"),
 ]
 BY_NAME = {spec.resource: spec for spec in SPECS}
 KEYED = [spec for spec in SPECS if spec.natural_key]

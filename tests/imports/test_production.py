@@ -15,7 +15,7 @@ import pytest
 from mtqg_shared.types import today_vn
 from tests.imports import specs as declared
 from tests.imports.helpers import errors_of
-from tests.imports.specs import Row, Spec
+from tests.imports.specs import Row, Spec, capital_plan_spec
 from tests.production.helpers import (
     API,
     ELSEWHERE,
@@ -217,6 +217,7 @@ SPECS = [
         "out_of_range",
         ("category", "đặc sản"),
     ),
+    capital_plan_spec(API, "1719.DA3"),
 ]
 KEYED = [spec for spec in SPECS if spec.changed is not None]
 
