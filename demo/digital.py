@@ -245,6 +245,23 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
     await _village(loader, code)
     await _seller(loader, code)
     await _spending(loader, code)
+    # The commune's allocation to digital transformation (illustrative).
+    await loader.create(
+        "capital-plans",
+        {
+            "id": demo_id("capital-plan", YEAR),
+            "year": YEAR,
+            "project_code": "263.CDS",
+            "area_code": code,
+            "geography": GEOGRAPHY,
+            "capital_type": "investment",
+            "source": "local_budget",
+            "amount_vnd": 200_000_000,
+            "decision_number": "88/QĐ-UBND",
+            "decision_on": f"{YEAR}-03-01",
+        },
+    )
+    loader.report("capital plans")
     params = {"area_code": code, "geography": GEOGRAPHY, "year": YEAR}
     answer = await loader.call("GET", "reports/overview", params=params)
     answer.raise_for_status()

@@ -237,6 +237,23 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
     await _activities(loader)
     await _materials(loader)
     await _spending(loader)
+    # The town's allocation to Project 8 (illustrative, like the rest of this demo).
+    await loader.create(
+        "capital-plans",
+        {
+            "id": demo_id("capital-plan", YEAR),
+            "year": YEAR,
+            "project_code": "1719.DA8",
+            "area_code": TOWN,
+            "geography": GEOGRAPHY,
+            "capital_type": "recurrent",
+            "source": "central_budget",
+            "amount_vnd": 150_000_000,
+            "decision_number": "215/QĐ-UBND",
+            "decision_on": f"{YEAR}-02-20",
+        },
+    )
+    loader.report("capital plans")
     answer = await loader.call("GET", "reports/overview", params={"area_code": SA_PA, "year": YEAR})
     answer.raise_for_status()
     overview = answer.json()

@@ -295,6 +295,30 @@ async def _load_plan_and_obstacles(
             )
 
 
+def capital_plans() -> list[dict[str, Any]]:
+    """Si Ma Cai's 2024 allocations behind the state budget it spent: project 90.DA5's
+    recurrent capital, central and local budget, as much as the houses took (the decision
+    numbers and date are illustrative: the seed gives only the totals)."""
+    return [
+        {
+            "id": _id("capital-plan", 2024, source),
+            "year": 2024,
+            "project_code": "90.DA5",
+            "area_code": DISTRICT,
+            "geography": "2025-01",
+            "capital_type": "recurrent",
+            "source": source,
+            "amount_vnd": amount,
+            "decision_number": f"{number}/QĐ-UBND",
+            "decision_on": "2024-03-20",
+        }
+        for number, source, amount in (
+            (512, "central_budget", CENTRAL_BUDGET_VND),
+            (513, "local_budget", LOCAL_BUDGET_VND),
+        )
+    ]
+
+
 async def load(
     client: httpx.AsyncClient,
     log: Callable[[str], None],
@@ -322,6 +346,20 @@ async def load(
         f"{tally.steps} steps and {tally.entries} funding entries recorded"
     )
     await _load_plan_and_obstacles(client, cases, log)
+    for plan in capital_plans():
+        _expect(await _call(client, "POST", f"{API}/capital-plans", json=plan), 201, 409)
+    money = await _call(
+        client,
+        "GET",
+        f"{API}/reports/disbursement",
+        params={"area_code": DISTRICT, "year": 2024},
+    )
+    _expect(money, 200)
+    spent = money.json()["totals"]
+    log(
+        f"housing: Si Ma Cai's 2024 capital: {spent['planned_vnd']:,} VND planned, "
+        f"{spent['disbursed_vnd']:,} VND disbursed ({spent['disbursement_rate']:.0%})"
+    )
     answer = await _call(
         client,
         "GET",

@@ -295,6 +295,20 @@ async def load(
             "registered_interest": interest,
         }
         await _ensure(client, "outreach-events", body, tally)
+    # The commune's allocation for the support to workers (illustrative: the seed is silent).
+    capital = {
+        "id": _id("capital-plan", YEAR),
+        "year": YEAR,
+        "project_code": "90.DA4",
+        "area_code": COMMUNE,
+        "geography": GEOGRAPHY,
+        "capital_type": "recurrent",
+        "source": "central_budget",
+        "amount_vnd": 60_000_000,
+        "decision_number": "46/QĐ-UBND",
+        "decision_on": f"{YEAR}-02-15",
+    }
+    await _ensure(client, "capital-plans", capital, tally)
     gate = asyncio.Semaphore(concurrency)
 
     async def one(index: int, worker: DemoWorker) -> None:

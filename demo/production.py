@@ -277,6 +277,23 @@ async def _ocop(loader: Loader) -> None:
     loader.report("OCOP products")
 
 
+# The 2024 allocation behind the 12 billion disbursed that year: the projects' 2024 money is
+# local budget, recurrent capital (as `_project` records it). The 13 billion allocated, the
+# decision's number and date are illustrative: the seed gives only what was disbursed.
+CAPITAL_PLAN_2024 = {
+    "id": demo_id("capital-plan", 2024),
+    "year": 2024,
+    "project_code": "1719.DA3",
+    "area_code": BAO_YEN,
+    "geography": "2025-01",
+    "capital_type": "recurrent",
+    "source": "local_budget",
+    "amount_vnd": vnd(13),
+    "decision_number": "1187/QĐ-UBND",
+    "decision_on": "2024-03-28",
+}
+
+
 async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
     loader = Loader(client, log, API, CONCURRENCY)
     await _zones(loader)
@@ -284,6 +301,8 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
     loader.report("linkage projects and their disbursements")
     await _facilities(loader)
     await _ocop(loader)
+    await loader.create("capital-plans", CAPITAL_PLAN_2024)
+    loader.report("the 2024 capital plan")
     answer = await loader.call(
         "GET", "reports/overview", params={"area_code": BAO_YEN, "year": 2024}
     )
@@ -301,6 +320,15 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
             land["banana"]["linked_area_ha"],
             land["fruit"]["area_ha"],
         )
+    )
+    answer = await loader.call(
+        "GET", "reports/disbursement", params={"area_code": BAO_YEN, "year": 2024}
+    )
+    answer.raise_for_status()
+    money = answer.json()["totals"]
+    log(
+        f"Bảo Yên's 2024 capital: {money['planned_vnd']:,} VND planned, "
+        f"{money['disbursed_vnd']:,} VND disbursed ({money['disbursement_rate']:.0%})"
     )
     log(
         f"{projects['count']} linkage projects, {projects['state_support_vnd']:,} VND of state "

@@ -59,6 +59,19 @@ async def test_loading_through_the_api_is_idempotent(client: httpx.AsyncClient) 
     assert totals["state_budget_vnd"] == sum(
         a for c in cases for _, s, a, _ in c.funding if s != "household"
     )
+    # Si Ma Cai's 2024 capital plans: the state budget of the whole district, of which these
+    # twelve houses disbursed their part, each budget in its own row.
+    money = (
+        await client.get(f"{API}/reports/disbursement", params={"area_code": "084", "year": 2024})
+    ).json()
+    assert money["as_of"] == "2024-12-31"
+    assert money["totals"]["planned_vnd"] == demo.STATE_BUDGET_VND
+    assert money["totals"]["disbursed_vnd"] == totals["state_budget_vnd"]
+    by_source = {row["source"]: row for row in money["rows"]}
+    assert by_source["central_budget"]["planned_vnd"] == demo.CENTRAL_BUDGET_VND
+    assert by_source["local_budget"]["disbursed_vnd"] == sum(
+        a for c in cases for _, s, a, _ in c.funding if s == "local_budget"
+    )
     obstacles = (await client.get(f"{API}/obstacles")).json()["items"]
     assert {o["status"] for o in obstacles} == {"resolved"} and len(obstacles) == 2
     # A second run finds everything and adds nothing.

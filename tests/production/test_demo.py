@@ -49,6 +49,22 @@ async def test_the_demo_reproduces_bao_yen(
     assert ocop["count"] == 44
     assert ocop["by_stars"] == {"1": 0, "2": 0, "3": 37, "4": 7, "5": 0}
     assert any("29,000,000,000 VND of state support" in line for line in lines)
+    # The 2024 capital plan behind the 12 billion: the district's disbursement report.
+    money = await client.get(
+        f"{API}/reports/disbursement", params={"area_code": BAO_YEN, "year": 2024}
+    )
+    assert money.json()["rows"] == [
+        {
+            "project_code": "1719.DA3",
+            "capital_type": "recurrent",
+            "source": "local_budget",
+            "planned_vnd": 13_000_000_000,
+            "disbursed_vnd": 12_000_000_000,
+            "disbursement_rate": 12 / 13,
+        }
+    ]
+    province = await client.get(f"{API}/reports/disbursement", params={"year": 2024})
+    assert province.json()["totals"]["disbursed_vnd"] == 12_000_000_000
 
     # A second run finds everything already there.
     again: list[str] = []
