@@ -10,7 +10,8 @@ PACKAGES := -e shared $(addprefix -e ,$(shell $(PYTHON) shared/mtqg_shared/regis
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .PHONY: install run migrate demo test test-sqlite test-postgres lint api-check format bench-housing \
-	bench-labour bench-production bench-gender bench-digital bench-changes bench-gateway \
+	bench-labour bench-production bench-gender bench-digital bench-disbursement bench-changes \
+	bench-gateway \
 	bench-service bench-import bench-ratelimit lock clean
 
 # Re-install only when a dependency list changes, so a second `make run` starts in seconds.
@@ -66,7 +67,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench-housing bench-labour bench-production bench-gender bench-digital: $(STAMP)
+bench-housing bench-labour bench-production bench-gender bench-digital bench-disbursement: $(STAMP)
 	$(BIN)/python -m bench.$(subst bench-,,$@)_report --postgres $(TEST_POSTGRES_URL)
 
 bench-changes: $(STAMP)

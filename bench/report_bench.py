@@ -151,3 +151,16 @@ class BulkLoad:
             table, records=rows, columns=columns, schema_name=self.schema
         )
         print(f"  {table}: {len(rows):,} rows in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def cli(make: Callable[[float], ReportBench], doc: str | None) -> None:
+    """The command line of a report benchmark: --postgres, --scale, --runs."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0: the full volumes")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    server = args.postgres.replace("postgresql+asyncpg://", "postgresql://")
+    asyncio.run(run(make(args.scale), server, args.scale, args.runs))
