@@ -271,7 +271,7 @@ def load(url: str, scale: float, names: list[str]) -> None:
         print("housing:", flush=True)
         asyncio.run(load_housing(url, 0.2 * scale, lambda line: print(f"  {line}", flush=True)))
     # Each of the others with its report benchmark's loader, on a connection to its schema.
-    loaders: dict[str, Callable[[asyncpg.Connection], Awaitable[None]]] = {
+    loaders: dict[str, Callable[[asyncpg.Connection], Awaitable[object]]] = {
         "labour": lambda conn: load_labour(conn, 0.1 * scale),
         "production": lambda conn: production_data.bulk_load(
             conn, production_data.Volumes(0.2 * scale)
