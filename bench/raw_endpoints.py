@@ -5,18 +5,21 @@ create, directly with asyncpg, and encodes the same JSON answer with the standar
     .venv/bin/python -m bench.raw_endpoints housing --port 18101 --dsn postgresql://...
 
 Started by bench/service_endpoints.py under the same uvicorn settings as `python -m housing`
-(uvloop, httptools, no uvicorn access log). It serves, for `housing`, `labour` or
-`production`:
+(uvloop, httptools, no uvicorn access log). It serves, for `housing`, `labour`,
+`production`, `gender` or `digital`:
 
     GET  /api/v1/housing/cases?limit=N       GET /api/v1/housing/cases/{id}      POST ...cases
     GET  /api/v1/labour/workers?limit=N      GET /api/v1/labour/workers/{id}     POST ...workers
     GET  /api/v1/production/projects?limit=N GET .../projects/{id}               POST ...projects
+    GET  /api/v1/gender/activities?limit=N   GET .../activities/{id}             POST ...activities
+    GET  /api/v1/digital/assets?limit=N      GET /api/v1/digital/assets/{id}     POST ...assets
 
 The statements are the ones each service sends today (read with MTQG_DB_ECHO=true), in the same
 transactions: reads in a transaction rolled back at the end, creates committed with their
-audit row. It checks only that an Authorization header is present (the service verifies the
-token; that is part of what is measured) and trusts its bodies (bench/service_endpoints.py
-sends only valid ones). bench/service_endpoints.py checks that both answer the same JSON
+audit row (gender's and digital's also with their change-feed row, as the kit writes it). It
+checks only that an Authorization header is present (the service verifies the token; that is
+part of what is measured) and trusts its bodies (bench/service_endpoints.py sends only valid
+ones). bench/service_endpoints.py checks that both answer the same JSON
 before it times anything.
 """
 
@@ -28,6 +31,7 @@ import datetime as dt
 import json
 import unicodedata
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -35,12 +39,20 @@ from urllib.parse import parse_qs
 import asyncpg
 import uvicorn
 
+from gender.domain.vocabulary import Language, Topic
+
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Answer = tuple[int, Any, list[tuple[bytes, bytes]]]
 
-COLLECTIONS = {"housing": "cases", "labour": "workers", "production": "projects"}
+COLLECTIONS = {
+    "housing": "cases",
+    "labour": "workers",
+    "production": "projects",
+    "gender": "activities",
+    "digital": "assets",
+}
 VN = dt.timezone(dt.timedelta(hours=7))
 ACTOR = "person:bench"
 
@@ -468,10 +480,259 @@ async def production_create(conn: asyncpg.Connection, body: dict[str, Any]) -> A
     return answer, project_id
 
 
+# What every create of gender and digital writes after its audit row, as the kit's change feed
+# sends it (mtqg_shared.kit.changes.Feed.write): old superseded rows purged, the record's
+# earlier rows superseded, the service's feed lock, the head, the record's row.
+PURGE_CHANGES = (
+    "DELETE FROM changes WHERE changes.seq IN (SELECT changes.seq \nFROM changes \n"
+    "WHERE changes.superseded_at < $1::TIMESTAMP WITH TIME ZONE ORDER BY changes.superseded_at "
+    "\n LIMIT $2::INTEGER)"
+)
+SUPERSEDE_CHANGES = (
+    "UPDATE changes SET superseded_at=$1::TIMESTAMP WITH TIME ZONE WHERE changes.entity_type = "
+    "$2::VARCHAR AND changes.entity_id = $3::VARCHAR AND changes.superseded_at IS NULL"
+)
+FEED_LOCK = "SELECT pg_advisory_xact_lock($1)"
+FEED_HEAD = "SELECT max(changes.seq) AS max_1 \nFROM changes"
+INSERT_CHANGE = (
+    "INSERT INTO changes (seq, at, resource, entity_type, entity_id, path, communes) VALUES "
+    "($1::BIGINT, $2::TIMESTAMP WITH TIME ZONE, $3::VARCHAR, $4::VARCHAR, $5::VARCHAR, "
+    "$6::VARCHAR, $7::VARCHAR)"
+)
+# As the settings' defaults: changes kept 90 days after they were superseded, 100 purged a write.
+RETENTION = dt.timedelta(days=90)
+PURGE_BATCH = 100
+
+
+async def feed(
+    conn: asyncpg.Connection, service: str, entity_type: str, id_: uuid.UUID, communes: str
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    resource = COLLECTIONS[service]
+    await conn.execute(PURGE_CHANGES, now - RETENTION, PURGE_BATCH)
+    await conn.executemany(SUPERSEDE_CHANGES, [(now, entity_type, str(id_))])
+    await conn.execute(FEED_LOCK, zlib.crc32(f"mtqg.changes.{service}".encode()))
+    head = await conn.fetchval(FEED_HEAD) or 0
+    path = f"/api/v1/{service}/{resource}/{id_}"
+    await conn.execute(
+        INSERT_CHANGE, head + 1, now, resource, entity_type, str(id_), path, communes
+    )
+
+
+def geography(legacy_commune_code: str | None) -> str:
+    return "2025-01" if legacy_commune_code is not None else "2025-07"
+
+
+def place(row: Any) -> dict[str, Any]:
+    """The fields every placed record answers first."""
+    return {
+        "commune_code": row["commune_code"],
+        "legacy_commune_code": row["legacy_commune_code"],
+        "legacy_district_code": row["legacy_district_code"],
+        "id": str(row["id"]),
+        "created_at": stamp(row["created_at"]),
+        "updated_at": stamp(row["updated_at"]),
+        "created_by": row["created_by"],
+        "version": row["version"],
+    }
+
+
+def page_of(rows: list[Any], limit: int, answer: Callable[[Any], Any]) -> Any:
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more and rows else None
+    return {
+        "items": [answer(row) for row in rows],
+        "next_cursor": cursor(last["created_at"], last["id"]) if last else None,
+    }
+
+
+# Gender: its activities, one row each, a topic or a language one boolean column.
+TOPICS = [t.value for t in Topic]
+LANGUAGES = [lang.value for lang in Language]
+_ACTIVITY_FLAGS = [f"topic_{t}" for t in TOPICS] + [f"language_{lang}" for lang in LANGUAGES]
+ACTIVITY_COLUMNS = (
+    "SELECT activities.kind, activities.held_on, activities.model_id, activities.participants, "
+    "activities.participants_female, activities.online_reach, "
+    + ", ".join(f"activities.{column}" for column in _ACTIVITY_FLAGS)
+    + ", activities.id, activities.created_at, activities.updated_at, activities.created_by, "
+    "activities.version, activities.commune_code, activities.legacy_commune_code, "
+    "activities.legacy_district_code \nFROM activities "
+)
+ACTIVITY_PAGE = ACTIVITY_COLUMNS + (
+    "ORDER BY activities.created_at DESC, activities.id DESC \n LIMIT $1::INTEGER"
+)
+ACTIVITY_BY_ID = ACTIVITY_COLUMNS + "\nWHERE activities.id = $1::UUID"
+INSERT_ACTIVITY = (
+    "INSERT INTO activities (kind, held_on, model_id, participants, participants_female, "
+    "online_reach, " + ", ".join(_ACTIVITY_FLAGS) + ", id, created_at, updated_at, created_by, "
+    "version, commune_code, legacy_commune_code, legacy_district_code) VALUES ($1::VARCHAR, "
+    "$2::DATE, $3::UUID, $4::INTEGER, $5::INTEGER, $6::INTEGER, $7::BOOLEAN, $8::BOOLEAN, "
+    "$9::BOOLEAN, $10::BOOLEAN, $11::BOOLEAN, $12::BOOLEAN, $13::BOOLEAN, $14::BOOLEAN, "
+    "$15::BOOLEAN, $16::BOOLEAN, $17::UUID, $18::TIMESTAMP WITH TIME ZONE, $19::TIMESTAMP WITH "
+    "TIME ZONE, $20::VARCHAR, $21::INTEGER, $22::VARCHAR, $23::VARCHAR, $24::VARCHAR)"
+)
+
+# The fields of its audit row, in the resource's order (gender/activities/repository.py).
+ACTIVITY_AUDITED = (
+    "kind", "held_on", "commune_code", "legacy_commune_code", "legacy_district_code",
+    "geography", "model_id", "topics", "languages", "participants", "participants_female",
+    "online_reach",
+)  # fmt: skip
+
+
+def activity_answer(row: Any) -> dict[str, Any]:
+    model_id = row["model_id"]
+    return place(row) | {
+        "kind": row["kind"],
+        "held_on": day(row["held_on"]),
+        "geography": geography(row["legacy_commune_code"]),
+        "model_id": None if model_id is None else str(model_id),
+        "topics": [t for t in TOPICS if row[f"topic_{t}"]],
+        "languages": [lang for lang in LANGUAGES if row[f"language_{lang}"]],
+        "participants": row["participants"],
+        "participants_female": row["participants_female"],
+        "online_reach": row["online_reach"],
+    }
+
+
+async def gender_list(conn: asyncpg.Connection, limit: int) -> Any:
+    return page_of(await conn.fetch(ACTIVITY_PAGE, limit + 1), limit, activity_answer)
+
+
+async def gender_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, int] | None:
+    row = await conn.fetchrow(ACTIVITY_BY_ID, id_)
+    return None if row is None else (activity_answer(row), row["version"])
+
+
+async def gender_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
+    """An activity given in the 2025-07 geography (the bench sends only those)."""
+    now = dt.datetime.now(dt.UTC)
+    activity_id = uuid.uuid4()
+    model_id = body.get("model_id")
+    row = {
+        "kind": body["kind"],
+        "held_on": dt.date.fromisoformat(body["held_on"]),
+        "model_id": None if model_id is None else uuid.UUID(model_id),
+        "participants": body["participants"],
+        "participants_female": body["participants_female"],
+        "online_reach": body.get("online_reach"),
+        **{f"topic_{t}": t in body["topics"] for t in TOPICS},
+        **{f"language_{lang}": lang in body["languages"] for lang in LANGUAGES},
+        "id": activity_id,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": ACTOR,
+        "version": 1,
+        "commune_code": body["commune_code"],
+        "legacy_commune_code": None,
+        "legacy_district_code": None,
+    }
+    await conn.execute(INSERT_ACTIVITY, *row.values())
+    answer = activity_answer(row)
+    audit = {k: answer[k] for k in ACTIVITY_AUDITED}
+    communes = f" {row['commune_code']} "
+    await conn.fetchval(
+        AUDIT, now, ACTOR, "create", "activity", str(activity_id), changes(audit),
+        uuid.uuid4().hex, communes,
+    )  # fmt: skip
+    await feed(conn, "gender", "activity", activity_id, communes)
+    return answer, activity_id
+
+
+# Digital: its assets, each with its first status period.
+ASSET_COLUMNS = (
+    "SELECT assets.kind, assets.village, assets.installed_on, assets.count, "
+    "assets.connected_to_ioc, assets.status, assets.status_on, assets.id, assets.created_at, "
+    "assets.updated_at, assets.created_by, assets.version, assets.commune_code, "
+    "assets.legacy_commune_code, assets.legacy_district_code \nFROM assets "
+)
+ASSET_PAGE = ASSET_COLUMNS + "ORDER BY assets.created_at DESC, assets.id DESC \n LIMIT $1::INTEGER"
+ASSET_BY_ID = ASSET_COLUMNS + "\nWHERE assets.id = $1::UUID"
+INSERT_ASSET = (
+    "INSERT INTO assets (kind, village, installed_on, count, connected_to_ioc, status, "
+    "status_on, id, created_at, updated_at, created_by, version, commune_code, "
+    "legacy_commune_code, legacy_district_code) VALUES ($1::VARCHAR, $2::VARCHAR, $3::DATE, "
+    "$4::INTEGER, $5::BOOLEAN, $6::VARCHAR, $7::DATE, $8::UUID, $9::TIMESTAMP WITH TIME ZONE, "
+    "$10::TIMESTAMP WITH TIME ZONE, $11::VARCHAR, $12::INTEGER, $13::VARCHAR, $14::VARCHAR, "
+    "$15::VARCHAR)"
+)
+INSERT_ASSET_PERIOD = (
+    "INSERT INTO asset_statuses (asset_id, seq, status, from_on, until_on) VALUES ($1::UUID, "
+    "$2::INTEGER, $3::VARCHAR, $4::DATE, $5::DATE)"
+)
+
+# The fields of its audit row, in the resource's order (digital/assets/repository.py).
+ASSET_AUDITED = (
+    "kind", "commune_code", "legacy_commune_code", "legacy_district_code", "geography",
+    "village", "installed_on", "count", "connected_to_ioc", "status", "status_on",
+)  # fmt: skip
+
+
+def asset_answer(row: Any) -> dict[str, Any]:
+    return place(row) | {
+        "kind": row["kind"],
+        "geography": geography(row["legacy_commune_code"]),
+        "village": row["village"],
+        "installed_on": day(row["installed_on"]),
+        "count": row["count"],
+        "connected_to_ioc": row["connected_to_ioc"],
+        "status": row["status"],
+        "status_on": day(row["status_on"]),
+    }
+
+
+async def digital_list(conn: asyncpg.Connection, limit: int) -> Any:
+    return page_of(await conn.fetch(ASSET_PAGE, limit + 1), limit, asset_answer)
+
+
+async def digital_read(conn: asyncpg.Connection, id_: uuid.UUID) -> tuple[Any, int] | None:
+    row = await conn.fetchrow(ASSET_BY_ID, id_)
+    return None if row is None else (asset_answer(row), row["version"])
+
+
+async def digital_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
+    """An asset given in the 2025-07 geography (the bench sends only those)."""
+    now = dt.datetime.now(dt.UTC)
+    asset_id = uuid.uuid4()
+    installed = dt.date.fromisoformat(body["installed_on"])
+    status = body.get("status", "active")
+    row = {
+        "kind": body["kind"],
+        "village": body.get("village"),
+        "installed_on": installed,
+        "count": body.get("count", 1),
+        "connected_to_ioc": body.get("connected_to_ioc", False),
+        "status": status,
+        "status_on": installed,
+        "id": asset_id,
+        "created_at": now,
+        "updated_at": now,
+        "created_by": ACTOR,
+        "version": 1,
+        "commune_code": body["commune_code"],
+        "legacy_commune_code": None,
+        "legacy_district_code": None,
+    }
+    await conn.execute(INSERT_ASSET, *row.values())
+    await conn.execute(INSERT_ASSET_PERIOD, asset_id, 1, status, installed, None)
+    answer = asset_answer(row)
+    audit = {k: answer[k] for k in ASSET_AUDITED}
+    communes = f" {row['commune_code']} "
+    await conn.fetchval(
+        AUDIT, now, ACTOR, "create", "asset", str(asset_id), changes(audit), uuid.uuid4().hex,
+        communes,
+    )  # fmt: skip
+    await feed(conn, "digital", "asset", asset_id, communes)
+    return answer, asset_id
+
+
 HANDLERS: dict[str, tuple[Any, Any, Any]] = {
     "housing": (housing_list, housing_read, housing_create),
     "labour": (labour_list, labour_read, labour_create),
     "production": (production_list, production_read, production_create),
+    "gender": (gender_list, gender_read, gender_create),
+    "digital": (digital_list, digital_read, digital_create),
 }
 
 JSON_HEADER = (b"content-type", b"application/json")

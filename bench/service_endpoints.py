@@ -3,17 +3,23 @@ service alone, against the same SQL run directly with asyncpg and encoded with t
 library's json (bench/raw_endpoints.py), side by side in one run, on PostgreSQL.
 
     .venv/bin/python -m bench.service_endpoints [--seconds 4] [--connections 16] [--profile]
+        [--services gender,digital]
     make bench-service
 
-Creates a throwaway database on --postgres, migrates the three services, bulk-loads 20,000
-housing cases (with their steps and 80,000 funding entries), 20,000 labour workers (10,000
-placements, 200,000 remittances) and 10,000 production projects (100,000 disbursements) with
-the loaders of the report benchmarks, then for each service starts `python -m SERVICE` (as it
-runs in production: uvicorn, JSON access lines to a log file) and its raw twin, both alone on
-core 0, with a test signing key (MTQG_JWT_PUBLIC_KEY) and a token of a province admin. wrk
-(installed from the system's packages if missing) runs on core 1: one thread, --connections
-connections, --seconds seconds per measurement after a one-second warm-up; reads cycle over
-1,000 ids and creates send fresh bodies (a Lua script numbers them), so no two are alike.
+Measures housing's cases, labour's workers, production's projects, gender's activities and
+digital's assets (--services or --only: some of them). Creates a throwaway database on
+--postgres, migrates the services measured and bulk-loads, with the loaders of the report
+benchmarks, only theirs: 20,000 housing cases (with their steps and 80,000 funding entries),
+20,000 labour workers (10,000 placements, 200,000 remittances), 10,000 production projects
+(100,000 disbursements), 20,000 gender activities (1,000 community models, 2,000 materials,
+10,000 spending entries) and 20,000 digital assets (their status periods, 2,000 teams, 200
+smart villages, 500 sellers, 5,000 spending entries); then for each service starts `python -m
+SERVICE` (as it runs in production: uvicorn, JSON access lines to a log file) and its raw
+twin, both alone on core 0, with a test signing key (MTQG_JWT_PUBLIC_KEY) and a token of a
+province admin. wrk (installed from the system's packages if missing) runs on core 1: one
+thread, --connections connections, --seconds seconds per measurement after a one-second
+warm-up; reads cycle over 1,000 ids and creates send fresh bodies (a Lua script numbers them),
+so no two are alike (but gender's: nothing of an activity is unique).
 
 Before timing, both sides must answer the same JSON (the list page and a read compared
 whole, a create field by field but for its id and timestamps). It reports, per endpoint and
@@ -40,6 +46,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +131,38 @@ SERVICES = (
         ),
         ("id", "created_at", "updated_at", "name"),
     ),
+    # Nothing of an activity is free text or unique: its bodies are alike.
+    Service(
+        "gender",
+        "activities",
+        json.dumps(
+            {
+                "kind": "communication",
+                "held_on": "2025-09-12",
+                "commune_code": "02824",
+                "topics": ["domestic_violence", "child_marriage"],
+                "languages": ["vi", "hmn"],
+                "participants": 85,
+                "participants_female": 60,
+            }
+        ),
+        ("id", "created_at", "updated_at"),
+    ),
+    Service(
+        "digital",
+        "assets",
+        json.dumps(
+            {
+                "kind": "camera",
+                "commune_code": "02824",
+                "village": "Village {n}",
+                "installed_on": "2025-09-15",
+                "count": 5,
+                "connected_to_ioc": True,
+            }
+        ),
+        ("id", "created_at", "updated_at", "village"),
+    ),
 )
 
 # One thread of wrk: a counter numbers the bodies; reads cycle over ids. wrk.format with no
@@ -146,6 +185,20 @@ request = function()
   return wrk.format("GET", "{path}/" .. ids[i])
 end
 """
+
+
+NAMES = [s.name for s in SERVICES]
+
+
+def names_of(text: str) -> list[str]:
+    """`--services`: names of SERVICES, comma-separated."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"not a service: {', '.join(unknown) or text!r} (choose from {', '.join(NAMES)})"
+        )
+    return names
 
 
 def lua_body(template: str, prefix: str) -> str:
@@ -204,31 +257,39 @@ async def admin(server: str, statement: str) -> None:
         await conn.close()
 
 
-def load(url: str, scale: float) -> None:
+def load(url: str, scale: float, names: list[str]) -> None:
+    """Migrate and load the services measured, and only those."""
+    from bench import digital_report, gender_report, production_data
     from bench.housing_report import _load as load_housing
     from bench.labour_report import load as load_labour
-    from bench.production_data import Volumes, bulk_load
     from mtqg_shared.migrations import upgrade
 
-    for service in SERVICES:
-        upgrade(service.name, url)
+    for name in names:
+        upgrade(name, url)
     started = time.perf_counter()
-    print("housing:", flush=True)
-    asyncio.run(load_housing(url, 0.2 * scale, lambda line: print(f"  {line}", flush=True)))
+    if "housing" in names:
+        print("housing:", flush=True)
+        asyncio.run(load_housing(url, 0.2 * scale, lambda line: print(f"  {line}", flush=True)))
+    # Each of the others with its report benchmark's loader, on a connection to its schema.
+    loaders: dict[str, Callable[[asyncpg.Connection], Awaitable[object]]] = {
+        "labour": lambda conn: load_labour(conn, 0.1 * scale),
+        "production": lambda conn: production_data.bulk_load(
+            conn, production_data.Volumes(0.2 * scale)
+        ),
+        "gender": lambda conn: gender_report.bulk_load(conn, gender_report.Volumes(0.2 * scale)),
+        "digital": lambda conn: digital_report.bulk_load(conn, digital_report.Volumes(0.1 * scale)),
+    }
 
     async def others() -> None:
-        conn = await asyncpg.connect(url, server_settings={"search_path": "labour"})
-        try:
-            print("labour:", flush=True)
-            await load_labour(conn, 0.1 * scale)
-        finally:
-            await conn.close()
-        conn = await asyncpg.connect(url, server_settings={"search_path": "production"})
-        try:
-            print("production:", flush=True)
-            await bulk_load(conn, Volumes(0.2 * scale))
-        finally:
-            await conn.close()
+        for name, loader in loaders.items():
+            if name not in names:
+                continue
+            conn = await asyncpg.connect(url, server_settings={"search_path": name})
+            try:
+                print(f"{name}:", flush=True)
+                await loader(conn)
+            finally:
+                await conn.close()
 
     asyncio.run(others())
     print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
@@ -271,7 +332,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=4, help="per measurement")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--scale", type=float, default=SCALE, help="shrink or grow the data")
-    parser.add_argument("--only", choices=[s.name for s in SERVICES], action="append")
+    parser.add_argument("--only", choices=NAMES, action="append", help="one service (repeatable)")
+    parser.add_argument(
+        "--services", type=names_of, help="services, comma-separated (gender,digital); default all"
+    )
     parser.add_argument("--profile", action="store_true", help="sample housing's list (py-spy)")
     args = parser.parse_args()
     ensure_wrk()
@@ -288,11 +352,12 @@ def main() -> int:
         # As in production: JSON access lines (to the log file here) at level info.
         "MTQG_LOG_LEVEL": "info",
     }
-    services = [s for s in SERVICES if not args.only or s.name in args.only]
+    chosen = {*(args.only or ()), *(args.services or ())}
+    services = [s for s in SERVICES if not chosen or s.name in chosen]
     results: dict[tuple[str, str, str], dict[str, float]] = {}
     asyncio.run(admin(server, f'CREATE DATABASE "{name}"'))
     try:
-        load(url, args.scale)
+        load(url, args.scale, [s.name for s in services])
         print(
             f"\nwrk 1 thread, {args.connections} connections, {args.seconds:g} s per run; "
             "each process alone on core 0, wrk on core 1; load average "
