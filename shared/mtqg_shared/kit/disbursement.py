@@ -135,6 +135,13 @@ _ORDER = {
 
 Key = tuple[str, str, str]  # project, capital type, source
 Place = tuple[str, str]  # code, geography
+Sums = dict[tuple[Key, Place | None], int]
+
+
+def _add(found: Sums, row: Any, place: Place | None) -> None:
+    """A grouped row (project, capital type, source, ..., sum) added to its key's sum."""
+    key = ((row[0], row[1], row[2]), place)
+    found[key] = found.get(key, 0) + int(row[-1])
 
 
 def _commune_key(area: Area, code: str, geography: str) -> Place:
@@ -163,7 +170,7 @@ class Disbursement:
         year: int,
         as_of: dt.date,
         by_place: bool,
-    ) -> dict[tuple[Key, Place | None], int]:
+    ) -> Sums:
         m: Any = self.plans.model
         keys = [m.project_code, m.capital_type, m.source]
         if by_place:
@@ -177,11 +184,9 @@ class Disbursement:
             )
             .group_by(*keys)
         )
-        found: dict[tuple[Key, Place | None], int] = {}
+        found: Sums = {}
         for row in (await session.execute(stmt)).all():
-            place = _commune_key(area, row[3], row[4]) if by_place else None
-            key = ((row[0], row[1], row[2]), place)
-            found[key] = found.get(key, 0) + int(row[-1])
+            _add(found, row, _commune_key(area, row[3], row[4]) if by_place else None)
         return found
 
     def _dated(self, counted: Counted, year: int, as_of: dt.date) -> list[ColumnElement[bool]]:
@@ -200,8 +205,8 @@ class Disbursement:
         year: int,
         as_of: dt.date,
         by_place: bool,
-    ) -> dict[tuple[Key, Place | None], int]:
-        found: dict[tuple[Key, Place | None], int] = {}
+    ) -> Sums:
+        found: Sums = {}
         legacy = area.geography == GEO_OLD
         geography = GEO_OLD if legacy else GEO_NEW
         for counted in self.counted:
@@ -230,9 +235,7 @@ class Disbursement:
                 keys.append(old if legacy else commune)
             stmt = stmt.add_columns(*keys, func.sum(counted.column("amount_vnd"))).group_by(*keys)
             for row in (await session.execute(stmt)).all():
-                at = (row[3], geography) if by_place else None
-                key = ((row[0], row[1], row[2]), at)
-                found[key] = found.get(key, 0) + int(row[-1])
+                _add(found, row, (row[3], geography) if by_place else None)
         return found
 
     # -- the report -------------------------------------------------------------------
