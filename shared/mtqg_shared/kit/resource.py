@@ -20,6 +20,7 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.areas import AreaRule, Province
+from mtqg_shared.kit.lock import lock_of
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.pagination import ListParams, keyset, page_of
@@ -76,6 +77,13 @@ class Resource(Generic[M]):
     `"cases/{case_id}/funding/{id}"`, each name an attribute of the record), where the
     change feed reads it; its last segment that is not a parameter names its changes'
     `resource`.
+
+    The period lock (kit.periods): `dated` names the attribute that dates a record (its
+    registration, its entry's day); a create of a record dated inside an approved period
+    of its area is 409 period-locked, and so is a change of one of its `counted` fields (what
+    the reports count; `dated` and the communes are always counted) while its date, before
+    or after, lies inside one. `stepped` names the attribute holding the date of a record's
+    latest status step: a change with `action="transition"` is checked at that date instead.
     """
 
     def __init__(
@@ -91,8 +99,16 @@ class Resource(Generic[M]):
         entity: str | None = None,
         sensitive: Sensitive | None = None,
         item: str | None = None,
+        dated: str | None = None,
+        counted: Sequence[str] = (),
+        stepped: str | None = None,
     ) -> None:
         self.model = model
+        self.prefix = prefix
+        self.dated = dated
+        self.stepped = stepped
+        # What a change may not touch on a record dated in a locked period.
+        self.counted = frozenset((*counted, *((dated,) if dated else ())))
         self.name = require_word(name)
         self.entity = entity or name.replace(" ", "_")
         self.area = area
@@ -183,7 +199,21 @@ class Resource(Generic[M]):
         self.require_writable(ctx.principal, record)
         ctx.check_version(record.version)
         ctx.touch(self, record)
+        if self.dated is not None or self.stepped is not None:
+            # Read now, so that `changed` checks the lock without a query of its own.
+            lock = lock_of(self.prefix)
+            if lock is not None:
+                await lock.load(ctx)
         return record
+
+    async def guard(self, ctx: WriteContext, record: Any) -> None:
+        """409 period-locked when a new record is dated inside an approved period of its
+        area (`add` asks it; so does a service that writes new records set-based)."""
+        if self.dated is None:
+            return
+        lock = lock_of(self.prefix)
+        if lock is not None:
+            await lock.check(ctx, getattr(record, self.dated), self.communes(record))
 
     def require_writable(self, principal: Principal, record: M) -> None:
         if not self.area.may_write(principal, record):
@@ -214,6 +244,7 @@ class Resource(Generic[M]):
         """Insert a new record and its audit row; a unique rule another request won
         meanwhile is 409 (`conflict` says which), never a 500."""
         self.require_admitted(ctx.principal)
+        await self.guard(ctx, record)
         ctx.session.add(record)
         await flush_or_conflict(ctx.session, conflict or msg("id_taken", what=word(self.name)))
         changes = created(self.snapshot(record)) | dict(extra or {})
@@ -259,11 +290,52 @@ class Resource(Generic[M]):
         after, so a record that moved stays in the trail its former area's admins read."""
         changes = diff(before, self.snapshot(record)) | dict(extra or {})
         if changes:
+            self._check_lock(ctx, record, before, changes, action)
             bump(record)
             communes = {*getattr(before, "communes", ()), *self.communes(record)}
             ctx.audit(action, self.entity, record.id, changes, sorted(communes))
             ctx.touch(self, record, communes)
         return changes
+
+    def _check_lock(
+        self,
+        ctx: WriteContext,
+        record: M,
+        before: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        action: str,
+    ) -> None:
+        """The period lock of a change (see the class): with the approved periods read
+        (`take` reads them), now; else just before the commit."""
+        if self.dated is None and self.stepped is None:
+            return
+        lock = lock_of(self.prefix)
+        if lock is None:
+            return
+        after = self.communes(record)
+        dated: list[tuple[Any, Sequence[str]]] = []
+        if action == "transition" and self.stepped is not None:
+            dated.append((getattr(record, self.stepped), after))
+        elif self.dated is not None and (
+            not self.counted.isdisjoint(changes)
+            or set(getattr(before, "communes", after)) != set(after)
+        ):
+            old_on = before[self.dated] if self.dated in before else getattr(record, self.dated)
+            dated.append((old_on, getattr(before, "communes", after)))
+            dated.append((getattr(record, self.dated), after))
+        if not dated:
+            return
+        loaded = lock.loaded(ctx)
+        if loaded is not None:
+            for on, communes in dated:
+                lock.refuse(loaded, on, communes)
+            return
+
+        async def check() -> None:
+            for on, communes in dated:
+                await lock.check(ctx, on, communes)
+
+        ctx.checks.append(check)
 
     def location(self, id_: uuid.UUID | str) -> str:
         return f"{self.collection}/{id_}"
