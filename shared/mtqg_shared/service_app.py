@@ -28,6 +28,7 @@ from mtqg_shared.imports.runner import Runner, RunnerSettings
 from mtqg_shared.imports.schemas import IMPORT_TERMS
 from mtqg_shared.kit.changes import Feed, changes_router, feed_table, page_model, record_models
 from mtqg_shared.kit.importing import Importable, imports_table
+from mtqg_shared.kit.periods import PERIOD_TERMS, PERIODS_TAG
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -129,13 +130,15 @@ def create_service_app(
     tags: Mapping[str, str] | None = None,
     sensitive: Sequence[Any] = (),
     imports: Sequence[Importable] = (),
+    periods: Any = None,
 ) -> FastAPI:
     """The service's app. `tags` describes each tag its routers use; `vocabulary`: the labels
     of the service's enums (the shared ones alone when None; tests/test_vocabulary.py checks
     that each service's covers its OpenAPI document); `sensitive`: its resources declared with
     `sensitive=` (kit.sensitive), whose audit entries only holders of their role read in full
     and whose reads admins read at `GET /api/v1/<service>/access-log`; `imports`: its
-    resources imported from a spreadsheet (kit.importing, the service's `imports.py`)."""
+    resources imported from a spreadsheet (kit.importing, the service's `imports.py`);
+    `periods`: its period reports and their lock (kit.periods.PeriodReports)."""
     service = settings.service_name
     guarded: dict[str, Sensitive] = {}
     for resource in sensitive:
@@ -192,6 +195,7 @@ def create_service_app(
                 **(ACCESS_LOG_TAG if logs else {}),
                 **(CHANGES_TAG if changes is not None else {}),
                 **(IMPORTS_TAG if jobs is not None else {}),
+                **(PERIODS_TAG if periods is not None else {}),
             }
         ),
     )
@@ -200,7 +204,9 @@ def create_service_app(
     app.state.audit_table = audit_table
     app.state.imports = {entry.name: entry for entry in imports}
     words = (vocabulary or Vocabulary()).adding(
-        METHOD_TERMS, *(IMPORT_TERMS if jobs is not None else ())
+        METHOD_TERMS,
+        *(IMPORT_TERMS if jobs is not None else ()),
+        *(PERIOD_TERMS if periods is not None else ()),
     )
     app.state.vocabulary = words
     if jobs is not None:
@@ -238,6 +244,8 @@ def create_service_app(
     app.add_exception_handler(Replay, on_replay)
 
     strict = [Depends(reject_unknown_query)]
+    if periods is not None:
+        routers = [*routers, periods.router]
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(batch_router(service), dependencies=[*strict, Depends(json_body_only)])

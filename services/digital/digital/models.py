@@ -31,6 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.kit.spending import SpendingColumns
@@ -186,3 +187,7 @@ class SpendingEntry(SpendingColumns, Base):
         # An entry is reversed at most once, also under concurrent requests.
         UniqueConstraint("reverses_id", name="uq_spending_reverses_id"),
     )
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

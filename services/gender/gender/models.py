@@ -32,6 +32,7 @@ from mtqg_shared.access_log import access_log_table
 from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.kit.places import GivenPlace
 from mtqg_shared.kit.spending import SpendingColumns
 from mtqg_shared.types import RecordMixin
@@ -188,3 +189,7 @@ class CaseStep(RecordMixin, Base):
         UniqueConstraint("case_id", "seq"),
         Index(None, "case_id", "created_at", "id"),
     )
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

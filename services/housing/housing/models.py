@@ -37,6 +37,7 @@ from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.money import capital_check, capital_column, project_column
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -263,3 +264,7 @@ class ObstacleCommune(Base):
     __table_args__ = (
         Index("ix_obstacle_communes_commune_code_obstacle_id", "commune_code", "obstacle_id"),
     )
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

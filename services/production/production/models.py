@@ -33,6 +33,7 @@ from mtqg_shared.db import new_metadata
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.money import capital_check, capital_column, project_column
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 from production.domain.land import m2_to_ha
@@ -325,3 +326,7 @@ class OcopProduct(RecordMixin, _GivenPlace, Base):
         *_keyset_indexes("ocop_products"),
         CheckConstraint("stars BETWEEN 1 AND 5", name="stars_1_to_5"),
     )
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

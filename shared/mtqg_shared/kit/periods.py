@@ -148,6 +148,14 @@ PERIOD_TERMS = (
 )
 
 
+PERIODS_TAG = {
+    "period reports": (
+        "Reports of an ended period for an area, their approval, and the lock an approved one"
+        " puts on the records dated inside it."
+    )
+}
+
+
 # -- tables ------------------------------------------------------------------------------
 
 

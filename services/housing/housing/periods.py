@@ -1,0 +1,21 @@
+"""The housing service's period reports (API.md section 11): what a report's snapshot holds, as
+of the period's last day, and, through the kit, the lock an approved report puts on the
+records dated inside its period."""
+
+from __future__ import annotations
+
+from housing.models import PeriodReport, PeriodReportStep
+from housing.reports import service as reports
+from housing.web import PREFIX
+from mtqg_shared.kit.periods import PeriodReports
+
+PERIODS = PeriodReports(
+    PREFIX,
+    PeriodReport,
+    PeriodReportStep,
+    parts={
+        "overview": lambda session, principal, area, last_day: reports.progress(
+            session, principal, area, "commune", last_day
+        ),
+    },
+)
