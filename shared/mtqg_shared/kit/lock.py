@@ -43,7 +43,10 @@ class Lock:
     async def load(self, ctx: WriteContext) -> list[Locked]:
         found = ctx.memo.get(self._memo)
         if found is None:
-            rows = (await ctx.session.execute(self._approved)).all()
+            # Not flushing what the write holds yet: its unique rules are met where it flushes
+            # (flush_or_conflict), as a 409, not here.
+            with ctx.session.sync_session.no_autoflush:
+                rows = (await ctx.session.execute(self._approved)).all()
             found = [
                 Locked(
                     r.period,
@@ -64,6 +67,8 @@ class Lock:
     def refuse(locked: Sequence[Locked], on: Any, communes: Iterable[str]) -> None:
         """409 period-locked when `on` lies in an approved period of an area holding one of
         `communes`."""
+        if isinstance(on, str) and len(on) == 7:  # a month, YYYY-MM: periods hold whole months
+            on = dt.date(int(on[:4]), int(on[5:]), 1)
         if not isinstance(on, dt.date) or not locked:
             return
         places = set(communes)

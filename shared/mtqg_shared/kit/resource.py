@@ -83,7 +83,8 @@ class Resource(Generic[M]):
     of its area is 409 period-locked, and so is a change of one of its `counted` fields (what
     the reports count; `dated` and the communes are always counted) while its date, before
     or after, lies inside one. `stepped` names the attribute holding the date of a record's
-    latest status step: a change with `action="transition"` is checked at that date instead.
+    latest status step: a step (`action="transition"`) or a change of the status is checked at
+    that date too.
     """
 
     def __init__(
@@ -109,6 +110,10 @@ class Resource(Generic[M]):
         self.stepped = stepped
         # What a change may not touch on a record dated in a locked period.
         self.counted = frozenset((*counted, *((dated,) if dated else ())))
+        # A change is seen in the audited fields (and a step's `extra`): a counted field that
+        # is not audited could change unseen.
+        unseen = set(counted) - set(audited)
+        assert not unseen, f"{name}: counted fields not audited: {sorted(unseen)}"
         self.name = require_word(name)
         self.entity = entity or name.replace(" ", "_")
         self.area = area
@@ -284,13 +289,15 @@ class Resource(Generic[M]):
         *,
         action: str = "update",
         extra: Mapping[str, Any] | None = None,
+        on: Any = None,
     ) -> dict[str, list[Any]]:
         """After a record was changed in place (`before` is its `snapshot` from before):
-        bump and audit when anything differs. The audit row lies in the communes before and
+        bump and audit when anything differs; `on` is the date of a status step (else its
+        `stepped` attribute), which the period lock checks. The audit row lies in the communes before and
         after, so a record that moved stays in the trail its former area's admins read."""
         changes = diff(before, self.snapshot(record)) | dict(extra or {})
         if changes:
-            self._check_lock(ctx, record, before, changes, action)
+            self._check_lock(ctx, record, before, changes, action, on)
             bump(record)
             communes = {*getattr(before, "communes", ()), *self.communes(record)}
             ctx.audit(action, self.entity, record.id, changes, sorted(communes))
@@ -304,6 +311,7 @@ class Resource(Generic[M]):
         before: Mapping[str, Any],
         changes: Mapping[str, Any],
         action: str,
+        on: Any,
     ) -> None:
         """The period lock of a change (see the class): with the approved periods read
         (`take` reads them), now; else just before the commit."""
@@ -314,9 +322,13 @@ class Resource(Generic[M]):
             return
         after = self.communes(record)
         dated: list[tuple[Any, Sequence[str]]] = []
-        if action == "transition" and self.stepped is not None:
+        if on is not None:
+            dated.append((on, after))
+        elif self.stepped is not None and (
+            action == "transition" or self.stepped in changes or "status" in changes
+        ):
             dated.append((getattr(record, self.stepped), after))
-        elif self.dated is not None and (
+        if self.dated is not None and (
             not self.counted.isdisjoint(changes)
             or set(getattr(before, "communes", after)) != set(after)
         ):

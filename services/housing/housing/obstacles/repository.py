@@ -33,6 +33,8 @@ obstacles = Resource(
         "resolved_on",
     ),
     required=("title", "description", "severity", "status", "resolution", "resolved_on"),
+    dated="reported_on",
+    counted=("area_code", "geography", "severity", "status", "resolved_on"),
     prefix=PREFIX,
     path="obstacles",
 )
