@@ -34,7 +34,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -55,8 +55,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from mtqg_shared.admin_units import GEO_OLD, Area, admin_units
 from mtqg_shared.areas import resolve_filter_area
-from mtqg_shared.auth import Principal
+from mtqg_shared.auth import Principal, Reader
+from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import Problem, conflict
+from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit.areas import InCommunes
 from mtqg_shared.kit.http import CREATE, READ, STEP, answer, created, record
 from mtqg_shared.kit.lock import LOCKS, Lock
@@ -319,9 +321,11 @@ class PeriodReportRead(RecordRead):
 
 
 class PeriodReportStepRead(RecordRead):
+    model_config = ConfigDict(serialize_by_alias=True, populate_by_name=True, from_attributes=True)
+
     report_id: uuid.UUID
     seq: int
-    from_: PeriodReportStatus | None = Field(alias="from", serialization_alias="from")
+    from_: PeriodReportStatus | None = Field(alias="from")
     to: PeriodReportStatus
     note: str | None
     submission: int
@@ -572,10 +576,6 @@ class PeriodReports:
     # -- routes -----------------------------------------------------------------------
 
     def _router(self) -> APIRouter:
-        from mtqg_shared.auth import Reader
-        from mtqg_shared.db import ReadSession
-        from mtqg_shared.fields import AreaFilter, GeographyFilter
-
         reports, steps, model, step_model = self.reports, self.steps, self.model, self.step_model
         router = APIRouter(prefix=reports.collection, tags=["period reports"])
         me = self

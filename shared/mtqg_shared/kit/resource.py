@@ -293,8 +293,9 @@ class Resource(Generic[M]):
     ) -> dict[str, list[Any]]:
         """After a record was changed in place (`before` is its `snapshot` from before):
         bump and audit when anything differs; `on` is the date of a status step (else its
-        `stepped` attribute), which the period lock checks. The audit row lies in the communes before and
-        after, so a record that moved stays in the trail its former area's admins read."""
+        `stepped` attribute), which the period lock checks. The audit row lies in the
+        communes before and after, so a record that moved stays in the trail its former
+        area's admins read."""
         changes = diff(before, self.snapshot(record)) | dict(extra or {})
         if changes:
             self._check_lock(ctx, record, before, changes, action, on)
