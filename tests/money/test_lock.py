@@ -1,0 +1,228 @@
+"""The period lock (API.md section 11): while a period report is approved, a create, a status
+step, a money entry or a reversal dated inside its period, and a PATCH of a field its reports
+count on a record dated inside it, is 409 `/problems/period-locked` for the records of its
+area, in every service, also as one operation of a batch and one row of an import
+(`period_locked`). Writes dated after the period, records in another commune, fields the
+reports do not count, and everything after the report is reopened pass."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests import support
+from tests.housing.helpers import ELSEWHERE, NEW_SI_MA_CAI, case_body, create_case, household
+from tests.imports.helpers import CASE_COLUMNS, csv_file, errors_of, run
+
+PERIOD = "2025-09"
+INSIDE = "2025-09-15"
+LATER = "2025-09-28"
+AFTER = "2025-10-06"
+BEFORE = "2025-08-05"
+ADMIN = support.auth(subject="admin", roles=["admin"])
+VI = ADMIN | {"Accept-Language": "vi"}
+
+
+async def lock(
+    client: httpx.AsyncClient, service: str, area: str, period: str = PERIOD
+) -> dict[str, Any]:
+    """A report of `period` for `area`, submitted and approved."""
+    url = f"/api/v1/{service}/period-reports"
+    report = await client.post(url, json={"period": period, "area_code": area}, headers=ADMIN)
+    assert report.status_code == 201, report.text
+    found: dict[str, Any] = report.json()
+    approved = await client.post(
+        f"{url}/{found['id']}/transitions", json={"to": "approved"}, headers=ADMIN
+    )
+    assert approved.status_code == 201, approved.text
+    return found
+
+
+async def reopen(client: httpx.AsyncClient, service: str, report: dict[str, Any]) -> None:
+    url = f"/api/v1/{service}/period-reports/{report['id']}/transitions"
+    answer = await client.post(url, json={"to": "reopened", "note": "Sửa số liệu"}, headers=ADMIN)
+    assert answer.status_code == 201, answer.text
+
+
+def assert_locked(answer: httpx.Response, area: str | None = None) -> dict[str, Any]:
+    assert answer.status_code == 409, answer.text
+    problem: dict[str, Any] = answer.json()
+    assert problem["type"] == "/problems/period-locked", problem
+    assert PERIOD in problem["detail"]
+    if area is not None:
+        assert area in problem["detail"]
+    return problem
+
+
+async def get(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+    answer = await client.get(url, headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+async def patch(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> httpx.Response:
+    version = (await get(client, url))["version"]
+    return await client.patch(url, json=body, headers=ADMIN | {"If-Match": f'"{version}"'})
+
+
+def created(answer: httpx.Response) -> dict[str, Any]:
+    assert answer.status_code == 201, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+# -- housing ---------------------------------------------------------------------------
+
+H = "/api/v1/housing"
+
+
+@pytest.fixture
+async def housing(service_client: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with service_client("housing") as c:
+        yield c
+
+
+async def test_a_case_registered_inside_an_approved_period_is_locked(
+    housing: httpx.AsyncClient,
+) -> None:
+    await lock(housing, "housing", NEW_SI_MA_CAI)
+    refused = await housing.post(f"{H}/cases", json=case_body(registered_on=INSIDE), headers=ADMIN)
+    problem = assert_locked(refused, NEW_SI_MA_CAI)
+    assert problem["status"] == 409
+    vi = await housing.post(f"{H}/cases", json=case_body(registered_on=INSIDE), headers=VI)
+    assert "đã được phê duyệt và khóa số liệu" in assert_locked(vi)["detail"]
+    # Nothing written.
+    listed = await housing.get(f"{H}/cases", headers=ADMIN)
+    assert listed.json()["items"] == []
+    # After the period, before it, and in another commune: written.
+    created(await housing.post(f"{H}/cases", json=case_body(registered_on=AFTER), headers=ADMIN))
+    created(await housing.post(f"{H}/cases", json=case_body(registered_on=BEFORE), headers=ADMIN))
+    elsewhere = case_body(registered_on=INSIDE, commune_code=ELSEWHERE)
+    created(await housing.post(f"{H}/cases", json=elsewhere, headers=ADMIN))
+
+
+async def test_a_step_dated_inside_the_period_is_locked(housing: httpx.AsyncClient) -> None:
+    case = await create_case(housing, registered_on=BEFORE)
+    report = await lock(housing, "housing", NEW_SI_MA_CAI)
+    url = f"{H}/cases/{case['id']}/transitions"
+    assert_locked(await housing.post(url, json={"to": "surveyed", "on": INSIDE}, headers=ADMIN))
+    assert (await get(housing, f"{H}/cases/{case['id']}"))["status"] == "registered"
+    created(await housing.post(url, json={"to": "surveyed", "on": AFTER}, headers=ADMIN))
+    # Reopened, the period takes writes again.
+    other = await create_case(housing, registered_on=BEFORE)
+    await reopen(housing, "housing", report)
+    created(
+        await housing.post(
+            f"{H}/cases/{other['id']}/transitions",
+            json={"to": "surveyed", "on": INSIDE},
+            headers=ADMIN,
+        )
+    )
+
+
+async def test_money_entries_and_reversals_inside_the_period_are_locked(
+    housing: httpx.AsyncClient,
+) -> None:
+    case = await create_case(housing, registered_on=BEFORE)
+    url = f"{H}/cases/{case['id']}/funding"
+    entry = {"source": "central_budget", "amount_vnd": 40_000_000}
+    booked = created(await housing.post(url, json=entry | {"on": INSIDE}, headers=ADMIN))
+    await lock(housing, "housing", NEW_SI_MA_CAI)
+    assert_locked(await housing.post(url, json=entry | {"on": LATER}, headers=ADMIN))
+    reversal = {"reverses": booked["id"], "on": LATER}
+    assert_locked(await housing.post(url, json=reversal, headers=ADMIN))
+    # Dated after the period: booked, and the reversal counts on its own date.
+    created(await housing.post(url, json=entry | {"on": AFTER}, headers=ADMIN))
+    created(await housing.post(url, json={"reverses": booked["id"], "on": AFTER}, headers=ADMIN))
+    listed = await housing.get(url, headers=ADMIN)
+    assert len(listed.json()["items"]) == 3
+
+
+async def test_a_patch_of_a_counted_field_inside_the_period_is_locked(
+    housing: httpx.AsyncClient,
+) -> None:
+    case = await create_case(housing, registered_on=INSIDE)
+    later = await create_case(housing, registered_on=AFTER)
+    report = await lock(housing, "housing", NEW_SI_MA_CAI)
+    url = f"{H}/cases/{case['id']}"
+    assert_locked(await patch(housing, url, {"support_type": "repair"}))
+    assert_locked(await patch(housing, url, {"beneficiary_group": "near_poor"}))
+    assert (await get(housing, url))["support_type"] == "new_build"
+    # What the reports do not count may change.
+    noted = await patch(housing, url, {"notes": "Nhà tạm, mái lá", "village": "Thôn Sán Chải"})
+    assert noted.status_code == 200, noted.text
+    # A case dated after the period changes freely.
+    assert (
+        await patch(housing, f"{H}/cases/{later['id']}", {"support_type": "repair"})
+    ).status_code == 200
+    await reopen(housing, "housing", report)
+    assert (await patch(housing, url, {"support_type": "repair"})).status_code == 200
+
+
+async def test_a_province_report_locks_every_commune(housing: httpx.AsyncClient) -> None:
+    await lock(housing, "housing", "15")
+    for commune in (NEW_SI_MA_CAI, ELSEWHERE):
+        body = case_body(registered_on=INSIDE, commune_code=commune)
+        assert_locked(await housing.post(f"{H}/cases", json=body, headers=ADMIN), "15")
+
+
+async def test_a_submitted_or_returned_report_locks_nothing(housing: httpx.AsyncClient) -> None:
+    url = f"{H}/period-reports"
+    report = created(
+        await housing.post(url, json={"period": PERIOD, "area_code": NEW_SI_MA_CAI}, headers=ADMIN)
+    )
+    created(await housing.post(f"{H}/cases", json=case_body(registered_on=INSIDE), headers=ADMIN))
+    created(
+        await housing.post(
+            f"{url}/{report['id']}/transitions",
+            json={"to": "returned", "note": "Thiếu số liệu"},
+            headers=ADMIN,
+        )
+    )
+    created(await housing.post(f"{H}/cases", json=case_body(registered_on=INSIDE), headers=ADMIN))
+
+
+async def test_in_a_batch_the_locked_operation_fails_and_the_others_run(
+    housing: httpx.AsyncClient,
+) -> None:
+    await lock(housing, "housing", NEW_SI_MA_CAI)
+    operations = [
+        {"method": "POST", "path": f"{H}/cases", "body": case_body(registered_on=INSIDE)},
+        {"method": "POST", "path": f"{H}/cases", "body": case_body(registered_on=AFTER)},
+    ]
+    answer = await housing.post(f"{H}/batch", json={"operations": operations}, headers=ADMIN)
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == [409, 201]
+    assert results[0]["body"]["type"] == "/problems/period-locked"
+
+
+async def test_in_an_import_the_locked_row_fails_with_period_locked(
+    housing: httpx.AsyncClient,
+) -> None:
+    await lock(housing, "housing", NEW_SI_MA_CAI)
+
+    def row(on: str) -> list[Any]:
+        values = {
+            "household_code": household(),
+            "head_of_household": "Giàng Seo Páo",
+            "commune_code": NEW_SI_MA_CAI,
+            "beneficiary_group": "poor",
+            "support_type": "new_build",
+            "registered_on": on,
+        }
+        return [values[name] for name in CASE_COLUMNS]
+
+    rows = [list(CASE_COLUMNS), row(AFTER), row(INSIDE), row(AFTER)]
+    job = await run(housing, csv_file(rows), ADMIN)
+    assert job["status"] == "failed", job
+    assert errors_of(job) == [(3, None, "period_locked")]
+    assert (await housing.get(f"{H}/cases", headers=ADMIN)).json()["items"] == []
+    # Without the locked row, the others are written.
+    job = await run(housing, csv_file([rows[0], rows[1], rows[3]]), ADMIN)
+    assert job["status"] == "done", job
+    assert len((await housing.get(f"{H}/cases", headers=ADMIN)).json()["items"]) == 2
