@@ -226,3 +226,240 @@ async def test_in_an_import_the_locked_row_fails_with_period_locked(
     job = await run(housing, csv_file([rows[0], rows[1], rows[3]]), ADMIN)
     assert job["status"] == "done", job
     assert len((await housing.get(f"{H}/cases", headers=ADMIN)).json()["items"]) == 2
+
+
+# -- labour ----------------------------------------------------------------------------
+
+L = "/api/v1/labour"
+
+
+async def test_labour_placements_steps_remittances_spending_and_events_are_locked(
+    service_client: Any,
+) -> None:
+    from tests.labour.helpers import make_placement, make_worker
+
+    async with service_client("labour") as labour:
+        worker = await make_worker(labour)
+        home = worker["commune_code"]
+        early = await make_placement(labour, worker["id"], registered_on="2025-07-05")
+        for to, on in (
+            ("training", "2025-07-10"),
+            ("documents", "2025-07-20"),
+            ("departed", BEFORE),
+        ):
+            url = f"{L}/placements/{early['id']}/transitions"
+            created(await labour.post(url, json={"to": to, "on": on}, headers=ADMIN))
+        remittances = f"{L}/placements/{early['id']}/remittances"
+        september = created(
+            await labour.post(
+                remittances, json={"month": PERIOD, "amount_vnd": 9_000_000}, headers=ADMIN
+            )
+        )
+        second = await make_worker(labour)
+        assert second["commune_code"] == home
+        waiting = await make_placement(labour, second["id"], registered_on=INSIDE)
+        report = await lock(labour, "labour", home)
+
+        # A placement registered inside the period; a step dated inside it.
+        third = await make_worker(labour)
+        body = {
+            "worker_id": third["id"],
+            "destination_country": "TW",
+            "scheme": "contract",
+            "registered_on": LATER,
+        }
+        assert_locked(await labour.post(f"{L}/placements", json=body, headers=ADMIN), home)
+        steps = f"{L}/placements/{waiting['id']}/transitions"
+        assert_locked(await labour.post(steps, json={"to": "training", "on": LATER}, headers=ADMIN))
+        # A PATCH of what the overview counts, on a placement registered inside it; not of notes.
+        url = f"{L}/placements/{waiting['id']}"
+        assert_locked(await patch(labour, url, {"monthly_salary_vnd": 20_000_000}))
+        assert (await patch(labour, url, {"notes": "Đã nộp hồ sơ"})).status_code == 200
+        # Money: a remittance of a month inside it, and the reversal of one.
+        month = {"month": PERIOD, "amount_vnd": 1_000_000}
+        assert_locked(await labour.post(remittances, json=month, headers=ADMIN))
+        assert_locked(
+            await labour.post(remittances, json={"reverses": september["id"]}, headers=ADMIN)
+        )
+        spent = {"commune_code": home, "purpose": "Hỗ trợ học tiếng", "amount_vnd": 2_000_000}
+        spent |= {"source": "central_budget"}
+        assert_locked(
+            await labour.post(f"{L}/spending", json=spent | {"on": INSIDE}, headers=ADMIN)
+        )
+        event = {
+            "commune_code": home,
+            "held_on": INSIDE,
+            "topic": "Tư vấn xuất khẩu lao động",
+            "participants": 40,
+            "registered_interest": 6,
+        }
+        assert_locked(await labour.post(f"{L}/outreach-events", json=event, headers=ADMIN))
+        # After the period: written.
+        created(await labour.post(steps, json={"to": "training", "on": AFTER}, headers=ADMIN))
+        created(await labour.post(remittances, json=month | {"month": "2025-10"}, headers=ADMIN))
+        created(await labour.post(f"{L}/spending", json=spent | {"on": AFTER}, headers=ADMIN))
+        created(
+            await labour.post(
+                f"{L}/outreach-events", json=event | {"held_on": AFTER}, headers=ADMIN
+            )
+        )
+        # Reopened: the period's writes pass again.
+        await reopen(labour, "labour", report)
+        created(await labour.post(f"{L}/placements", json=body, headers=ADMIN))
+        created(await labour.post(f"{L}/spending", json=spent | {"on": INSIDE}, headers=ADMIN))
+
+
+# -- production ------------------------------------------------------------------------
+
+P = "/api/v1/production"
+
+
+async def test_production_projects_steps_disbursements_and_products_are_locked(
+    service_client: Any,
+) -> None:
+    from tests.production.helpers import NEW_BAO_HA, NEW_NGHIA_DO, project_body
+
+    async with service_client("production") as production:
+        early = created(
+            await production.post(
+                f"{P}/projects",
+                json=project_body(start_on=BEFORE, proposed_on=BEFORE),
+                headers=ADMIN,
+            )
+        )
+        inside = created(
+            await production.post(
+                f"{P}/projects",
+                json=project_body(start_on=INSIDE, proposed_on=INSIDE),
+                headers=ADMIN,
+            )
+        )
+        approved = created(
+            await production.post(
+                f"{P}/projects",
+                json=project_body(start_on=BEFORE, proposed_on=BEFORE),
+                headers=ADMIN,
+            )
+        )
+        decision = {"to": "approved", "on": "2025-08-20"}
+        created(
+            await production.post(
+                f"{P}/projects/{approved['id']}/transitions", json=decision, headers=ADMIN
+            )
+        )
+        report = await lock(production, "production", NEW_NGHIA_DO)
+        proposed = project_body(start_on=LATER, proposed_on=LATER)
+        assert_locked(await production.post(f"{P}/projects", json=proposed, headers=ADMIN))
+        elsewhere = project_body(start_on=LATER, proposed_on=LATER, commune_codes=[NEW_BAO_HA])
+        created(await production.post(f"{P}/projects", json=elsewhere, headers=ADMIN))
+        steps = f"{P}/projects/{early['id']}/transitions"
+        assert_locked(
+            await production.post(steps, json={"to": "approved", "on": LATER}, headers=ADMIN)
+        )
+        url = f"{P}/projects/{inside['id']}"
+        assert_locked(await patch(production, url, {"households": 150}))
+        assert (await patch(production, url, {"name": "Chuỗi quế Nghĩa Đô"})).status_code == 200
+        created(await production.post(steps, json={"to": "approved", "on": AFTER}, headers=ADMIN))
+        money = f"{P}/projects/{approved['id']}/disbursements"
+        paid = {"amount_vnd": 200_000_000, "source": "central_budget"}
+        assert_locked(await production.post(money, json=paid | {"on": LATER}, headers=ADMIN))
+        created(await production.post(money, json=paid | {"on": AFTER}, headers=ADMIN))
+        await reopen(production, "production", report)
+        created(await production.post(f"{P}/projects", json=proposed, headers=ADMIN))
+
+
+# -- gender ----------------------------------------------------------------------------
+
+G = "/api/v1/gender"
+
+
+async def test_gender_activities_models_materials_and_spending_are_locked(
+    service_client: Any,
+) -> None:
+    from tests.gender.helpers import NEW_SA_PA, NEW_TA_VAN, activity_body, spending_body
+
+    async with service_client("gender") as gender:
+        held = created(
+            await gender.post(f"{G}/activities", json=activity_body(held_on=INSIDE), headers=ADMIN)
+        )
+        report = await lock(gender, "gender", NEW_TA_VAN)
+        assert_locked(
+            await gender.post(f"{G}/activities", json=activity_body(held_on=LATER), headers=ADMIN),
+            NEW_TA_VAN,
+        )
+        url = f"{G}/activities/{held['id']}"
+        assert_locked(await patch(gender, url, {"participants": 90}))
+        assert_locked(await patch(gender, url, {"held_on": AFTER}))
+        assert (await patch(gender, url, {"languages": ["vi"]})).status_code == 200
+        spent = spending_body(commune_code=NEW_TA_VAN, on=LATER)
+        assert_locked(await gender.post(f"{G}/spending", json=spent, headers=ADMIN))
+        # Another commune, and after the period: written.
+        created(
+            await gender.post(
+                f"{G}/spending", json=spent | {"commune_code": NEW_SA_PA}, headers=ADMIN
+            )
+        )
+        created(await gender.post(f"{G}/spending", json=spent | {"on": AFTER}, headers=ADMIN))
+        created(
+            await gender.post(f"{G}/activities", json=activity_body(held_on=AFTER), headers=ADMIN)
+        )
+        await reopen(gender, "gender", report)
+        assert (await patch(gender, url, {"participants": 90})).status_code == 200
+
+
+# -- digital ---------------------------------------------------------------------------
+
+D = "/api/v1/digital"
+
+
+async def test_digital_assets_their_status_villages_and_spending_are_locked(
+    service_client: Any,
+) -> None:
+    from tests.digital.helpers import ELSEWHERE as FAR
+    from tests.digital.helpers import GIA_PHU, asset_body, spending_body, village_body
+
+    async with service_client("digital") as digital:
+        early = created(
+            await digital.post(f"{D}/assets", json=asset_body(installed_on=BEFORE), headers=ADMIN)
+        )
+        inside = created(
+            await digital.post(f"{D}/assets", json=asset_body(installed_on=INSIDE), headers=ADMIN)
+        )
+        village = created(
+            await digital.post(
+                f"{D}/smart-villages", json=village_body(started_on=BEFORE), headers=ADMIN
+            )
+        )
+        report = await lock(digital, "digital", GIA_PHU)
+        assert_locked(
+            await digital.post(f"{D}/assets", json=asset_body(installed_on=LATER), headers=ADMIN),
+            GIA_PHU,
+        )
+        created(
+            await digital.post(
+                f"{D}/assets",
+                json=asset_body(installed_on=LATER, commune_code=FAR),
+                headers=ADMIN,
+            )
+        )
+        # A status that holds from a day inside the period: locked; from a day after it: not.
+        url = f"{D}/assets/{early['id']}"
+        assert_locked(await patch(digital, url, {"status": "broken", "status_on": LATER}))
+        assert (
+            await patch(digital, url, {"status": "broken", "status_on": AFTER})
+        ).status_code == 200
+        # What the overview counts, on an asset installed inside the period.
+        assert_locked(await patch(digital, f"{D}/assets/{inside['id']}", {"count": 7}))
+        assert (
+            await patch(digital, f"{D}/assets/{inside['id']}", {"village": "Thôn Mới"})
+        ).status_code == 200
+        # A village recognised on a day inside the period.
+        steps = f"{D}/smart-villages/{village['id']}/transitions"
+        step = {"to": "recognised", "decision_number": "125/QĐ-UBND"}
+        assert_locked(await digital.post(steps, json=step | {"on": LATER}, headers=ADMIN))
+        created(await digital.post(steps, json=step | {"on": AFTER}, headers=ADMIN))
+        spent = spending_body(on=LATER)
+        assert_locked(await digital.post(f"{D}/spending", json=spent, headers=ADMIN))
+        created(await digital.post(f"{D}/spending", json=spent | {"on": AFTER}, headers=ADMIN))
+        await reopen(digital, "digital", report)
+        created(await digital.post(f"{D}/spending", json=spent, headers=ADMIN))
