@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from gender.models import PeriodReport, PeriodReportStep
 from gender.reports import service as reports
+from gender.reports.schemas import Overview
 from gender.web import PREFIX
-from mtqg_shared.kit.periods import PeriodReports
+from mtqg_shared.kit.periods import PeriodReports, part
 
 PERIODS = PeriodReports(
     PREFIX,
     PeriodReport,
     PeriodReportStep,
     parts={
-        "overview": lambda session, principal, area, last_day: reports.overview(
-            session, principal, area, last_day.year, last_day
+        "overview": part(
+            Overview,
+            lambda session, principal, area, last_day: reports.overview(
+                session, principal, area, last_day.year, last_day
+            ),
         ),
     },
 )

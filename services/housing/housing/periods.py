@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from housing.models import PeriodReport, PeriodReportStep
 from housing.reports import service as reports
+from housing.reports.schemas import ProgressReport
 from housing.web import PREFIX
-from mtqg_shared.kit.periods import PeriodReports
+from mtqg_shared.kit.periods import PeriodReports, part
 
 PERIODS = PeriodReports(
     PREFIX,
     PeriodReport,
     PeriodReportStep,
     parts={
-        "overview": lambda session, principal, area, last_day: reports.progress(
-            session, principal, area, "commune", last_day
+        "overview": part(
+            ProgressReport,
+            lambda session, principal, area, last_day: reports.progress(
+                session, principal, area, "commune", last_day
+            ),
         ),
     },
 )

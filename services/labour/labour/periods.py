@@ -8,15 +8,19 @@ from labour.common import PREFIX
 from labour.models import PeriodReport, PeriodReportStep
 from labour.reports import service as reports
 from labour.reports.repository import Scope
-from mtqg_shared.kit.periods import PeriodReports
+from labour.reports.schemas import Overview
+from mtqg_shared.kit.periods import PeriodReports, part
 
 PERIODS = PeriodReports(
     PREFIX,
     PeriodReport,
     PeriodReportStep,
     parts={
-        "overview": lambda session, principal, area, last_day: reports.overview(
-            session, Scope(principal, area), last_day.year
+        "overview": part(
+            Overview,
+            lambda session, principal, area, last_day: reports.overview(
+                session, Scope(principal, area), last_day.year
+            ),
         ),
     },
 )

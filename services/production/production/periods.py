@@ -4,9 +4,10 @@ records dated inside its period."""
 
 from __future__ import annotations
 
-from mtqg_shared.kit.periods import PeriodReports
+from mtqg_shared.kit.periods import PeriodReports, part
 from production.models import PeriodReport, PeriodReportStep
 from production.reports import service as reports
+from production.reports.schemas import Overview
 from production.web import PREFIX
 
 PERIODS = PeriodReports(
@@ -14,8 +15,11 @@ PERIODS = PeriodReports(
     PeriodReport,
     PeriodReportStep,
     parts={
-        "overview": lambda session, principal, area, last_day: reports.overview(
-            session, principal, area, last_day.year
+        "overview": part(
+            Overview,
+            lambda session, principal, area, last_day: reports.overview(
+                session, principal, area, last_day.year
+            ),
         ),
     },
 )

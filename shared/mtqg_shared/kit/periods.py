@@ -34,7 +34,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import (
     JSON,
     ColumnElement,
@@ -282,9 +282,22 @@ def drop_period_tables(op: Any) -> None:
 
 # -- reports -----------------------------------------------------------------------------
 
-# A part of the snapshot: the service's own report of `area` as of `last_day`, as the
-# submitter would read it.
-Part = Callable[[AsyncSession, Principal, Area, dt.date], Awaitable[BaseModel | Mapping[str, Any]]]
+# How a part of the snapshot is read: the service's own report of `area` as of `last_day`,
+# as the submitter would read it.
+Read = Callable[[AsyncSession, Principal, Area, dt.date], Awaitable[BaseModel | Mapping[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of a report's snapshot: what it answers (`model`, which documents it) and how
+    it is read."""
+
+    model: type[BaseModel]
+    read: Read
+
+
+def part(model: type[BaseModel], read: Read) -> Part:
+    return Part(model, read)
 
 
 class PeriodReportCreate(StrictInput):
@@ -406,6 +419,27 @@ class PeriodReports:
             path="period-reports",
             item="period-reports/{report_id}/transitions/{id}",
         )
+        # The answers as documented: the snapshot with each part's own shape (what is stored
+        # and answered is that shape's JSON, kept as it was frozen).
+        frozen: Any = create_model(
+            "PeriodReportSnapshot",
+            __config__=ConfigDict(extra="forbid"),
+            __doc__="What the report froze at its submission: each part as of the period's end.",
+            **{name: (p.model, Field()) for name, p in self.parts.items()},
+        )
+        self.documented: type[PeriodReportRead] = create_model(
+            "PeriodReportRead",
+            __base__=PeriodReportRead,
+            snapshot=(frozen, Field(description="Frozen at the latest submission.")),
+        )
+        self.documented_step: type[PeriodReportStepRead] = create_model(
+            "PeriodReportStepRead",
+            __base__=PeriodReportStepRead,
+            snapshot=(
+                frozen | None,
+                Field(description="What this submission froze (null for a decision)."),
+            ),
+        )
         self.lock = Lock(report_model)
         LOCKS[prefix] = self.lock
         self.router = self._router()
@@ -417,7 +451,7 @@ class PeriodReports:
     ) -> dict[str, Any]:
         taken: dict[str, Any] = {}
         for name, part in self.parts.items():
-            value = await part(session, principal, area, last_day)
+            value = await part.read(session, principal, area, last_day)
             taken[name] = (
                 value.model_dump(mode="json")
                 if isinstance(value, BaseModel)
@@ -577,13 +611,14 @@ class PeriodReports:
 
     def _router(self) -> APIRouter:
         reports, steps, model, step_model = self.reports, self.steps, self.model, self.step_model
+        read_model, step_read = self.documented, self.documented_step
         router = APIRouter(prefix=reports.collection, tags=["period reports"])
         me = self
 
         @router.post(
             "",
             status_code=201,
-            response_model=PeriodReportRead,
+            response_model=read_model,
             responses=CREATE,
             summary="Submit the report of an ended period for an area (officers)",
         )
@@ -593,7 +628,7 @@ class PeriodReports:
 
         @router.get(
             "",
-            response_model=Page[PeriodReportRead],
+            response_model=Page[read_model],  # type: ignore[valid-type]
             responses=READ,
             summary="List period reports",
         )
@@ -621,7 +656,7 @@ class PeriodReports:
 
         @router.get(
             "/{report_id}",
-            response_model=PeriodReportRead,
+            response_model=read_model,
             responses=READ,
             summary="Read a period report",
         )
@@ -634,7 +669,7 @@ class PeriodReports:
         @router.post(
             "/{report_id}/transitions",
             status_code=201,
-            response_model=PeriodReportStepRead,
+            response_model=step_read,
             responses=STEP,
             summary="Approve, return, reopen or submit again a period report",
         )
@@ -647,7 +682,7 @@ class PeriodReports:
 
         @router.get(
             "/{report_id}/transitions",
-            response_model=Page[PeriodReportStepRead],
+            response_model=Page[step_read],  # type: ignore[valid-type]
             responses=READ,
             summary="List a period report's steps, each submission's snapshot with it",
         )
@@ -665,7 +700,7 @@ class PeriodReports:
 
         @router.get(
             "/{report_id}/transitions/{transition_id}",
-            response_model=PeriodReportStepRead,
+            response_model=step_read,
             responses=READ,
             summary="Read one step of a period report",
         )
