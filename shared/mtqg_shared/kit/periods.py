@@ -67,7 +67,7 @@ from mtqg_shared.kit.vocabulary import terms
 from mtqg_shared.messages import msg, word
 from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.rules import RuleViolation
-from mtqg_shared.schemas import AreaCode, Geography, RecordRead, StrictInput
+from mtqg_shared.schemas import ONE_CELL, AreaCode, Geography, RecordRead, StrictInput
 from mtqg_shared.types import RecordMixin, UtcDateTime, today_vn, utcnow
 from mtqg_shared.writes import Write, WriteContext, jsonable
 
@@ -430,14 +430,20 @@ class PeriodReports:
         self.documented: type[PeriodReportRead] = create_model(
             "PeriodReportRead",
             __base__=PeriodReportRead,
-            snapshot=(frozen, Field(description="Frozen at the latest submission.")),
+            snapshot=(
+                frozen,
+                Field(description="Frozen at the latest submission.", json_schema_extra=ONE_CELL),
+            ),
         )
         self.documented_step: type[PeriodReportStepRead] = create_model(
             "PeriodReportStepRead",
             __base__=PeriodReportStepRead,
             snapshot=(
                 frozen | None,
-                Field(description="What this submission froze (null for a decision)."),
+                Field(
+                    description="What this submission froze (null for a decision).",
+                    json_schema_extra=ONE_CELL,
+                ),
             ),
         )
         self.lock = Lock(report_model)
