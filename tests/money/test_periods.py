@@ -7,6 +7,7 @@ and area, in every service."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 from mtqg_shared.types import today_vn
 from tests import support
+from tests.export.helpers import read_csv
 from tests.housing.helpers import ELSEWHERE, NEW_SI_MA_CAI, SI_MA_CAI, create_case
 
 SERVICES = ("housing", "labour", "production", "gender", "digital")
@@ -275,4 +277,12 @@ async def test_reports_are_audited_and_in_the_change_feed(housing: httpx.AsyncCl
     assert ours[-1]["record"]["status"] == "approved"
     csv = await housing.get(HOUSING, params={"format": "csv"}, headers=ADMIN)
     assert csv.status_code == 200, csv.text
-    assert report["id"] in csv.text
+    rows = read_csv(csv)
+    header, row = rows[0], rows[1]
+    assert len(rows) == 2
+    assert row[header.index("ID")] == report["id"]
+    # The frozen report is one cell, as JSON.
+    frozen = json.loads(row[header.index("Snapshot")])
+    assert frozen == report["snapshot"]
+    xlsx = await housing.get(HOUSING, params={"format": "xlsx"}, headers=ADMIN)
+    assert xlsx.status_code == 200, xlsx.text

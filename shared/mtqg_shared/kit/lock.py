@@ -58,10 +58,10 @@ class Lock:
                 for r in rows
             ]
             ctx.memo[self._memo] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def loaded(self, ctx: WriteContext) -> list[Locked] | None:
-        return ctx.memo.get(self._memo)  # type: ignore[no-any-return]
+        return ctx.memo.get(self._memo)
 
     @staticmethod
     def refuse(locked: Sequence[Locked], on: Any, communes: Iterable[str]) -> None:

@@ -172,7 +172,7 @@ def communes_of(record: Any) -> Sequence[str]:
 def period_models(base: Any) -> tuple[Any, Any]:
     """The report and step models of a service, on its declarative `base`."""
 
-    class PeriodReport(RecordMixin, base):  # type: ignore[misc, valid-type]
+    class PeriodReport(RecordMixin, base):  # type: ignore[misc]
         """One period's report of one area; unique per (period, area), so two racing
         submissions make one report."""
 
@@ -201,7 +201,7 @@ def period_models(base: Any) -> tuple[Any, Any]:
             Index(f"ix_{REPORTS}_status", "status"),
         )
 
-    class PeriodReportStep(RecordMixin, base):  # type: ignore[misc, valid-type]
+    class PeriodReportStep(RecordMixin, base):  # type: ignore[misc]
         """One step of a report (its first submission is step 1), with the snapshot of each
         submission."""
 
@@ -421,11 +421,12 @@ class PeriodReports:
         )
         # The answers as documented: the snapshot with each part's own shape (what is stored
         # and answered is that shape's JSON, kept as it was frozen).
+        fields: dict[str, Any] = {name: (p.model, Field()) for name, p in self.parts.items()}
         frozen: Any = create_model(
             "PeriodReportSnapshot",
             __config__=ConfigDict(extra="forbid"),
             __doc__="What the report froze at its submission: each part as of the period's end.",
-            **{name: (p.model, Field()) for name, p in self.parts.items()},
+            **fields,
         )
         self.documented: type[PeriodReportRead] = create_model(
             "PeriodReportRead",
