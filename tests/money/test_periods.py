@@ -286,3 +286,29 @@ async def test_reports_are_audited_and_in_the_change_feed(housing: httpx.AsyncCl
     assert frozen == report["snapshot"]
     xlsx = await housing.get(HOUSING, params={"format": "xlsx"}, headers=ADMIN)
     assert xlsx.status_code == 200, xlsx.text
+
+
+async def test_a_labour_snapshot_counts_the_period_up_to_its_last_day(
+    service_client: Any,
+) -> None:
+    from tests.labour.helpers import HOME
+
+    async with service_client("labour") as labour:
+        for held_on in (IN_LAST_MONTH, today_vn().isoformat()):
+            event = {
+                "commune_code": HOME,
+                "held_on": held_on,
+                "topic": "Tư vấn xuất khẩu lao động",
+                "participants": 30,
+                "registered_interest": 4,
+            }
+            made = await labour.post("/api/v1/labour/outreach-events", json=event, headers=ADMIN)
+            assert made.status_code == 201, made.text
+        answer = await submit(
+            labour, "/api/v1/labour/period-reports", PROVINCE_OFFICER, area_code="15"
+        )
+        assert answer.status_code == 201, answer.text
+        frozen = answer.json()["snapshot"]["overview"]
+        assert frozen["year"] == LAST_MONTH_END.year
+        # The event held after the period's end is not in its report.
+        assert frozen["outreach"] == {"events": 1, "participants": 30}

@@ -19,7 +19,7 @@ PERIODS = PeriodReports(
         "overview": part(
             Overview,
             lambda session, principal, area, last_day: reports.overview(
-                session, Scope(principal, area), last_day.year
+                session, Scope(principal, area), last_day.year, last_day
             ),
         ),
     },
