@@ -211,6 +211,16 @@ class Resource(Generic[M]):
                 await lock.load(ctx)
         return record
 
+    async def refuse_locked(self, ctx: WriteContext, record: Any, dates: Iterable[Any]) -> None:
+        """409 period-locked when one of `dates` (what a write changes inside the record:
+        a plan's milestones) lies in an approved period of the record's area."""
+        lock = lock_of(self.prefix)
+        if lock is None:
+            return
+        communes = self.communes(record)
+        for on in dates:
+            await lock.check(ctx, on, communes)
+
     async def guard(self, ctx: WriteContext, record: Any) -> None:
         """409 period-locked when a new record is dated inside an approved period of its
         area (`add` asks it; so does a service that writes new records set-based)."""

@@ -34,7 +34,6 @@ obstacles = Resource(
     ),
     required=("title", "description", "severity", "status", "resolution", "resolved_on"),
     dated="reported_on",
-    counted=("area_code", "geography", "severity", "status", "resolved_on"),
     prefix=PREFIX,
     path="obstacles",
 )

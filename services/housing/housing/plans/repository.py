@@ -26,8 +26,6 @@ plans = Resource(
     area=covering(PlanCommune, PlanCommune.plan_id, Plan.id),
     audited=("area_code", "geography", "title", "target_new_build", "target_repair", "deadline"),
     required=("title", "target_new_build", "target_repair", "deadline", "milestones"),
-    dated="deadline",
-    counted=("area_code", "geography", "target_new_build", "target_repair"),
     prefix=PREFIX,
     path="plans",
 )
