@@ -488,3 +488,23 @@ async def test_digital_assets_their_status_villages_and_spending_are_locked(
         created(await digital.post(f"{D}/spending", json=spent | {"on": AFTER}, headers=ADMIN))
         await reopen(digital, "digital", report)
         created(await digital.post(f"{D}/spending", json=spent, headers=ADMIN))
+
+
+async def test_gender_protection_cases_and_their_steps_are_locked(service_client: Any) -> None:
+    from mtqg_shared.auth import PROTECTION
+    from tests.gender.test_cases import case_body
+
+    holder = support.auth(subject="holder", roles=["admin", PROTECTION])
+    async with service_client("gender") as gender:
+        reported = created(
+            await gender.post(f"{G}/cases", json=case_body(reported_on=BEFORE), headers=holder)
+        )
+        area = reported["commune_code"]
+        await lock(gender, "gender", area)
+        assert_locked(
+            await gender.post(f"{G}/cases", json=case_body(reported_on=LATER), headers=holder)
+        )
+        steps = f"{G}/cases/{reported['id']}/transitions"
+        verified = {"to": "verified", "on": LATER}
+        assert_locked(await gender.post(steps, json=verified, headers=holder))
+        created(await gender.post(steps, json=verified | {"on": AFTER}, headers=holder))
