@@ -166,23 +166,24 @@ async def test_a_patch_of_a_counted_field_inside_the_period_is_locked(
 async def test_a_plans_milestone_due_inside_the_period_is_locked(
     housing: httpx.AsyncClient,
 ) -> None:
-    body = {
+    first = {"due_on": "2025-06-30", "completed_target": 5}
+    body: dict[str, Any] = {
         "area_code": NEW_SI_MA_CAI,
         "title": "Xóa nhà tạm Si Ma Cai",
         "target_new_build": 30,
         "target_repair": 20,
         "deadline": "2026-12-31",
-        "milestones": [{"due_on": "2025-06-30", "completed_target": 5}],
+        "milestones": [first],
     }
     plan = created(await housing.post(f"{H}/plans", json=body, headers=ADMIN))
     await lock(housing, "housing", NEW_SI_MA_CAI)
     url = f"{H}/plans/{plan['id']}"
-    inside = [*body["milestones"], {"due_on": LATER, "completed_target": 10}]
+    inside = [first, {"due_on": LATER, "completed_target": 10}]
     assert_locked(await patch(housing, url, {"milestones": inside}))
     locked_plan = body | {"milestones": [{"due_on": LATER, "completed_target": 10}]}
     assert_locked(await housing.post(f"{H}/plans", json=locked_plan, headers=ADMIN))
     # Milestones due outside the period, and the plan's other fields, change.
-    after = [*body["milestones"], {"due_on": "2026-06-30", "completed_target": 15}]
+    after = [first, {"due_on": "2026-06-30", "completed_target": 15}]
     assert (
         await patch(housing, url, {"milestones": after, "title": "Kế hoạch 2026"})
     ).status_code == 200
