@@ -312,3 +312,29 @@ async def test_a_labour_snapshot_counts_the_period_up_to_its_last_day(
         assert frozen["year"] == LAST_MONTH_END.year
         # The event held after the period's end is not in its report.
         assert frozen["outreach"] == {"events": 1, "participants": 30}
+
+
+async def test_a_production_snapshot_counts_the_money_up_to_the_periods_last_day(
+    service_client: Any,
+) -> None:
+    from tests.production.helpers import create_project, disburse, step
+
+    start = LAST_MONTH_END.replace(day=1) - dt.timedelta(days=40)
+    async with service_client("production") as production:
+        project = await create_project(
+            production, start_on=start.isoformat(), proposed_on=start.isoformat()
+        )
+        approved_on = (start + dt.timedelta(days=5)).isoformat()
+        assert (await step(production, project["id"], "approved", approved_on)).status_code == 201
+        for amount, on in ((100_000_000, IN_LAST_MONTH), (7_000_000, today_vn().isoformat())):
+            paid = await disburse(production, project["id"], amount, on)
+            assert paid.status_code == 201, paid.text
+        answer = await submit(
+            production, "/api/v1/production/period-reports", PROVINCE_OFFICER, area_code="15"
+        )
+        assert answer.status_code == 201, answer.text
+        frozen = answer.json()["snapshot"]["overview"]
+        assert frozen["year"] == LAST_MONTH_END.year
+        assert frozen["projects"]["count"] == 1
+        # What was disbursed after the period's end is not in its report.
+        assert frozen["projects"]["disbursed_vnd"] == 100_000_000

@@ -18,7 +18,7 @@ PERIODS = PeriodReports(
         "overview": part(
             Overview,
             lambda session, principal, area, last_day: reports.overview(
-                session, principal, area, last_day.year
+                session, principal, area, last_day.year, last_day
             ),
         ),
     },
