@@ -312,6 +312,15 @@ async def test_a_labour_snapshot_counts_the_period_up_to_its_last_day(
         assert frozen["year"] == LAST_MONTH_END.year
         # The event held after the period's end is not in its report.
         assert frozen["outreach"] == {"events": 1, "participants": 30}
+        # What the overview answers as of that day, and refuses for a day to come.
+        url = "/api/v1/labour/reports/overview"
+        read = await labour.get(url, params={"as_of": LAST_MONTH_END.isoformat()}, headers=ADMIN)
+        assert read.status_code == 200, read.text
+        assert read.json() == frozen
+        ahead = (today_vn() + dt.timedelta(days=1)).isoformat()
+        assert_problem(
+            await labour.get(url, params={"as_of": ahead}, headers=ADMIN), 422, "validation"
+        )
 
 
 async def test_a_production_snapshot_counts_the_money_up_to_the_periods_last_day(
@@ -338,3 +347,13 @@ async def test_a_production_snapshot_counts_the_money_up_to_the_periods_last_day
         assert frozen["projects"]["count"] == 1
         # What was disbursed after the period's end is not in its report.
         assert frozen["projects"]["disbursed_vnd"] == 100_000_000
+        url = "/api/v1/production/reports/overview"
+        read = await production.get(
+            url, params={"as_of": LAST_MONTH_END.isoformat()}, headers=ADMIN
+        )
+        assert read.status_code == 200, read.text
+        assert read.json() == frozen
+        ahead = (today_vn() + dt.timedelta(days=1)).isoformat()
+        assert_problem(
+            await production.get(url, params={"as_of": ahead}, headers=ADMIN), 422, "validation"
+        )

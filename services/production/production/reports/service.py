@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
+from mtqg_shared.rules import check_not_future
 from mtqg_shared.schemas import AreaRef
 from mtqg_shared.types import today_vn
 from production.domain import overview as arithmetic
@@ -33,7 +34,11 @@ async def overview(
     `as_of` (a period report's last day; its year is the year): what stood on that day, the
     projects approved, the money disbursed, the facilities and products made by then."""
     if as_of is not None:
-        year = as_of.year
+        check_not_future(as_of, today_vn(), "query.as_of")
+        if year is None:
+            year = as_of.year
+        # A year that ended before `as_of` is read as of its end.
+        as_of = min(as_of, dt.date(year, 12, 31))
     zones_year = year if year is not None else await sql.zone_year(session, principal, area)
     crops = (
         await sql.zones_by_crop(session, principal, area, zones_year)
