@@ -30,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from demo.loader import Loader
+from demo.loader import Loader, submit_period_report
 from mtqg_shared.admin_units import GEO_OLD, admin_units
 
 API = "/api/v1/digital"
@@ -277,3 +277,4 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
         f"{report['economy']['ocop_products_online']} OCOP products online; "
         f"{report['spent_vnd']:,} VND spent (illustrative)"
     )
+    await submit_period_report(client, log, "digital", "15")

@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from demo.loader import Loader
+from demo.loader import Loader, submit_period_report
 
 API = "/api/v1/gender"
 SA_PA = "088"
@@ -267,3 +267,4 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
         + ", ".join(f"{lang} {n}" for lang, n in activities["by_language"].items())
         + f"; {overview['materials']['count']} materials; {overview['spent_vnd']:,} VND spent"
     )
+    await submit_period_report(client, log, "gender", "15")

@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx
 
+from demo.loader import submit_period_report
+
 API = "/api/v1/housing"
 NAMESPACE = uuid.UUID("0f6f1d1e-7c1b-4e55-9a51-5ac5a1d0c084")
 
@@ -373,3 +375,4 @@ async def load(
         f"houses completed, {totals['total_funding_vnd']:,} VND in all, "
         f"{totals['state_budget_vnd']:,} VND from the state budget"
     )
+    await submit_period_report(client, log, "housing", "15")

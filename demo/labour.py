@@ -30,6 +30,8 @@ from typing import Any
 
 import httpx
 
+from demo.loader import submit_period_report
+
 API = "/api/v1/labour"
 NAMESPACE = uuid.UUID("6c0d3c8e-2f4b-4a0e-8d55-02791a0b2024")
 COMMUNE = "02791"  # La Pan Tẩn, 2025-01
@@ -329,3 +331,4 @@ async def load(
         f"{report['remittances_vnd']:,} VND sent home, poor {profile.get('poor_rate')}, "
         f"near-poor {profile.get('near_poor_rate')}, working age {profile.get('working_age')}"
     )
+    await submit_period_report(client, log, "labour", "15")

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from demo.loader import Loader
+from demo.loader import Loader, submit_period_report
 
 API = "/api/v1/production"
 BAO_YEN = "087"
@@ -336,3 +336,4 @@ async def load(client: httpx.AsyncClient, log: Callable[[str], None]) -> None:
         f"{overview['facilities']['count']} facilities; {overview['ocop']['count']} OCOP "
         f"products, {overview['ocop']['by_stars']['4']} four-star"
     )
+    await submit_period_report(client, log, "production", "15")

@@ -16,13 +16,14 @@ file. An export is the whole collection, so `limit` and `cursor` with `format` a
 **Columns** come from the response model, not from the data (an empty export still has its
 header row): the item's fields in order, nested models as dotted columns
 (`funding_vnd.central`), lists of scalars joined with "; ", anything else (maps keyed by data,
-lists of objects) as JSON text. Headers are `mtqg_shared.labels.label(service, path, language)`
-in the answer's language. Enum cells hold the JSON value (what every other system reads, and
-what the import takes as readily as the label; the words are the service's `/vocabulary`). A
-report gives its `rows`, then one row of its `totals`; a first column (`Dòng`/`Row`) is empty on
-the rows and says `Tổng cộng`/`Total` on the totals row (a row's first field is data, e.g. the
-unit's code, so it is never overwritten). A report without `rows` is its scalar part as one
-row; in xlsx each list of objects inside it (`zones_by_crop`, ...) is a sheet of its own.
+lists of objects, a field whose schema says `x-one-cell`: `schemas.ONE_CELL`) as JSON text.
+Headers are `mtqg_shared.labels.label(service, path, language)` in the answer's language. Enum
+cells hold the JSON value (what every other system reads, and what the import takes as readily
+as the label; the words are the service's `/vocabulary`). A report gives its `rows`, then one
+row of its `totals`; a first column (`Dòng`/`Row`) is empty on the rows and says `Tổng
+cộng`/`Total` on the totals row (a row's first field is data, e.g. the unit's code, so it is
+never overwritten). A report without `rows` is its scalar part as one row; in xlsx each list of
+objects inside it (`zones_by_crop`, ...) is a sheet of its own.
 
 **CSV** is UTF-8 with a BOM, RFC 4180 quoting (`\\r\\n`, fields quoted when needed), sent page
 by page as the pages are read: memory stays one page whatever the size. **XLSX** is written by
@@ -68,6 +69,7 @@ from mtqg_shared.kit.sensitive import READ_VIA
 from mtqg_shared.labels import label
 from mtqg_shared.messages import msg
 from mtqg_shared.middleware import send_problem
+from mtqg_shared.schemas import is_one_cell
 from mtqg_shared.strict import query_names
 
 FORMATS = ("csv", "xlsx")
@@ -171,6 +173,9 @@ def columns_of(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Col
     for name, info in model.model_fields.items():
         path = (*prefix, info.serialization_alias or info.alias or name)
         annotation = _unwrap(info.annotation)
+        if is_one_cell(info.json_schema_extra):
+            found.append(Column(path, "json"))
+            continue
         if _is_model(annotation):
             found.extend(columns_of(annotation, path))
             continue

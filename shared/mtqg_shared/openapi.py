@@ -60,7 +60,8 @@ DESCRIPTIONS = {
     401: "No valid bearer token.",
     403: "The caller's roles, scopes or areas do not allow this (or the record is only readable).",
     404: "No such record within the caller's areas.",
-    409: "A duplicate, or the record's present state does not allow this.",
+    409: "A duplicate, the record's present state does not allow this, or it is dated inside "
+    "an approved reporting period (period-locked).",
     410: "The cursor is too old, or the caller's areas, roles or scopes changed since it was "
     "given: start again without it (`type` says which).",
     412: "If-Match names a version that is no longer current.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
@@ -52,3 +52,12 @@ class PlacedRead(BaseModel):
 class AreaRef(BaseModel):
     code: str
     name: str
+
+
+# A field's schema extension: an export writes the field as one JSON cell, not as a dotted
+# column per nested field (a frozen report inside a record). `Field(json_schema_extra=ONE_CELL)`.
+ONE_CELL: dict[str, Any] = {"x-one-cell": True}
+
+
+def is_one_cell(extra: Any) -> bool:
+    return isinstance(extra, dict) and extra.get("x-one-cell") is True

@@ -30,6 +30,7 @@ from mtqg_shared.kit.changes import Feed, changes_router, feed_table, page_model
 from mtqg_shared.kit.disbursement import Disbursement
 from mtqg_shared.kit.importing import Importable, imports_table
 from mtqg_shared.kit.money_routes import MONEY_TAGS, MONEY_TERMS, money_router
+from mtqg_shared.kit.periods import PERIOD_TERMS, PERIODS_TAG
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.kit.vocabulary import Vocabulary, vocabulary_router
 from mtqg_shared.messages import msg
@@ -132,6 +133,7 @@ def create_service_app(
     sensitive: Sequence[Any] = (),
     imports: Sequence[Importable] = (),
     money: Disbursement | None = None,
+    periods: Any = None,
 ) -> FastAPI:
     """The service's app. `tags` describes each tag its routers use; `vocabulary`: the labels
     of the service's enums (the shared ones alone when None; tests/test_vocabulary.py checks
@@ -141,7 +143,8 @@ def create_service_app(
     resources imported from a spreadsheet (kit.importing, the service's `imports.py`);
     `money`: the disbursement report of a service that records programme money
     (kit.disbursement), which brings its capital plans' routes and words and the report
-    (its `imports` list the plans' import, `money.plans.importable()`)."""
+    (its `imports` list the plans' import, `money.plans.importable()`);
+    `periods`: its period reports and their lock (kit.periods.PeriodReports)."""
     service = settings.service_name
     if money is not None:
         routers = [*routers, money_router(money)]
@@ -201,6 +204,7 @@ def create_service_app(
                 **(ACCESS_LOG_TAG if logs else {}),
                 **(CHANGES_TAG if changes is not None else {}),
                 **(IMPORTS_TAG if jobs is not None else {}),
+                **(PERIODS_TAG if periods is not None else {}),
             }
         ),
     )
@@ -212,6 +216,7 @@ def create_service_app(
         METHOD_TERMS,
         *(IMPORT_TERMS if jobs is not None else ()),
         *(MONEY_TERMS if money is not None else ()),
+        *(PERIOD_TERMS if periods is not None else ()),
     )
     app.state.vocabulary = words
     if jobs is not None:
@@ -249,6 +254,8 @@ def create_service_app(
     app.add_exception_handler(Replay, on_replay)
 
     strict = [Depends(reject_unknown_query)]
+    if periods is not None:
+        routers = [*routers, periods.router]
     for router in routers:
         app.include_router(router, dependencies=[*strict, Depends(json_body_only)])
     app.include_router(batch_router(service), dependencies=[*strict, Depends(json_body_only)])

@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -331,6 +331,11 @@ class WriteContext:
     committed: bool = False
     # The service's change feed (kit.changes), when it has one.
     feed: Any = None
+    # What the kit reads once per transaction (kit.periods: the approved periods).
+    memo: dict[str, Any] = field(default_factory=dict)
+    # Checks that need the database, left by a synchronous step (`Resource.changed`) to run
+    # before the commit.
+    checks: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     _audit_rows: list[dict[str, Any]] = field(default_factory=list)
     _noted: dict[tuple[str, str], Noted] = field(default_factory=dict)
 
@@ -420,6 +425,8 @@ class WriteContext:
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """Write audit rows and the idempotency answer with the change, commit once, answer."""
+        while self.checks:
+            await self.checks.pop(0)()
         if isinstance(body, BaseModel):
             content = body.model_dump_json()
         elif body is None:

@@ -30,6 +30,7 @@ CONTRACT_TYPES = {
     "/problems/method-not-allowed",
     "/problems/duplicate",
     "/problems/invalid-state",
+    "/problems/period-locked",
     "/problems/idempotency-in-flight",
     "/problems/precondition-failed",
     "/problems/payload-too-large",

@@ -80,8 +80,11 @@ def _variants(doc: Schema, schema: Schema) -> Iterator[Schema]:
 def flatten(doc: Schema, schema: Schema, prefix: str = "", top: bool = False) -> Iterator[str]:
     """The dotted column paths of a schema: an object's fields, a list of objects' element
     fields as `<list>.<field>` (a report's `rows`/`totals` as the row's own fields), a map keyed
-    by an enum as `<field>.<value>`; a scalar, a list of scalars or a map keyed by data is one
-    column."""
+    by an enum as `<field>.<value>`; a scalar, a list of scalars, a map keyed by data or a field
+    whose schema says `x-one-cell` (the export writes it as JSON text) is one column."""
+    if prefix and schema.get("x-one-cell") is True:
+        yield prefix
+        return
     for shape in _variants(doc, schema):
         properties = shape.get("properties")
         extra = shape.get("additionalProperties")

@@ -9,6 +9,7 @@ from digital.assets.router import router as assets
 from digital.config import Settings
 from digital.imports import IMPORTS
 from digital.models import audit_log, idempotency_keys
+from digital.periods import PERIODS
 from digital.profiles.router import router as profiles
 from digital.reports.router import router as reports
 from digital.sellers.router import router as sellers
@@ -59,4 +60,5 @@ def create_app(
         verifier=verifier,
         imports=IMPORTS,
         money=money.report,
+        periods=PERIODS,
     )

@@ -13,6 +13,7 @@ from gender.config import Settings
 from gender.imports import IMPORTS
 from gender.materials.router import router as materials
 from gender.models import audit_log, idempotency_keys
+from gender.periods import PERIODS
 from gender.reports.router import router as reports
 from gender.spending.router import router as spending
 from gender.vocabulary import VOCABULARY
@@ -63,4 +64,5 @@ def create_app(
         verifier=verifier,
         imports=IMPORTS,
         money=money.report,
+        periods=PERIODS,
     )

@@ -12,6 +12,7 @@ from housing.imports import IMPORTS
 from housing.models import audit_log, idempotency_keys
 from housing.norms.router import router as norms
 from housing.obstacles.router import router as obstacles
+from housing.periods import PERIODS
 from housing.plans.router import router as plans
 from housing.reports.router import router as reports
 from housing.vocabulary import VOCABULARY
@@ -48,4 +49,5 @@ def create_app(
         verifier=verifier,
         imports=IMPORTS,
         money=money.report,
+        periods=PERIODS,
     )

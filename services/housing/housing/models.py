@@ -38,6 +38,7 @@ from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.money import capital_check, capital_column, project_column
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 
@@ -269,3 +270,7 @@ class ObstacleCommune(Base):
 class CapitalPlan(CapitalPlanColumns, Base):
     __tablename__ = "capital_plans"
     __table_args__ = capital_plan_table_args()
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

@@ -10,6 +10,7 @@ from labour.imports import IMPORTS
 from labour.models import audit_log, idempotency_keys
 from labour.outreach.router import router as outreach
 from labour.partners.router import router as partners
+from labour.periods import PERIODS
 from labour.placements.router import router as placements
 from labour.profiles.router import router as profiles
 from labour.remittances.router import router as remittances
@@ -68,4 +69,5 @@ def create_app(
         verifier=verifier,
         imports=IMPORTS,
         money=money.report,
+        periods=PERIODS,
     )

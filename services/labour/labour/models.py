@@ -28,6 +28,7 @@ from mtqg_shared.db import keyset_indexes, new_metadata
 from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.kit.profiles import ProfileColumns
 from mtqg_shared.kit.spending import SpendingColumns
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
@@ -231,3 +232,7 @@ class SpendingEntry(SpendingColumns, Base):
 class CapitalPlan(CapitalPlanColumns, Base):
     __tablename__ = "capital_plans"
     __table_args__ = capital_plan_table_args()
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

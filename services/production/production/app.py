@@ -14,6 +14,7 @@ from production.facilities.router import router as facilities
 from production.imports import IMPORTS
 from production.models import audit_log, idempotency_keys
 from production.ocop.router import router as ocop_products
+from production.periods import PERIODS
 from production.projects.entries_router import router as project_entries
 from production.projects.router import router as projects
 from production.reports.router import router as reports
@@ -53,4 +54,5 @@ def create_app(
         verifier=verifier,
         imports=IMPORTS,
         money=money.report,
+        periods=PERIODS,
     )

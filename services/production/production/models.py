@@ -34,6 +34,7 @@ from mtqg_shared.kit.capital import CapitalPlanColumns, capital_plan_table_args
 from mtqg_shared.kit.changes import change_table
 from mtqg_shared.kit.importing import import_table
 from mtqg_shared.kit.money import capital_check, capital_column, project_column
+from mtqg_shared.kit.periods import period_models
 from mtqg_shared.types import Money, PlacedMixin, RecordMixin
 from mtqg_shared.writes import common_tables
 from production.domain.land import m2_to_ha
@@ -331,3 +332,7 @@ class OcopProduct(RecordMixin, _GivenPlace, Base):
 class CapitalPlan(CapitalPlanColumns, Base):
     __tablename__ = "capital_plans"
     __table_args__ = capital_plan_table_args()
+
+
+# Reports of ended periods and their steps (kit.periods).
+PeriodReport, PeriodReportStep = period_models(Base)

@@ -328,6 +328,9 @@ class CapitalBook:
             audited=_AUDITED,
             prefix=prefix,
             path="capital-plans",
+            # Never edited: only its creation (or reversal) is dated inside a period.
+            dated="decision_on",
+            locked_inside=True,
         )
         self.ledger: Ledger[Any] = Ledger(m, None, name="capital plan", service=service)
         later = aliased(m)

@@ -20,6 +20,7 @@ from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.areas import AreaRule, Province
+from mtqg_shared.kit.lock import lock_of
 from mtqg_shared.kit.sensitive import Sensitive
 from mtqg_shared.messages import Msg, msg, require_word, word
 from mtqg_shared.pagination import ListParams, keyset, page_of
@@ -76,6 +77,16 @@ class Resource(Generic[M]):
     `"cases/{case_id}/funding/{id}"`, each name an attribute of the record), where the
     change feed reads it; its last segment that is not a parameter names its changes'
     `resource`.
+
+    The period lock (kit.periods): `dated` names the attribute that dates a record (its
+    registration, its entry's day); a create of a record dated inside an approved period
+    of its area is 409 period-locked, and so is a change of one of its `counted` fields (what
+    the reports count; `dated` and the communes are always counted) while its date, before
+    or after, lies inside one. `stepped` names the attribute holding the date of a record's
+    latest status step: a step (`action="transition"`) or a change of the status is checked at
+    that date too. A record lies in a period report's area when one of its communes does,
+    unless `locked_inside`: then only when all do (a capital plan of the province is counted
+    by the province's report, not by a commune's).
     """
 
     def __init__(
@@ -91,8 +102,22 @@ class Resource(Generic[M]):
         entity: str | None = None,
         sensitive: Sensitive | None = None,
         item: str | None = None,
+        dated: str | None = None,
+        counted: Sequence[str] = (),
+        stepped: str | None = None,
+        locked_inside: bool = False,
     ) -> None:
         self.model = model
+        self.locked_inside = locked_inside
+        self.prefix = prefix
+        self.dated = dated
+        self.stepped = stepped
+        # What a change may not touch on a record dated in a locked period.
+        self.counted = frozenset((*counted, *((dated,) if dated else ())))
+        # A change is seen in the audited fields (and a step's `extra`): a counted field that
+        # is not audited could change unseen.
+        unseen = set(counted) - set(audited)
+        assert not unseen, f"{name}: counted fields not audited: {sorted(unseen)}"
         self.name = require_word(name)
         self.entity = entity or name.replace(" ", "_")
         self.area = area
@@ -183,7 +208,33 @@ class Resource(Generic[M]):
         self.require_writable(ctx.principal, record)
         ctx.check_version(record.version)
         ctx.touch(self, record)
+        if self.dated is not None or self.stepped is not None:
+            # Read now, so that `changed` checks the lock without a query of its own.
+            lock = lock_of(self.prefix)
+            if lock is not None:
+                await lock.load(ctx)
         return record
+
+    async def refuse_locked(self, ctx: WriteContext, record: Any, dates: Iterable[Any]) -> None:
+        """409 period-locked when one of `dates` (what a write changes inside the record:
+        a plan's milestones) lies in an approved period of the record's area."""
+        lock = lock_of(self.prefix)
+        if lock is None:
+            return
+        communes = self.communes(record)
+        for on in dates:
+            await lock.check(ctx, on, communes, inside=self.locked_inside)
+
+    async def guard(self, ctx: WriteContext, record: Any) -> None:
+        """409 period-locked when a new record is dated inside an approved period of its
+        area (`add` asks it; so does a service that writes new records set-based)."""
+        if self.dated is None:
+            return
+        lock = lock_of(self.prefix)
+        if lock is not None:
+            await lock.check(
+                ctx, getattr(record, self.dated), self.communes(record), inside=self.locked_inside
+            )
 
     def require_writable(self, principal: Principal, record: M) -> None:
         if not self.area.may_write(principal, record):
@@ -214,6 +265,7 @@ class Resource(Generic[M]):
         """Insert a new record and its audit row; a unique rule another request won
         meanwhile is 409 (`conflict` says which), never a 500."""
         self.require_admitted(ctx.principal)
+        await self.guard(ctx, record)
         ctx.session.add(record)
         await flush_or_conflict(ctx.session, conflict or msg("id_taken", what=word(self.name)))
         changes = created(self.snapshot(record)) | dict(extra or {})
@@ -253,17 +305,66 @@ class Resource(Generic[M]):
         *,
         action: str = "update",
         extra: Mapping[str, Any] | None = None,
+        on: Any = None,
     ) -> dict[str, list[Any]]:
         """After a record was changed in place (`before` is its `snapshot` from before):
-        bump and audit when anything differs. The audit row lies in the communes before and
-        after, so a record that moved stays in the trail its former area's admins read."""
+        bump and audit when anything differs; `on` is the date of a status step (else its
+        `stepped` attribute), which the period lock checks. The audit row lies in the
+        communes before and after, so a record that moved stays in the trail its former
+        area's admins read."""
         changes = diff(before, self.snapshot(record)) | dict(extra or {})
         if changes:
+            self._check_lock(ctx, record, before, changes, action, on)
             bump(record)
             communes = {*getattr(before, "communes", ()), *self.communes(record)}
             ctx.audit(action, self.entity, record.id, changes, sorted(communes))
             ctx.touch(self, record, communes)
         return changes
+
+    def _check_lock(
+        self,
+        ctx: WriteContext,
+        record: M,
+        before: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        action: str,
+        on: Any,
+    ) -> None:
+        """The period lock of a change (see the class): with the approved periods read
+        (`take` reads them), now; else just before the commit."""
+        if self.dated is None and self.stepped is None:
+            return
+        lock = lock_of(self.prefix)
+        if lock is None:
+            return
+        after = self.communes(record)
+        dated: list[tuple[Any, Sequence[str]]] = []
+        if on is not None:
+            dated.append((on, after))
+        elif self.stepped is not None and (
+            action == "transition" or self.stepped in changes or "status" in changes
+        ):
+            dated.append((getattr(record, self.stepped), after))
+        if self.dated is not None and (
+            not self.counted.isdisjoint(changes)
+            or set(getattr(before, "communes", after)) != set(after)
+        ):
+            old_on = before[self.dated] if self.dated in before else getattr(record, self.dated)
+            dated.append((old_on, getattr(before, "communes", after)))
+            dated.append((getattr(record, self.dated), after))
+        if not dated:
+            return
+        loaded = lock.loaded(ctx)
+        if loaded is not None:
+            for on, communes in dated:
+                lock.refuse(loaded, on, communes, inside=self.locked_inside)
+            return
+
+        async def check() -> None:
+            for on, communes in dated:
+                await lock.check(ctx, on, communes, inside=self.locked_inside)
+
+        ctx.checks.append(check)
 
     def location(self, id_: uuid.UUID | str) -> str:
         return f"{self.collection}/{id_}"

@@ -176,6 +176,9 @@ class SpendingBook(Generic[E, R]):
             "spending entry",
             area=InCommune(m.commune_code, m.legacy_commune_code),
             audited=(*_AUDITED[:8], link, *_AUDITED[8:]),
+            # Entries are never edited: a create or a reversal dated in a locked period is
+            # what the lock refuses.
+            dated="on",
             prefix=prefix,
             path="spending",
         )

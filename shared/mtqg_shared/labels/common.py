@@ -78,6 +78,17 @@ COMMON: Catalogue = {
     "source": ("Nguồn vốn", "Funding source"),
     "reverses": ("Hủy bút toán (ID)", "Reverses entry (ID)"),
     "reversed_by": ("Bị hủy bởi bút toán (ID)", "Reversed by entry (ID)"),
+    # Period reports (kit/periods.py).
+    "period": ("Kỳ báo cáo", "Period"),
+    "period_start": ("Ngày đầu kỳ", "Period start"),
+    "period_end": ("Ngày cuối kỳ", "Period end"),
+    "submission": ("Lần gửi", "Submission"),
+    "snapshot": ("Số liệu chốt khi gửi", "Snapshot"),
+    "submitted_by": ("Người gửi", "Submitted by"),
+    "submitted_at": ("Thời điểm gửi", "Submitted at"),
+    "decided_by": ("Người duyệt", "Decided by"),
+    "decided_at": ("Thời điểm duyệt", "Decided at"),
+    "report_id": ("ID báo cáo kỳ", "Period report ID"),
     # A programme's spending (kit/spending.py: gender, digital).
     "purpose": ("Nội dung chi", "Purpose"),
     "project_code": ("Mã dự án thành phần (chương trình MTQG)", "Programme project code"),

@@ -63,6 +63,12 @@ MESSAGES: dict[str, str] = {
     "changed_meanwhile": "The {what} changed meanwhile; read it again.",
     "status_move": "{what:A} that is {current} cannot move to {to} (allowed: {allowed}).",
     "already_reversed": "This {what} has already been reversed.",
+    "period_locked": (
+        "The reporting period {period} of area {area} is approved and locked: records dated"
+        " inside it cannot be written until an admin reopens its report."
+    ),
+    "period_report_exists": "A report of period {period} for area {area} exists already.",
+    "period_report_moved_meanwhile": "This period report was moved meanwhile; read it again.",
     "reversed_or_id_taken": "This {what} has already been reversed, or its id is taken.",
     "idempotency_in_flight": "A request with this Idempotency-Key is still running.",
     "idempotency_mismatch": "This Idempotency-Key was used with another request body.",
@@ -257,6 +263,11 @@ MESSAGES: dict[str, str] = {
     "field.invalid_choice": "is not one of the allowed values",
     "field.invalid_choice.one_of": "must be one of: {expected}",
     "field.invalid_choice.geography": "geography must be 2025-01 or 2025-07",
+    "field.invalid_choice.period_old_geography": (
+        "an area of the 2025-01 geography reports only periods that ended before 2025-07-01"
+    ),
+    "field.invalid_format.period": "must be written YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-H2 or YYYY",
+    "field.period_not_ended": "the period {period} has not ended yet: it ends on {end}",
     "field.invalid_choice.zone_area": "a zone lies in a commune or a legacy district",
     "field.invalid_choice.home_country": "a placement abroad cannot be in Viet Nam",
     "field.invalid_choice.protection_alone": (
@@ -316,6 +327,8 @@ MESSAGES: dict[str, str] = {
     "word.webhook": "webhook",
     "word.case": "case",
     "word.step": "step",
+    "word.period_report": "period report",
+    "word.period_report_step": "period report step",
     "word.funding_entry": "funding entry",
     "word.plan": "plan",
     "word.obstacle": "obstacle",

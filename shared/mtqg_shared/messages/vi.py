@@ -68,6 +68,12 @@ MESSAGES: dict[str, str] = {
         "Không thể chuyển {what} từ trạng thái {current} sang {to} (được phép: {allowed})."
     ),
     "already_reversed": "{what:cap} này đã được hủy trước đó.",
+    "period_locked": (
+        "Kỳ báo cáo {period} của địa bàn {area} đã được phê duyệt và khóa số liệu: không thể"
+        " ghi dữ liệu có ngày trong kỳ này cho đến khi quản trị viên mở lại báo cáo."
+    ),
+    "period_report_exists": "Đã có báo cáo kỳ {period} của địa bàn {area}.",
+    "period_report_moved_meanwhile": "Báo cáo kỳ này vừa được xử lý bởi người khác; hãy tải lại.",
     "reversed_or_id_taken": "{what:cap} này đã được hủy, hoặc mã (id) đã được dùng.",
     "idempotency_in_flight": "Yêu cầu có cùng Idempotency-Key đang được xử lý.",
     "idempotency_mismatch": "Idempotency-Key này đã được dùng với nội dung khác.",
@@ -269,6 +275,11 @@ MESSAGES: dict[str, str] = {
     "field.invalid_choice": "không thuộc các giá trị được phép",
     "field.invalid_choice.one_of": "phải là một trong các giá trị: {expected}",
     "field.invalid_choice.geography": "geography phải là 2025-01 hoặc 2025-07",
+    "field.invalid_choice.period_old_geography": (
+        "địa bàn theo địa giới 2025-01 chỉ báo cáo các kỳ kết thúc trước ngày 01/07/2025"
+    ),
+    "field.invalid_format.period": "phải là kỳ dạng YYYY-MM, YYYY-Qn, YYYY-H1, YYYY-H2 hoặc YYYY",
+    "field.period_not_ended": "kỳ {period} chưa kết thúc: kỳ kết thúc ngày {end}",
     "field.invalid_choice.zone_area": "vùng sản xuất phải thuộc một xã hoặc một huyện cũ",
     "field.invalid_choice.home_country": "nơi làm việc ở nước ngoài không thể là Việt Nam",
     "field.invalid_choice.protection_alone": (
@@ -326,6 +337,8 @@ MESSAGES: dict[str, str] = {
     "word.webhook": "webhook",
     "word.case": "hồ sơ",
     "word.step": "bước xử lý",
+    "word.period_report": "báo cáo kỳ",
+    "word.period_report_step": "bước xử lý báo cáo kỳ",
     "word.funding_entry": "khoản kinh phí",
     "word.plan": "kế hoạch",
     "word.obstacle": "vướng mắc",

@@ -32,6 +32,9 @@ assets = Resource(
         "status_on",
     ),
     required=("kind", "commune_code", "installed_on", "count", "connected_to_ioc", "status"),
+    dated="installed_on",
+    counted=("kind", "commune_code", "legacy_commune_code", "count", "connected_to_ioc"),
+    stepped="status_on",
     prefix=PREFIX,
     path="assets",
 )

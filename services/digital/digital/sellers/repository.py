@@ -24,6 +24,8 @@ sellers = Resource(
         "ocop_products_online",
     ),
     required=("name", "kind", "commune_code", "since", "platforms", "ocop_products_online"),
+    dated="since",
+    counted=("kind", "commune_code", "legacy_commune_code", "platforms", "ocop_products_online"),
     prefix=PREFIX,
     path="sellers",
 )

@@ -22,6 +22,8 @@ teams = Resource(
         "members",
     ),
     required=("commune_code", "established_on", "members"),
+    dated="established_on",
+    counted=("commune_code", "legacy_commune_code", "members"),
     prefix=PREFIX,
     path="teams",
 )

@@ -31,6 +31,8 @@ villages = Resource(
         "decision_number",
     ),
     required=("commune_code", "village", "started_on"),
+    dated="started_on",
+    counted=("commune_code", "legacy_commune_code", "recognised_on"),
     prefix=PREFIX,
     path="smart-villages",
 )

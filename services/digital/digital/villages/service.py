@@ -112,7 +112,12 @@ async def move(
         village.recognised_on = on
         village.decision_number = body.decision_number
     villages.changed(
-        ctx, village, before, action="transition", extra={"transition_id": [None, str(step.id)]}
+        ctx,
+        village,
+        before,
+        action="transition",
+        extra={"transition_id": [None, str(step.id)]},
+        on=on,
     )
     await repo.add_step(ctx.session, step, MOVED_MEANWHILE)
     return step

@@ -22,9 +22,9 @@ ANSWERS: dict[int, tuple[str, tuple[str, ...]]] = {
     404: ("No such resource within the caller's areas.", ("not-found",)),
     405: ("The path does not take this method (see Allow).", ("method-not-allowed",)),
     409: (
-        "A duplicate, a state that does not allow this, or the same Idempotency-Key still "
-        "running.",
-        ("duplicate", "invalid-state", "idempotency-in-flight"),
+        "A duplicate, a state that does not allow this, a record dated inside an approved "
+        "reporting period, or the same Idempotency-Key still running.",
+        ("duplicate", "invalid-state", "period-locked", "idempotency-in-flight"),
     ),
     412: ("If-Match names a version that is no longer current.", ("precondition-failed",)),
     413: ("The body is larger than the limit.", ("payload-too-large",)),

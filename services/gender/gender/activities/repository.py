@@ -41,6 +41,15 @@ activities = Resource(
         "participants",
         "participants_female",
     ),
+    dated="held_on",
+    counted=(
+        "kind",
+        "commune_code",
+        "legacy_commune_code",
+        "participants",
+        "participants_female",
+        "online_reach",
+    ),
     prefix=PREFIX,
     path="activities",
 )

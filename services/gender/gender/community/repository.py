@@ -30,6 +30,8 @@ community_models = Resource(
         "members_female",
     ),
     required=("kind", "name", "commune_code", "established_on", "members", "members_female"),
+    dated="established_on",
+    counted=("kind", "commune_code", "legacy_commune_code", "members", "members_female"),
     prefix=PREFIX,
     path="models",
     entity="model",

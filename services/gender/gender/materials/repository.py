@@ -29,6 +29,8 @@ materials = Resource(
         "versions",
     ),
     required=("topic", "format", "commune_code", "published_on", "versions"),
+    dated="published_on",
+    counted=("topic", "format", "commune_code", "legacy_commune_code", "versions"),
     prefix=PREFIX,
     path="materials",
 )

@@ -53,6 +53,9 @@ cases = Resource(
         "handed_over_on",
     ),
     required=("head_of_household", "beneficiary_group", "support_type"),
+    dated="registered_on",
+    counted=("commune_code", "legacy_commune_code", "beneficiary_group", "support_type"),
+    stepped="status_on",
     prefix=PREFIX,
     path="cases",
 )

@@ -195,15 +195,17 @@ async def _checked(
         )
         for p in placed:
             household = p.body.household_code
+            case = _new_case(ctx, p, now)
             try:
                 _refuse_taken(p.body.id, known, ids)
                 _refuse_second_open_case(
                     ctx, known.open_cases.get(household) or open_cases.get(household)
                 )
+                # Written set-based, not through `cases.add`: the period lock asked here.
+                await cases.guard(ctx, case)
             except Problem as exc:
                 failures.append((p.index, exc))
                 continue
-            case = _new_case(ctx, p, now)
             case["norm_vnd"] = norms.in_force(
                 case["beneficiary_group"], case["support_type"], p.registered_on
             )

@@ -28,6 +28,7 @@ entries = Resource(
         "note",
         "reverses",
     ),
+    dated="on",
     prefix=PREFIX,
     path="cases",
     item="cases/{case_id}/funding/{id}",

@@ -33,6 +33,7 @@ obstacles = Resource(
         "resolved_on",
     ),
     required=("title", "description", "severity", "status", "resolution", "resolved_on"),
+    dated="reported_on",
     prefix=PREFIX,
     path="obstacles",
 )

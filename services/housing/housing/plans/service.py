@@ -71,6 +71,8 @@ async def create(ctx: WriteContext, body: PlanCreate) -> tuple[Plan, list[domain
         deadline=body.deadline,
         places=[PlanCommune(commune_code=c) for c in sorted(area.current_communes)],
     )
+    # A milestone due inside an approved period is locked (kit.periods).
+    await plans.refuse_locked(ctx, plan, (m.due_on for m in ordered))
     await plans.add(ctx, plan, extra={"milestones": [None, _trail(ordered)]})
     repo.add_milestones(ctx.session, plan.id, ordered)
     await ctx.session.flush()
@@ -96,6 +98,9 @@ async def update(
             setattr(plan, name, getattr(body, name))
     extra = {}
     if _trail(ordered) != _trail(current):
+        # The milestones added, removed or changed: none may be due inside an approved period.
+        changed = set(ordered) ^ set(current)
+        await plans.refuse_locked(ctx, plan, (m.due_on for m in changed))
         await repo.replace_milestones(ctx.session, plan.id, ordered)
         extra["milestones"] = [_trail(current), _trail(ordered)]
     plans.changed(ctx, plan, before, extra=extra)

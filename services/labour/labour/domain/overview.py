@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from labour.domain.profiles import ProfileFigures, rate
 
 
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+def year_bounds(year: int, as_of: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """A year's first and last day; with `as_of` inside it, the year up to that day (what a
+    period report freezes as of its period's end)."""
+    last = dt.date(year, 12, 31)
+    return dt.date(year, 1, 1), min(last, as_of) if as_of is not None else last
 
 
 def average_vnd(total: int, count: int) -> int | None:

@@ -25,9 +25,13 @@ def parse_month(value: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def year_months(year: int) -> tuple[str, str]:
-    """The first and last month of a year, as stored ("YYYY-MM" compares as text)."""
-    return f"{year:04d}-01", f"{year:04d}-12"
+def year_months(year: int, as_of: dt.date | None = None) -> tuple[str, str]:
+    """The first and last month of a year, as stored ("YYYY-MM" compares as text); with
+    `as_of` inside it, up to that day's month."""
+    last = f"{year:04d}-12"
+    if as_of is not None:
+        last = min(last, f"{as_of.year:04d}-{as_of.month:02d}")
+    return f"{year:04d}-01", last
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,8 @@ events = Resource(
         "notes",
     ),
     required=("commune_code", "held_on", "topic", "participants", "registered_interest"),
+    dated="held_on",
+    counted=("commune_code", "legacy_commune_code", "participants", "registered_interest"),
     prefix=PREFIX,
     path="outreach-events",
 )

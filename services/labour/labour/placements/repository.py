@@ -55,6 +55,17 @@ placements = Resource(
         "notes",
     ),
     required=("destination_country", "scheme"),
+    dated="registered_on",
+    counted=(
+        "worker_id",
+        "destination_country",
+        "scheme",
+        "monthly_salary_vnd",
+        "departed_on",
+        "returned_on",
+        "withdrawn_on",
+    ),
+    stepped="last_step_on",
     prefix=PREFIX,
     path="placements",
 )

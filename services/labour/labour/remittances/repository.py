@@ -21,6 +21,7 @@ remittances = Resource(
     "remittance",
     area=under_placement(Remittance.placement_id, lambda e: e.placement),
     audited=("placement_id", "month", "amount_vnd", "reverses_id", "note"),
+    dated="month",
     prefix=PREFIX,
     path="placements",
     item="placements/{placement_id}/remittances/{id}",

@@ -3,6 +3,7 @@ the few grouped rows come back to Python."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,7 @@ def _values(statuses: frozenset[PlacementStatus]) -> list[str]:
     return sorted(s.value for s in statuses)
 
 
-def placements_stmt(scope: Scope, year: int | None) -> Select[Any]:
+def placements_stmt(scope: Scope, year: int | None, as_of: dt.date | None = None) -> Select[Any]:
     p = Placement
     departed: ColumnElement[bool]
     in_preparation: ColumnElement[bool]
@@ -65,7 +66,7 @@ def placements_stmt(scope: Scope, year: int | None) -> Select[Any]:
     else:
         # Flows count what happened in the year; stocks are read from the dates as they
         # stood on its last day.
-        first, last = year_bounds(year)
+        first, last = year_bounds(year, as_of)
         departed = p.departed_on.between(first, last)
         in_preparation = and_(
             p.registered_on <= last,
@@ -92,16 +93,20 @@ def placements_stmt(scope: Scope, year: int | None) -> Select[Any]:
     if not scope.everything:
         stmt = stmt.where(scope.of(Worker.commune_code, Worker.legacy_commune_code))
     if year is not None:
-        stmt = stmt.where(p.registered_on <= year_bounds(year)[1])
+        stmt = stmt.where(p.registered_on <= year_bounds(year, as_of)[1])
     return stmt
 
 
-async def placement_rows(session: AsyncSession, scope: Scope, year: int | None) -> list[CountryRow]:
-    rows = (await session.execute(placements_stmt(scope, year))).all()
+async def placement_rows(
+    session: AsyncSession, scope: Scope, year: int | None, as_of: dt.date | None = None
+) -> list[CountryRow]:
+    rows = (await session.execute(placements_stmt(scope, year, as_of))).all()
     return [CountryRow(str(r[0]), *(int(v) for v in r[1:])) for r in rows]
 
 
-def remittances_stmt(scope: Scope, year: int | None, key: Any) -> Select[Any]:
+def remittances_stmt(
+    scope: Scope, year: int | None, key: Any, as_of: dt.date | None = None
+) -> Select[Any]:
     """Sums by `key`; the placements and workers are joined only to place the money (for an
     area, a bound caller or a grouping by commune)."""
     stmt = select(key, func.sum(Remittance.amount_vnd)).select_from(Remittance).group_by(key)
@@ -112,7 +117,7 @@ def remittances_stmt(scope: Scope, year: int | None, key: Any) -> Select[Any]:
     if not scope.everything:
         stmt = stmt.where(scope.of(Worker.commune_code, Worker.legacy_commune_code))
     if year is not None:
-        first, last = year_months(year)
+        first, last = year_months(year, as_of)
         stmt = stmt.where(Remittance.month.between(first, last))
     return stmt
 
@@ -128,19 +133,21 @@ def grouping_key(group_by: str) -> Any:
 
 
 async def remittances_by(
-    session: AsyncSession, scope: Scope, year: int | None, key: Any
+    session: AsyncSession, scope: Scope, year: int | None, key: Any, as_of: dt.date | None = None
 ) -> dict[str, int]:
-    rows = (await session.execute(remittances_stmt(scope, year, key))).all()
+    rows = (await session.execute(remittances_stmt(scope, year, key, as_of))).all()
     return {str(r[0]): int(r[1]) for r in rows}
 
 
-async def outreach_totals(session: AsyncSession, scope: Scope, year: int | None) -> tuple[int, int]:
+async def outreach_totals(
+    session: AsyncSession, scope: Scope, year: int | None, as_of: dt.date | None = None
+) -> tuple[int, int]:
     e = OutreachEvent
     stmt = select(func.count(), func.coalesce(func.sum(e.participants), 0)).where(
         scope.of(e.commune_code, e.legacy_commune_code)
     )
     if year is not None:
-        stmt = stmt.where(e.held_on.between(*year_bounds(year)))
+        stmt = stmt.where(e.held_on.between(*year_bounds(year, as_of)))
     events, participants = (await session.execute(stmt)).one()
     return int(events), int(participants)
 

@@ -14,7 +14,7 @@ from labour.reports.schemas import Overview, RemittanceGrouping, RemittanceTotal
 from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.areas import filter_area, resolve_filter_area
 from mtqg_shared.auth import Principal, Reader
-from mtqg_shared.fields import AreaFilter, GeographyFilter
+from mtqg_shared.fields import AreaFilter, Day, GeographyFilter
 from mtqg_shared.kit import ReadSession, answer
 from mtqg_shared.openapi import problems
 
@@ -49,9 +49,12 @@ async def overview(
     area_code: AreaFilter = None,
     geography: GeographyFilter = None,
     year: YearFilter = None,
+    as_of: Annotated[
+        Day | None, Query(description="The day the figures stand on (default today).")
+    ] = None,
 ) -> Response:
     scope = scope_of(principal, area_code, geography)
-    return answer(await service.overview(session, scope, year))
+    return answer(await service.overview(session, scope, year, as_of))
 
 
 @router.get(

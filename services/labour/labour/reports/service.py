@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour.domain.overview import placement_figures, profile_summary
@@ -23,13 +25,23 @@ from labour.reports.schemas import (
     RemittanceTotals,
 )
 from mtqg_shared.admin_units import GEO_NEW, admin_units
+from mtqg_shared.rules import check_not_future
 from mtqg_shared.schemas import AreaRef
+from mtqg_shared.types import today_vn
 
 
-async def overview(session: AsyncSession, scope: Scope, year: int | None) -> Overview:
-    placements = placement_figures(await placement_rows(session, scope, year))
-    by_country = await remittances_by(session, scope, year, grouping_key("country"))
-    events, participants = await outreach_totals(session, scope, year)
+async def overview(
+    session: AsyncSession, scope: Scope, year: int | None, as_of: dt.date | None = None
+) -> Overview:
+    """With `as_of`: the figures of `year` (default the year of `as_of`) up to that day, as a
+    period report freezes them; the commune profiles are the year's as they stand."""
+    if as_of is not None:
+        check_not_future(as_of, today_vn(), "query.as_of")
+        if year is None:
+            year = as_of.year
+    placements = placement_figures(await placement_rows(session, scope, year, as_of))
+    by_country = await remittances_by(session, scope, year, grouping_key("country"), as_of)
+    events, participants = await outreach_totals(session, scope, year, as_of)
     profile = await profile_totals(session, scope, year)
     summary = None if profile is None else profile_summary(profile)
     return Overview(

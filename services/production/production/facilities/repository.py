@@ -29,6 +29,8 @@ facilities = Resource(
         "established_on",
     ),
     required=("name", "commune_code", "kind", "products", "jobs"),
+    dated="established_on",
+    counted=("commune_code", "legacy_commune_code", "kind", "jobs"),
     prefix=PREFIX,
     path="facilities",
 )

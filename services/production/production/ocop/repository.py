@@ -34,6 +34,8 @@ ocop_products = Resource(
         "expires_on",
     ),
     required=("name", "producer", "commune_code", "category", "stars", "certified_on"),
+    dated="certified_on",
+    counted=("commune_code", "legacy_commune_code", "category", "stars", "expires_on"),
     prefix=PREFIX,
     path="ocop-products",
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, extract, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.admin_units import Area
@@ -50,20 +50,23 @@ async def zones_by_crop(
 
 
 async def project_totals(
-    session: AsyncSession, principal: Principal, area: Area | None
+    session: AsyncSession, principal: Principal, area: Area | None, as_of: dt.date | None = None
 ) -> tuple[int, int, int]:
-    """(count, total cost, state support) of the projects from approval on."""
+    """(count, total cost, state support) of the projects from approval on (approved by
+    `as_of` when given: a project never leaves the counted statuses once approved)."""
     stmt = select(
         func.count(Project.id),
         _zero(func.sum(Project.total_cost_vnd)),
         _zero(func.sum(Project.state_support_vnd)),
     ).where(Project.status.in_(sorted(COUNTED)), *projects.where_visible(principal, area))
+    if as_of is not None:
+        stmt = stmt.where(Project.approved_on <= as_of)
     count, cost, support = (await session.execute(stmt)).one()
     return int(count), int(cost), int(support)
 
 
 async def disbursed_by_year(
-    session: AsyncSession, principal: Principal, area: Area | None
+    session: AsyncSession, principal: Principal, area: Area | None, as_of: dt.date | None = None
 ) -> list[tuple[int, int]]:
     """(year, net disbursed) for every year with entries.
 
@@ -75,15 +78,20 @@ async def disbursed_by_year(
         .where(*disbursements.where_visible(principal, area))
         .group_by(year)
     )
+    if as_of is not None:
+        stmt = stmt.where(Disbursement.on <= as_of)
     return [(int(y), int(total)) for y, total in (await session.execute(stmt)).all()]
 
 
 async def facility_totals(
-    session: AsyncSession, principal: Principal, area: Area | None
+    session: AsyncSession, principal: Principal, area: Area | None, as_of: dt.date | None = None
 ) -> tuple[int, int]:
+    """(count, jobs); with `as_of`, of the facilities established by then (or undated)."""
     stmt = select(func.count(Facility.id), _zero(func.sum(Facility.jobs))).where(
         *facilities.where_visible(principal, area)
     )
+    if as_of is not None:
+        stmt = stmt.where(or_(Facility.established_on.is_(None), Facility.established_on <= as_of))
     count, jobs = (await session.execute(stmt)).one()
     return int(count), int(jobs)
 
@@ -91,7 +99,8 @@ async def facility_totals(
 async def ocop_totals(
     session: AsyncSession, principal: Principal, area: Area | None, today: dt.date
 ) -> tuple[int, dict[int, int], int]:
-    """(count, count by stars, expiring within the warning window)."""
+    """(count, count by stars, expiring within the warning window) of the products certified
+    by `today` (a period report's last day, or today)."""
     start, end = expiry_window(today)
 
     def count_when(condition: ColumnElement[bool]) -> Any:
@@ -101,7 +110,7 @@ async def ocop_totals(
         func.count(OcopProduct.id),
         *(count_when(OcopProduct.stars == stars) for stars in STARS),
         count_when(and_(OcopProduct.expires_on >= start, OcopProduct.expires_on <= end)),
-    ).where(*ocop_products.where_visible(principal, area))
+    ).where(*ocop_products.where_visible(principal, area), OcopProduct.certified_on <= today)
     count, *stars_counts, expiring = (await session.execute(stmt)).one()
     return (
         int(count),
