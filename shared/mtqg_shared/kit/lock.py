@@ -5,17 +5,23 @@ service dated inside its period and lying in its area are not written. Reports d
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from mtqg_shared.errors import Problem
 from mtqg_shared.messages import msg
 from mtqg_shared.writes import WriteContext
 
 APPROVED = "approved"
+
+# The advisory locks of the period lock (PostgreSQL): one key per service table in this space.
+LOCK_SPACE = 0x4D545147  # "MTQG"
+_SHARED = text("SELECT pg_advisory_xact_lock_shared(:space, :key)")
+_EXCLUSIVE = text("SELECT pg_advisory_xact_lock(:space, :key)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +45,27 @@ class Lock:
             m.period, m.period_start, m.period_end, m.area_code, m.communes
         ).where(m.status == APPROVED)
         self._memo = f"periods:{m.__table__.fullname}"
+        # A signed 32-bit key of the table's name (PostgreSQL's two-int advisory locks).
+        self._key = zlib.crc32(m.__table__.fullname.encode()) - 2**31
+
+    async def _hold(self, ctx: WriteContext, statement: Any) -> None:
+        """On PostgreSQL, the service's period-lock advisory lock for this transaction. A
+        write of dated records holds it shared while it reads the approved periods and until
+        it commits; an approval holds it alone. So an approval waits for the writes already
+        running, and a write that starts meanwhile reads the periods once the approval has
+        committed: no write lands inside a period approved while it ran. (SQLite runs one
+        writer at a time, which gives the same.)"""
+        if ctx.session.get_bind().dialect.name == "postgresql":
+            await ctx.session.execute(statement, {"space": LOCK_SPACE, "key": self._key})
+
+    async def approving(self, ctx: WriteContext) -> None:
+        """Before a report is approved: wait for the dated writes running now."""
+        await self._hold(ctx, _EXCLUSIVE)
 
     async def load(self, ctx: WriteContext) -> list[Locked]:
         found = ctx.memo.get(self._memo)
         if found is None:
+            await self._hold(ctx, _SHARED)
             # Not flushing what the write holds yet: its unique rules are met where it flushes
             # (flush_or_conflict), as a 409, not here.
             with ctx.session.sync_session.no_autoflush:

@@ -550,6 +550,9 @@ class PeriodReports:
     async def move(
         self, ctx: WriteContext, report_id: uuid.UUID, body: PeriodReportTransitionCreate
     ) -> Any:
+        if body.to == S.APPROVED:
+            # The writes inside the period that are running now land before it is locked.
+            await self.lock.approving(ctx)
         report = await self.reports.take(ctx, report_id)
         to = body.to
         current = PeriodReportStatus(report.status)
