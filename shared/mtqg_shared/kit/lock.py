@@ -56,7 +56,9 @@ class Lock:
         committed: no write lands inside a period approved while it ran. (SQLite runs one
         writer at a time, which gives the same.)"""
         if ctx.session.get_bind().dialect.name == "postgresql":
-            await ctx.session.execute(statement, {"space": LOCK_SPACE, "key": self._key})
+            # Not flushing what the write holds yet (see `load`).
+            with ctx.session.sync_session.no_autoflush:
+                await ctx.session.execute(statement, {"space": LOCK_SPACE, "key": self._key})
 
     async def approving(self, ctx: WriteContext) -> None:
         """Before a report is approved: wait for the dated writes running now."""
