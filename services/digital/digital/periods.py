@@ -9,7 +9,6 @@ from digital.models import PeriodReport, PeriodReportStep
 from digital.reports import service as reports
 from digital.reports.schemas import Overview
 from digital.web import PREFIX
-from mtqg_shared.kit.disbursement import DisbursementReport
 from mtqg_shared.kit.periods import PeriodReports, part
 
 PERIODS = PeriodReports(
@@ -23,11 +22,6 @@ PERIODS = PeriodReports(
                 session, principal, area, last_day.year, last_day
             ),
         ),
-        "disbursement": part(
-            DisbursementReport,
-            lambda session, principal, area, last_day: money.report.report(
-                session, principal, area, last_day.year, last_day
-            ),
-        ),
+        "disbursement": money.report.part(),
     },
 )

@@ -9,7 +9,6 @@ from housing.models import PeriodReport, PeriodReportStep
 from housing.reports import service as reports
 from housing.reports.schemas import ProgressReport
 from housing.web import PREFIX
-from mtqg_shared.kit.disbursement import DisbursementReport
 from mtqg_shared.kit.periods import PeriodReports, part
 
 PERIODS = PeriodReports(
@@ -23,11 +22,6 @@ PERIODS = PeriodReports(
                 session, principal, area, "commune", last_day
             ),
         ),
-        "disbursement": part(
-            DisbursementReport,
-            lambda session, principal, area, last_day: money.report.report(
-                session, principal, area, last_day.year, last_day
-            ),
-        ),
+        "disbursement": money.report.part(),
     },
 )

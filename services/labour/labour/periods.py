@@ -10,7 +10,6 @@ from labour.models import PeriodReport, PeriodReportStep
 from labour.reports import service as reports
 from labour.reports.repository import Scope
 from labour.reports.schemas import Overview
-from mtqg_shared.kit.disbursement import DisbursementReport
 from mtqg_shared.kit.periods import PeriodReports, part
 
 PERIODS = PeriodReports(
@@ -24,11 +23,6 @@ PERIODS = PeriodReports(
                 session, Scope(principal, area), last_day.year, last_day
             ),
         ),
-        "disbursement": part(
-            DisbursementReport,
-            lambda session, principal, area, last_day: money.report.report(
-                session, principal, area, last_day.year, last_day
-            ),
-        ),
+        "disbursement": money.report.part(),
     },
 )

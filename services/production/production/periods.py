@@ -4,7 +4,6 @@ records dated inside its period."""
 
 from __future__ import annotations
 
-from mtqg_shared.kit.disbursement import DisbursementReport
 from mtqg_shared.kit.periods import PeriodReports, part
 from production import money
 from production.models import PeriodReport, PeriodReportStep
@@ -23,11 +22,6 @@ PERIODS = PeriodReports(
                 session, principal, area, last_day.year, last_day
             ),
         ),
-        "disbursement": part(
-            DisbursementReport,
-            lambda session, principal, area, last_day: money.report.report(
-                session, principal, area, last_day.year, last_day
-            ),
-        ),
+        "disbursement": money.report.part(),
     },
 )

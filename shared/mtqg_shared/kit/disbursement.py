@@ -37,6 +37,7 @@ from mtqg_shared.auth import Principal
 from mtqg_shared.kit.areas import InCommune
 from mtqg_shared.kit.capital import CapitalBook, PlanSource, area_of
 from mtqg_shared.kit.money import CapitalType
+from mtqg_shared.kit.periods import Part
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.programmes import PROGRAMMES
 from mtqg_shared.schemas import AreaRef
@@ -239,6 +240,17 @@ class Disbursement:
         return found
 
     # -- the report -------------------------------------------------------------------
+
+    def part(self) -> Part:
+        """The report as a part of a period report's snapshot (kit.periods): the period's
+        year as of its last day."""
+
+        async def read(
+            session: AsyncSession, principal: Principal, area: Area, last_day: dt.date
+        ) -> DisbursementReport:
+            return await self.report(session, principal, area, last_day.year, last_day)
+
+        return Part(DisbursementReport, read)
 
     async def report(
         self,
