@@ -183,7 +183,7 @@ class Bench:
         done = time.perf_counter()
         if profiler is not None:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         assert len(answers) == len(self.rows)
         return done - started, validated - started, done - written
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from operator import itemgetter
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, Request
 from sqlalchemy import JSON, Index, MetaData, Table, event, insert
 from sqlalchemy import exc as sa_exc
@@ -307,6 +309,16 @@ async def writing_session(request: Request) -> AsyncIterator[AsyncSession]:
 ReadSession = Annotated[AsyncSession, Depends(read_session)]
 
 
+def json_text(value: Any) -> str:
+    """A JSON column's text as COPY sends it: orjson (dates, datetimes and UUIDs as ISO text,
+    as `writes.jsonable` makes them), the stdlib for what orjson refuses (an integer past 64
+    bits)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
 # From this many rows up, PostgreSQL's COPY writes them; fewer go as one executemany, since
 # COPY's own round trips (the table's column types, then the data) cost more than it saves.
 COPY_FROM = 200
@@ -315,9 +327,10 @@ COPY_FROM = 200
 async def insert_rows(
     session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
-    """Insert rows (each with the same columns) in the session's transaction: many of them
-    on PostgreSQL by COPY through the session's own connection (JSON columns given as their
-    text), else one executemany. A unique rule broken is an IntegrityError either way."""
+    """Insert rows (each with the same keys; a key that is not a column is left out) in the
+    session's transaction: many of them on PostgreSQL by COPY through the session's own
+    connection (JSON columns given as their text), else one executemany. A unique rule
+    broken is an IntegrityError either way."""
     if not rows:
         return
     connection = await session.connection()
@@ -326,6 +339,9 @@ async def insert_rows(
         raw = (await connection.get_raw_connection()).driver_connection
     # COPY only inside the transaction already begun (asyncpg's BEGIN is sent lazily).
     if raw is None or not raw.is_in_transaction():
+        names = table.c.keys()
+        if not set(rows[0]).issubset(names):  # a record that holds more than the columns
+            rows = [{name: row[name] for name in names if name in row} for row in rows]
         await session.execute(insert(table), list(rows))
         return
     import asyncpg
@@ -333,12 +349,16 @@ async def insert_rows(
     columns = [c for c in table.c if c.key in rows[0]]
     keys = [c.key for c in columns]
     dumped = {c.key for c in columns if isinstance(c.type, JSON)}
+    # Made while COPY sends them (asyncpg reads an iterable lazily, 512 KB at a time), so
+    # the server stores one part of the rows while this process makes the next.
     if dumped:
-        records = [
-            tuple(json.dumps(row[k]) if k in dumped else row[k] for k in keys) for row in rows
-        ]
+        records: Iterable[tuple[Any, ...]] = (
+            tuple(json_text(row[k]) if k in dumped else row[k] for k in keys) for row in rows
+        )
+    elif len(keys) > 1:
+        records = map(itemgetter(*keys), rows)
     else:
-        records = [tuple(row[k] for k in keys) for row in rows]
+        records = ((row[keys[0]],) for row in rows)
     try:
         await raw.copy_records_to_table(
             table.name, records=records, columns=[c.name for c in columns], schema_name=None

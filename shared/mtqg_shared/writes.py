@@ -236,7 +236,14 @@ class Idempotency:
             await session.commit()
 
 
+_ONE_OR_MORE = frozenset({tuple, list, set, frozenset})
+
+
 def communes_text(communes: Iterable[str]) -> str:
+    """Communes as a text column holds them: each once, sorted, space-delimited."""
+    if type(communes) in _ONE_OR_MORE and len(communes) == 1:  # type: ignore[arg-type]
+        for commune in communes:  # most records lie in one commune: no sort, no set
+            return f" {commune} "
     return " " + " ".join(sorted(set(communes))) + " "
 
 

@@ -71,7 +71,7 @@ from mtqg_shared.kit.sensitive import READ_VIA
 from mtqg_shared.messages import msg
 from mtqg_shared.openapi import problems
 from mtqg_shared.types import UtcDateTime, utcnow
-from mtqg_shared.writes import Noted
+from mtqg_shared.writes import Noted, communes_text
 
 log = logging.getLogger("mtqg.changes")
 
@@ -187,7 +187,7 @@ class Feed:
                 if found is None:
                     continue
                 path, resource, everywhere = found
-            communes = EVERYWHERE if everywhere else _text(note.communes)
+            communes = EVERYWHERE if everywhere else communes_text(note.communes)
             row = {
                 "at": now,
                 "resource": resource,
@@ -220,10 +220,6 @@ class Feed:
 
     async def head(self, session: AsyncSession) -> int:
         return int((await session.execute(self._head)).scalar() or 0)
-
-
-def _text(communes: Iterable[str]) -> str:
-    return " " + " ".join(sorted(set(communes))) + " "
 
 
 class PathOf:

@@ -219,23 +219,24 @@ async def _checked(
 async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, Any]]:
     """Write checked cases, their first steps, audit rows and change-feed notes; each
     case's answer is what was written (a new case has no funding yet)."""
-    columns = repo.CASE_COLUMNS
-    rows = [{c: case[c] for c in columns} for case in new]
     try:
-        await repo.insert_new(ctx.session, rows, [_first_step(case) for case in new])
+        # The records hold the table's columns and the answer's `norm_vnd`: only the
+        # columns are written.
+        await repo.insert_new(ctx.session, new, [_first_step(case) for case in new])
     except repo.Lost:
         if not ctx.session.info.get(IN_PARTS):
             await ctx.session.rollback()
         raise conflict(msg("case_or_open_case_exists")) from None
     no_funding = dict.fromkeys(repo.SOURCES, 0)
     audited = cases.audited
-    answers = []
-    for case, row in zip(new, rows, strict=True):
-        changes = created({name: row[name] for name in audited})
-        ctx.audit("create", cases.entity, case["id"], changes, (row["commune_code"],), encoded=True)
+    for case in new:
+        changes = created({name: case[name] for name in audited})
+        ctx.audit(
+            "create", cases.entity, case["id"], changes, (case["commune_code"],), encoded=True
+        )
         ctx.touch(cases, case, new=True)
-        answers.append(row | no_funding | {"norm_vnd": case["norm_vnd"]})
-    return answers
+        case.update(no_funding)  # the answer: what was written, with no funding yet
+    return list(new)
 
 
 async def create_many(ctx: WriteContext, bodies: Sequence[CaseCreate]) -> list[dict[str, Any]]:
