@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import Field
@@ -63,6 +63,18 @@ async def open_case(session: AsyncSession, values: Mapping[str, Any]) -> Existin
     return Existing(found[0], found[1]) if found is not None else None
 
 
+async def open_cases(
+    session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Existing]:
+    """The open cases of a chunk's households (of which each has one at most), in one query."""
+    rows = await session.execute(
+        select(Case.household_code, Case.id, Case.version).where(
+            Case.household_code.in_([key[0] for key in keys]), OPEN_CASE
+        )
+    )
+    return {(household,): Existing(id_, version) for household, id_, version in rows}
+
+
 CASES = Importable(
     name="cases",
     resource=cases,
@@ -70,7 +82,7 @@ CASES = Importable(
     add=case_service.create,
     add_many=case_service.create_many,
     natural_key=("household_code",),
-    existing=open_case,
+    existing_many=open_cases,
     update=CaseUpdate,
     change=case_service.update,
     example={

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from mtqg_shared.errors import FieldError, Problem, validation_errors
@@ -128,19 +128,40 @@ class Rows:
 
 async def existing(ctx: WriteContext, entry: Importable, body: BaseModel) -> Existing | None:
     """The record the row's natural key names, or None (no key, or a key left empty)."""
-    if not entry.natural_key:
+    key = _key_of(entry, body)
+    if key is None or None in key:
         return None
-    values = {name: getattr(body, name, None) for name in entry.natural_key}
-    if any(value is None for value in values.values()):
-        return None
+    return (await existing_of(ctx, entry, [key])).get(key)
+
+
+async def existing_of(
+    ctx: WriteContext, entry: Importable, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Existing]:
+    """The records a chunk's natural keys name, in one query (`Importable.existing_many`, or
+    the model's columns of the keys' names); one query per key only for a resource that
+    gives no more than `existing`."""
+    names = entry.natural_key
+    wanted = list(dict.fromkeys(k for k in keys if None not in k))
+    if not wanted:
+        return {}
+    if entry.existing_many is not None:
+        return dict(await entry.existing_many(ctx.session, names, wanted))
     if entry.existing is not None:
-        return await entry.existing(ctx.session, values)
+        found = {}
+        for key in wanted:
+            one = await entry.existing(ctx.session, dict(zip(names, key, strict=True)))
+            if one is not None:
+                found[key] = one
+        return found
     model = entry.resource.model
-    stmt = select(model.id, model.version).where(
-        *(getattr(model, name) == value for name, value in values.items())
-    )
-    found = (await ctx.session.execute(stmt.limit(1))).first()
-    return Existing(found[0], found[1]) if found is not None else None
+    columns = [getattr(model, name) for name in names]
+    matched = columns[0].in_([k[0] for k in wanted]) if len(columns) == 1 else None
+    if matched is None:
+        matched = tuple_(*columns).in_(wanted)
+    found = {}
+    for row in await ctx.session.execute(select(model.id, model.version, *columns).where(matched)):
+        found.setdefault(tuple(row[2:]), Existing(row[0], row[1]))
+    return found
 
 
 def _key_of(entry: Importable, body: BaseModel) -> tuple[Any, ...] | None:
@@ -155,38 +176,91 @@ class _Pending:
     body: BaseModel
 
 
+@dataclass
+class _Read:
+    """A row read and validated (`body` None: it failed, its errors are recorded)."""
+
+    number: int
+    values: dict[str, Any]
+    body: BaseModel | None
+    key: tuple[Any, ...] | None
+
+
+@dataclass
+class _Run:
+    """What a run carries from one chunk of rows to the next: the new rows waiting for
+    `add_many`, and their keys."""
+
+    pending: list[_Pending] = field(default_factory=list)
+    pending_keys: set[tuple[Any, ...]] = field(default_factory=set)
+
+
 async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Progress) -> None:
-    """Every row through validation and its write; `outcome` counts and collects."""
+    """Every row through validation and its write; `outcome` counts and collects. Rows are
+    read a chunk at a time, and the records their natural keys name are found for the whole
+    chunk in one query."""
     entry = rows.entry
     create_kinds = kinds(entry.create, rows.vocabulary)
-    pending: list[_Pending] = []
-    pending_keys: set[tuple[Any, ...]] = set()
+    run = _Run()
+    read: list[_Read] = []
     outcome.total_rows = len(rows.layout.rows)
     for number, cells in rows.layout.rows:
         values, failed = _values(number, cells, rows.layout.columns, create_kinds, outcome)
+        body: BaseModel | None = None
         if not failed:
             try:
                 body = entry.create.model_validate(values)
             except ValidationError as exc:
                 outcome.add_field_errors(number, validation_errors(exc.errors()))
+        read.append(_Read(number, values, body, _key_of(entry, body) if body else None))
+        if len(read) >= entry.chunk:
+            await _run_chunk(ctx, rows, read, run, outcome, progress)
+            read = []
+    await _run_chunk(ctx, rows, read, run, outcome, progress)
+    await _flush(ctx, entry, run.pending, outcome)
+
+
+async def _run_chunk(
+    ctx: WriteContext,
+    rows: Rows,
+    read: Sequence[_Read],
+    run: _Run,
+    outcome: Outcome,
+    progress: Progress,
+) -> None:
+    entry = rows.entry
+    keys = [r.key for r in read if r.key is not None]
+    found_of = await existing_of(ctx, entry, keys) if keys else {}
+    # Keys of this chunk's rows already handled: a later row of the same key looks again,
+    # since the earlier one may have made or changed its record.
+    handled: set[tuple[Any, ...]] = set()
+    for r in read:
+        if r.body is not None:
+            key = r.key
+            stale = key is not None and key in handled
+            if entry.add_many is not None and key is not None and key in run.pending_keys:
+                await _flush(ctx, entry, run.pending, outcome)
+                run.pending_keys.clear()
+                stale = True
+            if key is None:
+                found = None
+            elif stale:
+                found = await existing(ctx, entry, r.body)
             else:
-                key = _key_of(entry, body)
-                if entry.add_many is not None and key is not None and key in pending_keys:
-                    await _flush(ctx, entry, pending, outcome)
-                    pending_keys.clear()
-                found = await existing(ctx, entry, body)
-                if found is None and entry.add_many is not None:
-                    pending.append(_Pending(number, body))
-                    if key is not None:
-                        pending_keys.add(key)
-                    if len(pending) >= entry.chunk:
-                        await _flush(ctx, entry, pending, outcome)
-                        pending_keys.clear()
-                else:
-                    await _one(ctx, rows, number, values, body, found, outcome)
+                found = found_of.get(key)
+            if key is not None:
+                handled.add(key)
+            if found is None and entry.add_many is not None:
+                run.pending.append(_Pending(r.number, r.body))
+                if key is not None:
+                    run.pending_keys.add(key)
+                if len(run.pending) >= entry.chunk:
+                    await _flush(ctx, entry, run.pending, outcome)
+                    run.pending_keys.clear()
+            else:
+                await _one(ctx, rows, r.number, r.values, r.body, found, outcome)
         outcome.processed_rows += 1
         await progress(outcome.processed_rows)
-    await _flush(ctx, entry, pending, outcome)
 
 
 def _values(

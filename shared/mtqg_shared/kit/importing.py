@@ -69,6 +69,13 @@ class RowFailed(Exception):
         self.error = error
 
 
+# The records a chunk of rows' natural keys name (the key fields' names, then the keys).
+ExistingMany = Callable[
+    [AsyncSession, Sequence[str], Sequence[tuple[Any, ...]]],
+    Awaitable[Mapping[tuple[Any, ...], Existing]],
+]
+
+
 @dataclass(frozen=True)
 class Importable:
     """One importable resource.
@@ -82,6 +89,9 @@ class Importable:
     - `natural_key`: the fields of `create` that name an existing record (API.md section 10);
     - `existing(session, values)`: the record the key values name, or None; without it the
       kit looks up the model's columns of the same names;
+    - `existing_many(session, names, keys)`: the same for a chunk of rows' keys at once
+      ({key: record}, one query): what an import uses; a resource with `existing` alone
+      is asked once per row;
     - `update`, `change(ctx, id, body)`: the PATCH body and service function, for
       `on_existing=update` (without them that mode is 422 for this resource);
     - `add_many(ctx, bodies)`: optional, the same rules as `add` for many bodies at once (see
@@ -96,6 +106,7 @@ class Importable:
     natural_key: tuple[str, ...]
     example: Mapping[str, Any]
     existing: Callable[[AsyncSession, Mapping[str, Any]], Awaitable[Existing | None]] | None = None
+    existing_many: ExistingMany | None = None
     update: type[BaseModel] | None = None
     change: Callable[[WriteContext, uuid.UUID, Any], Awaitable[Any]] | None = None
     add_many: Callable[[WriteContext, Sequence[Any]], Awaitable[Sequence[Any]]] | None = None
