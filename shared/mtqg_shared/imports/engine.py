@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
+from mtqg_shared.db import among, on_postgres
 from mtqg_shared.errors import FieldError, Problem, validation_errors
 from mtqg_shared.imports.reading import CellError, Layout, is_empty, kinds
 from mtqg_shared.imports.reading import cell_value as read_cell
@@ -155,11 +156,14 @@ async def existing_of(
         return found
     model = entry.resource.model
     columns = [getattr(model, name) for name in names]
-    matched = columns[0].in_([k[0] for k in wanted]) if len(columns) == 1 else None
-    if matched is None:
-        matched = tuple_(*columns).in_(wanted)
+    stmt = select(model.id, model.version, *columns)
+    if len(columns) == 1:
+        stmt = among(stmt, columns[0], "keys", postgres=on_postgres(ctx.session))
+        params = {"keys": [k[0] for k in wanted]}
+    else:
+        stmt, params = stmt.where(tuple_(*columns).in_(wanted)), {}
     found = {}
-    for row in await ctx.session.execute(select(model.id, model.version, *columns).where(matched)):
+    for row in await ctx.session.execute(stmt, params):
         found.setdefault(tuple(row[2:]), Existing(row[0], row[1]))
     return found
 

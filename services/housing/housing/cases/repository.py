@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from typing import cast as cast_type
 
-from sqlalchemy import Label, ScalarSelect, Table, any_, bindparam, cast, func, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Label, ScalarSelect, Table, bindparam, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,7 +21,7 @@ from housing.models import Case, CaseTransition, FundingEntry, Norm
 from housing.web import PREFIX
 from mtqg_shared.admin_units import Area
 from mtqg_shared.auth import Principal
-from mtqg_shared.db import insert_rows
+from mtqg_shared.db import among, insert_rows, on_postgres
 from mtqg_shared.kit import InCommune, ListParams, Province, Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.types import Money
@@ -127,24 +126,19 @@ _COMMUNE_OF = select(_case.c.commune_code).where(_case.c.id == bindparam("case_i
 # What new cases need to know of the cases already written, in one query per chunk of them:
 # which client-made ids are taken, and which households have an open case (with its commune,
 # to name it only to who may read it).
-def _known_statement(postgres: bool) -> Any:
-    """Of a chunk's ids and households, the cases already there. On PostgreSQL each list is
-    one array parameter (`= ANY`): an IN list of thousands of households cost more to render
-    than the query took to run; SQLite has no arrays, so there the list is expanded."""
-    if postgres:
-        ids = _case.c.id == any_(bindparam("ids", type_=ARRAY(_case.c.id.type)))
-        households = _case.c.household_code == any_(
-            bindparam("households", type_=ARRAY(_case.c.household_code.type))
-        )
-    else:
-        ids = _case.c.id.in_(bindparam("ids", expanding=True))
-        households = _case.c.household_code.in_(bindparam("households", expanding=True))
-    return select(_case.c.id, _case.c.household_code, _case.c.commune_code, _case.c.status).where(
-        ids | (households & _case.c.status.in_(sorted(OPEN)))
+_KNOWN_COLUMNS = (_case.c.id, _case.c.household_code, _case.c.commune_code)
+# Of a chunk of new cases, by dialect (`among`): the cases of their client-made ids, and the
+# open cases of their households.
+_TAKEN = {pg: among(select(_case.c.id), _case.c.id, "ids", postgres=pg) for pg in (False, True)}
+_OPEN_OF = {
+    pg: among(
+        select(*_KNOWN_COLUMNS).where(_case.c.status.in_(sorted(OPEN))),
+        _case.c.household_code,
+        "households",
+        postgres=pg,
     )
-
-
-_KNOWN = {False: _known_statement(False), True: _known_statement(True)}
+    for pg in (False, True)
+}
 # Every norm (a few rows per group and type): the one in force on a date is found in memory.
 _NORMS = select(
     _norm.c.beneficiary_group, _norm.c.support_type, _norm.c.valid_from, _norm.c.amount_vnd
@@ -221,18 +215,14 @@ class Known:
 async def known(
     session: AsyncSession, ids: Sequence[uuid.UUID], households: Sequence[str]
 ) -> Known:
-    """What new cases need to know first, in one query: which of their client-made ids are
-    taken and which of their households have an open case."""
-    statement = _KNOWN[session.get_bind().dialect.name == "postgresql"]
-    params = {"ids": list(ids), "households": list(households)}
-    rows = (await session.execute(statement, params)).all()
-    wanted_ids, wanted_households = set(ids), set(households)
-    taken = frozenset(r.id for r in rows if r.id in wanted_ids)
-    open_cases = {
-        r.household_code: (r.id, r.commune_code)
-        for r in rows
-        if r.status in OPEN and r.household_code in wanted_households
-    }
+    """What new cases need to know first: which of their client-made ids are taken (a query
+    only when they have any) and which of their households have an open case."""
+    pg = on_postgres(session)
+    taken: frozenset[uuid.UUID] = frozenset()
+    if ids:
+        taken = frozenset((await session.execute(_TAKEN[pg], {"ids": list(set(ids))})).scalars())
+    rows = await session.execute(_OPEN_OF[pg], {"households": list(set(households))})
+    open_cases = {r.household_code: (r.id, r.commune_code) for r in rows}
     return Known(taken, open_cases)
 
 
