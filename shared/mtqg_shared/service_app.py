@@ -4,7 +4,6 @@ an OpenAPI document in which every error answer is a documented problem."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,6 +17,7 @@ from mtqg_shared.access_log import access_log_router
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import KeyStore, TokenVerifier
 from mtqg_shared.batch import BATCH_TAG, METHOD_TERMS, batch_router, document_batch
+from mtqg_shared.collector import freeze_start_up_objects
 from mtqg_shared.db import Database
 from mtqg_shared.delivery import WeakNetworks
 from mtqg_shared.docs_ui import docs_router
@@ -39,20 +39,6 @@ from mtqg_shared.openapi import document_problems, operation_id
 from mtqg_shared.settings import CommonSettings
 from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
-
-_frozen = False
-
-
-def freeze_start_up_objects() -> None:
-    """What start-up made lives as long as the process: keep it out of the cyclic garbage
-    collector's full collections. Measured on the gateway under load, those walked ~140,000
-    objects for 80-190 ms each, a few times a minute, and were its p99; after the freeze they
-    take about a millisecond. Once per process (tests start many apps)."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.collect()
-        gc.freeze()
 
 
 def make_verifier(settings: CommonSettings) -> TokenVerifier:

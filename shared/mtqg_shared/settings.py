@@ -134,7 +134,10 @@ class CommonSettings(_Ports):
     import_progress_rows: int = Field(
         default=200,
         ge=1,
-        description="Rows between two commits of a running import's progress (PostgreSQL).",
+        description=(
+            "Rows between two commits of a running import's progress (PostgreSQL; at most "
+            "one a second, and one every five seconds however few rows)."
+        ),
     )
 
     @field_validator("database_url")

@@ -45,6 +45,7 @@ from gateway.webhooks import router as webhooks_router
 from gateway.webhooks.dispatcher import Dispatcher
 from mtqg_shared.audit import audit_router
 from mtqg_shared.auth import TokenVerifier
+from mtqg_shared.collector import freeze_start_up_objects
 from mtqg_shared.db import Database
 from mtqg_shared.delivery import weak_network_layers
 from mtqg_shared.errors import install_error_handlers
@@ -53,12 +54,7 @@ from mtqg_shared.kit.vocabulary import vocabulary_router
 from mtqg_shared.middleware import Observability
 from mtqg_shared.openapi import operation_id
 from mtqg_shared.registry import GATEWAY, SERVICE_NAMES, process, spoken_list
-from mtqg_shared.service_app import (
-    add_health_routes,
-    freeze_start_up_objects,
-    make_database,
-    openapi_tags,
-)
+from mtqg_shared.service_app import add_health_routes, make_database, openapi_tags
 from mtqg_shared.strict import json_body_only, reject_unknown_query
 from mtqg_shared.writes import Idempotency, Replay
 

@@ -12,11 +12,11 @@
   ends `failed` (a commit with errors) or `done` (a dry run, with what it would have done).
 - **Progress.** `processed_rows` is kept in this process for the job it runs, and GET reads
   it there first. On PostgreSQL it is also committed, with a longer lease, every
-  `import_progress_rows` rows or few seconds in a short transaction of its own, so another
-  replica answers it too and never takes over a job that is still running. SQLite has one
-  writer at a time, and the job's own transaction is that writer until it ends: a second
-  transaction would wait for it, so there the progress lives in memory only, and the lease is
-  long enough for the whole job.
+  `import_progress_rows` rows (at most once a second) or few seconds in a short transaction
+  of its own, so another replica answers it too and never takes over a job that is still
+  running. SQLite has one writer at a time, and the job's own transaction is that writer
+  until it ends: a second transaction would wait for it, so there the progress lives in
+  memory only, and the lease is long enough for the whole job.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import anyio
 from sqlalchemy import Table, and_, or_, select, update
 
 from mtqg_shared.auth import Principal
+from mtqg_shared.collector import bulk_write
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
 from mtqg_shared.imports.engine import Outcome, Rows, run_rows
@@ -237,25 +238,26 @@ class Runner:
                 last[0], last[1] = processed, time.monotonic()
                 await self._heartbeat(job.id, attempt, processed)
 
-        async with self.db.session() as session:
-            session.info[IN_PARTS] = True
-            ctx = WriteContext(
-                session=session,
-                principal=principal,
-                request_id=f"import-{job.id}",
-                idempotency=state.idempotency,
-                audit_table=state.audit_table,
-                feed=getattr(state, "feed", None),
-            )
-            await run_rows(ctx, rows, outcome, progress)
-            if job.mode == "commit" and outcome.error_count == 0:
-                done = await session.execute(self._final(job, attempt, outcome, "done", None))
-                if getattr(done, "rowcount", 0) != 1:
-                    await session.rollback()  # another replica runs it now
+        with bulk_write():
+            async with self.db.session() as session:
+                session.info[IN_PARTS] = True
+                ctx = WriteContext(
+                    session=session,
+                    principal=principal,
+                    request_id=f"import-{job.id}",
+                    idempotency=state.idempotency,
+                    audit_table=state.audit_table,
+                    feed=getattr(state, "feed", None),
+                )
+                await run_rows(ctx, rows, outcome, progress)
+                if job.mode == "commit" and outcome.error_count == 0:
+                    done = await session.execute(self._final(job, attempt, outcome, "done", None))
+                    if getattr(done, "rowcount", 0) != 1:
+                        await session.rollback()  # another replica runs it now
+                        return
+                    await ctx.commit(None)
                     return
-                await ctx.commit(None)
-                return
-            await session.rollback()
+                await session.rollback()
         status = "failed" if job.mode == "commit" else "done"
         await self._finish(job, attempt, outcome, status, None)
 
