@@ -32,17 +32,23 @@ def storable(value: str) -> str:
     `invalid_format`)."""
     if _CONTROL.search(value):
         raise invalid("invalid_format.control_characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise invalid("invalid_format.unicode") from exc
+    if not value.isascii():  # only a lone surrogate fails to encode
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise invalid("invalid_format.unicode") from exc
     return value
 
 
 def is_storable(value: str) -> bool:
+    """What `storable` accepts, answered without an exception (a sheet's every cell)."""
+    if _CONTROL.search(value):
+        return False
+    if value.isascii():
+        return True
     try:
-        storable(value)
-    except ValueError:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
         return False
     return True
 

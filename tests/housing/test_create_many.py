@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from housing.cases.schemas import CaseCreate
-from housing.cases.service import RowsRefused, create_many, present
+from housing.cases.service import create_many, present
 from housing.models import Case, CaseTransition, audit_log, changes
 from mtqg_shared.auth import Principal
 from mtqg_shared.db import Database
 from mtqg_shared.errors import FieldError, Problem
+from mtqg_shared.kit.importing import RowsRefused
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.types import today_vn
 from mtqg_shared.writes import WriteContext
@@ -181,6 +182,7 @@ async def test_each_refused_body_is_named_by_its_index_with_the_single_creates_p
         made = await client.post(f"{API}/cases", json=bodies[0], headers=officer(NEW_SI_MA_CAI))
         assert made.status_code == 201
         for index, problem in refused.value.failures:
+            assert isinstance(problem, Problem | RuleViolation)
             answer = await client.post(
                 f"{API}/cases", json=bodies[index], headers=officer(NEW_SI_MA_CAI)
             )

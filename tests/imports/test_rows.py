@@ -350,3 +350,45 @@ async def test_a_chunk_add_many_refuses_runs_again_row_by_row(
     ]
     assert job["created"] == 7
     assert await counts(client) == before
+
+
+async def test_rows_the_bulk_create_refuses_are_its_errors_and_the_rest_go_set_based_again(
+    client: httpx.AsyncClient,
+) -> None:
+    """Housing's bulk create names every body it refuses (`RowsRefused`): those are the rows'
+    errors as it gives them, and the other rows go to it again, none through the single
+    create one by one."""
+    import dataclasses
+
+    app = client.app  # type: ignore[attr-defined]
+    entry = app.state.imports["cases"]
+    singles: list[Any] = []
+    sizes: list[int] = []
+
+    async def add(ctx: Any, body: Any) -> Any:
+        singles.append(body)
+        return await entry.add(ctx, body)
+
+    async def many(ctx: Any, bodies: Any) -> Any:
+        sizes.append(len(bodies))
+        return await entry.add_many(ctx, bodies)
+
+    app.state.imports["cases"] = dataclasses.replace(entry, add=add, add_many=many)
+    future = (today_vn() + dt.timedelta(days=3)).isoformat()
+    rows = [CASE_COLUMNS, *(case_row() for _ in range(8))]
+    rows[3] = case_row(commune_code="99999")
+    rows[6] = case_row(registered_on=future)
+    before = await counts(client)
+    job = await run(client, csv_file(rows), admin(), mode="dry_run")
+    assert errors_of(job) == [
+        (4, "commune_code", "not_in_geography"),
+        (7, "registered_on", "in_future"),
+    ]
+    assert (job["status"], job["created"]) == ("done", 6), job
+    assert sizes == [8, 6]
+    assert singles == []
+    assert await counts(client) == before
+    committed = await run(client, csv_file(rows), admin())
+    assert committed["status"] == "failed"
+    assert errors_of(committed) == errors_of(job)
+    assert await counts(client) == before

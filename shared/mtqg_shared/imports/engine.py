@@ -23,9 +23,9 @@ from sqlalchemy.exc import IntegrityError
 
 from mtqg_shared.db import among, on_postgres
 from mtqg_shared.errors import FieldError, Problem, validation_errors
-from mtqg_shared.imports.reading import CellError, Layout, is_empty, kinds
+from mtqg_shared.imports.reading import CellError, Layout, kinds
 from mtqg_shared.imports.reading import cell_value as read_cell
-from mtqg_shared.kit.importing import Existing, Importable, RowFailed
+from mtqg_shared.kit.importing import Existing, Importable, RowFailed, RowsRefused
 from mtqg_shared.kit.vocabulary import Vocabulary
 from mtqg_shared.messages import Msg, Text, Verbatim, field_message, msg, word
 from mtqg_shared.rules import RuleViolation, StateConflict
@@ -276,9 +276,10 @@ def _values(
 ) -> tuple[dict[str, Any], bool]:
     values: dict[str, Any] = {}
     failed = False
+    width = len(cells)
     for index, name in columns.items():
-        cell = cells[index] if index < len(cells) else None
-        if is_empty(cell):
+        cell = cells[index] if index < width else None
+        if cell is None or (type(cell) is str and not (cell := cell.strip())):
             continue  # an empty cell is a field not sent
         try:
             values[name] = read_cell(cell, field_kinds[name])
@@ -347,24 +348,36 @@ async def _one(
 async def _flush(
     ctx: WriteContext, entry: Importable, pending: list[_Pending], outcome: Outcome
 ) -> None:
-    """The validated new rows to `add_many` at once; when it refuses any of them, the chunk
-    is rolled back and each row runs alone through `add`, so every error is found and worded
-    as the single create words it."""
+    """The validated new rows to `add_many` at once. When it refuses some of them and names
+    each (`RowsRefused`), their errors are recorded as it gives them and the others go to
+    `add_many` again; when it refuses otherwise, the chunk is rolled back and each row runs
+    alone through `add`, so every error is found and worded as the single create words it."""
     if not pending:
         return
-    assert entry.add_many is not None
     chunk = list(pending)
     pending.clear()
-    part = ctx.mark()
+    errors: dict[int, BaseException] = {}
     try:
-        async with ctx.session.begin_nested():
-            await entry.add_many(ctx, [p.body for p in chunk])
+        await _add_many(ctx, entry, chunk)
+    except RowsRefused as refused:
+        errors = dict(refused.failures)
     except ROW_FAILURES:
-        ctx.settle(part, keep=False)
+        pass
     else:
-        ctx.settle(part, keep=True)
         outcome.created += len(chunk)
         return
+    if errors and errors.keys() <= set(range(len(chunk))):
+        for index, item in enumerate(chunk):
+            if index in errors:
+                outcome.add_failure(item.number, errors[index])
+        chunk = [item for index, item in enumerate(chunk) if index not in errors]
+        try:
+            await _add_many(ctx, entry, chunk)
+        except ROW_FAILURES:
+            pass  # refused again (a unique rule lost to another writer): row by row
+        else:
+            outcome.created += len(chunk)
+            return
     for item in chunk:
         part = ctx.mark()
         try:
@@ -376,3 +389,19 @@ async def _flush(
             continue
         ctx.settle(part, keep=True)
         outcome.created += 1
+
+
+async def _add_many(ctx: WriteContext, entry: Importable, chunk: Sequence[_Pending]) -> None:
+    """`add_many` of the chunk in its SAVEPOINT, with its audit rows and change notes: all
+    kept, or all rolled back and the refusal raised."""
+    if not chunk:
+        return
+    assert entry.add_many is not None
+    part = ctx.mark()
+    try:
+        async with ctx.session.begin_nested():
+            await entry.add_many(ctx, [p.body for p in chunk])
+    except BaseException:
+        ctx.settle(part, keep=False)
+        raise
+    ctx.settle(part, keep=True)

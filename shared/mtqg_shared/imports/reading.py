@@ -218,14 +218,21 @@ def layout(rows: list[Row], names: Mapping[str, str], resource: str) -> Layout:
     # The template's second header row (field names), or a repeated header: skipped.
     while data and _named(data[0][1], names) and _is_header(data[0][1], names):
         data = data[1:]
+    # A filled cell under no header is an error; only those columns are looked at (none, in
+    # a sheet whose every column is named), the list of them made once per row width.
+    blank = {i for i, cell in enumerate(cells) if i not in columns and is_empty(cell)}
+    headless: dict[int, list[int]] = {}
     for number, row in data:
-        for index, cell in enumerate(row):
-            headless = index >= len(cells) or is_empty(cells[index])
-            if index not in columns and headless and not is_empty(cell):
-                errors.append(
-                    field_error(f"file.{column_letter(index)}{number}", "unknown_field.no_header")
-                )
-                break
+        width = len(row)
+        if width not in headless:
+            headless[width] = [
+                i for i in range(width) if i not in columns and (i >= len(cells) or i in blank)
+            ]
+        stray = next((i for i in headless[width] if not is_empty(row[i])), None)
+        if stray is not None:
+            errors.append(
+                field_error(f"file.{column_letter(stray)}{number}", "unknown_field.no_header")
+            )
         if len(errors) >= 20:
             break
     if errors:
@@ -330,17 +337,23 @@ def kinds(model: type[BaseModel], vocabulary: Vocabulary | None) -> dict[str, Ki
     }
 
 
+# Kinds whose text cell is the body's value as it is (the schema parses a date's text).
+_AS_TEXT = frozenset({"text", "date", "datetime", "other"})
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
 def cell_value(cell: Cell, kind: Kind) -> Any:
     """The value a JSON body would carry for this cell (the schema then judges it)."""
+    base = kind.base
     if isinstance(cell, str):
         cell = cell.strip()
         if not is_storable(cell):
             raise CellError("invalid_format.control_characters")
-    base = kind.base
+        if base in _AS_TEXT:  # what most cells of a CSV file are: the text as it is
+            return cell
     if base == "int":
         if isinstance(cell, bool):
             return cell

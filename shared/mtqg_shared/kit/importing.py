@@ -19,7 +19,11 @@ Problem, RuleViolation, StateConflict or IntegrityError `add` would have raised 
 other exception counts against the chunk as a whole. Either way the engine rolls the chunk
 back (its savepoint) and runs its bodies again one by one through `add`, so each row's error
 is reported exactly as the single create gives it; `add_many` never needs to find more than
-the first.
+the first. An `add_many` that checks every body before it writes any may raise
+`RowsRefused` instead, naming every body it refused, each with the very error `add` raises
+for it, and judging each body as if the refused ones before it were not there: the engine
+then reports those errors as they are and gives the other bodies to `add_many` again, so a
+chunk of thousands with a few bad rows is not run again row by row.
 """
 
 from __future__ import annotations
@@ -69,6 +73,16 @@ class RowFailed(Exception):
         self.error = error
 
 
+class RowsRefused(RowFailed):
+    """Raised by an `add_many` that found every refused body before writing any: each one's
+    index with the error `add` raises for it (a refused body counts for no later body's
+    rule). Nothing was written. As a `RowFailed` it names the first of them."""
+
+    def __init__(self, failures: Sequence[tuple[int, BaseException]]) -> None:
+        super().__init__(*failures[0])
+        self.failures = list(failures)
+
+
 # The records a chunk of rows' natural keys name (the key fields' names, then the keys).
 ExistingMany = Callable[
     [AsyncSession, Sequence[str], Sequence[tuple[Any, ...]]],
@@ -112,8 +126,10 @@ class Importable:
     add_many: Callable[[WriteContext, Sequence[Any]], Awaitable[Sequence[Any]]] | None = None
     # Fields of `create` left out of the template (a client-made `id`, say).
     hidden: tuple[str, ...] = field(default=("id",))
-    # How many validated rows go to `add_many` at once.
-    chunk: int = 500
+    # How many rows are read and looked up at once, and how many validated rows go to
+    # `add_many` at once (100,000 housing cases: 5,975 a second in chunks of 500, 8,745 in
+    # chunks of 5,000, each chunk's savepoint, queries and COPYs paid a tenth as often).
+    chunk: int = 5000
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from mtqg_shared.admin_units import PlacedCommune
 from mtqg_shared.areas import geography_of, place_commune
 from mtqg_shared.auth import Principal
 from mtqg_shared.errors import Problem, conflict
-from mtqg_shared.kit.importing import RowFailed
+from mtqg_shared.kit.importing import RowsRefused
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, check_not_future
@@ -63,17 +63,6 @@ def present_step(step: CaseTransition) -> TransitionRead:
         on=step.on_date,
         actor=step.created_by,
     )
-
-
-class RowsRefused(RowFailed):
-    """Bodies of `create_many` that the rules refused: each body's index with the very
-    problem its single create raises (a `Problem`, or a `RuleViolation` for a broken date).
-    Nothing was written. As the import engine's `RowFailed` it names the first of them (the
-    engine then runs the chunk's rows one by one, so each is worded as `create` words it)."""
-
-    def __init__(self, failures: Sequence[tuple[int, Problem | RuleViolation]]) -> None:
-        super().__init__(*failures[0])
-        self.failures = list(failures)
 
 
 # Bodies checked against the cases already written in one query per chunk (its ids and
@@ -242,7 +231,9 @@ async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, An
 async def create_many(ctx: WriteContext, bodies: Sequence[CaseCreate]) -> list[dict[str, Any]]:
     """New cases, each under every rule of `create` (also against the bodies before it: an
     id or a household's open case given twice is refused the second time), written
-    set-based: all of them, or none and `RowsRefused` naming each refused body's index."""
+    set-based: all of them, or none and `RowsRefused` naming each refused body's index with
+    the very problem its single create raises (a `Problem`, or a `RuleViolation` for a broken
+    date)."""
     new, failures = await _checked(ctx, bodies)
     if failures:
         raise RowsRefused(failures)
