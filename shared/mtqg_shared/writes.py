@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -394,6 +394,40 @@ class WriteContext:
             noted.resource = resource.segment
             noted.everywhere = resource.everywhere
             noted.new = noted.new or new
+
+    def created_many(self, resource: Any, records: Sequence[Mapping[str, Any]]) -> None:
+        """The audit rows and change notes of new records a service wrote set-based (their
+        columns by name): for each, what `audit("create", ...)` with `created(...)` of its
+        audited fields and `touch(resource, record, new=True)` leave, in one pass and with
+        one reading of the clock."""
+        at, actor, request_id = utcnow(), self.principal.key, self.request_id
+        entity, audited = resource.entity, resource.audited
+        rows, noted = self._audit_rows, self._noted
+        for record in records:
+            entity_id = str(record["id"])
+            communes = resource.communes(record)
+            rows.append(
+                {
+                    "at": at,
+                    "actor": actor,
+                    "action": "create",
+                    "entity_type": entity,
+                    "entity_id": entity_id,
+                    "changes": created({name: record[name] for name in audited}),
+                    "request_id": request_id,
+                    "communes": communes_text(communes),
+                }
+            )
+            if self.feed is None:
+                continue
+            note = noted.get((entity, entity_id))
+            if note is None:
+                note = noted[(entity, entity_id)] = Noted(entity, entity_id, set())
+            note.communes.update(communes)
+            note.path = resource.item_path(record)
+            note.resource = resource.segment
+            note.everywhere = resource.everywhere
+            note.new = True
 
     def mark(self) -> Part:
         """Start a part of this write that may be undone alone (one row of an import, in its

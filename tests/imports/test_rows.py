@@ -392,3 +392,25 @@ async def test_rows_the_bulk_create_refuses_are_its_errors_and_the_rest_go_set_b
     assert committed["status"] == "failed"
     assert errors_of(committed) == errors_of(job)
     assert await counts(client) == before
+
+
+async def test_errors_come_in_row_order_while_a_chunk_is_written_as_the_next_is_read(
+    client: httpx.AsyncClient, in_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows after a chunk are read while it is written (the event loop handed back after
+    every row here): a cell's error in the next chunk still comes after the errors of the
+    chunk being written."""
+    from mtqg_shared.imports import engine
+
+    monkeypatch.setattr(engine, "_YIELD_EVERY", 1)
+    rows = [CASE_COLUMNS, *(case_row() for _ in range(7))]
+    rows[2] = case_row(commune_code="99999")  # sheet row 3: the create's rules refuse it
+    rows[4] = case_row(registered_on="2025-13-01")  # sheet row 5: no date
+    before = await counts(client)
+    job = await run(client, csv_file(rows), admin(), mode="dry_run")
+    assert errors_of(job) == [
+        (3, "commune_code", "not_in_geography"),
+        (5, "registered_on", "invalid_format"),
+    ]
+    assert (job["status"], job["created"], job["processed_rows"]) == ("done", 5, 7), job
+    assert await counts(client) == before

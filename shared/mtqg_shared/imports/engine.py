@@ -12,6 +12,8 @@ error. Whether anything is kept is the caller's decision (`mtqg_shared.imports.r
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,46 +184,83 @@ class _Pending:
 
 @dataclass
 class _Read:
-    """A row read and validated (`body` None: it failed, its errors are recorded)."""
+    """A row read and validated (`body` None: it failed); its cells' and body's errors,
+    recorded when the chunk runs (`_run_chunk`), so that they come in the order the rows
+    do, after those of the chunk before, whose write may still have been running."""
 
     number: int
     values: dict[str, Any]
     body: BaseModel | None
     key: tuple[Any, ...] | None
+    cell_errors: list[tuple[str, CellError]]
+    invalid: list[FieldError]
 
 
 @dataclass
 class _Run:
     """What a run carries from one chunk of rows to the next: the new rows waiting for
-    `add_many`, and their keys."""
+    `add_many`, their keys, and the `add_many` of the rows before them while it runs."""
 
     pending: list[_Pending] = field(default_factory=list)
     pending_keys: set[tuple[Any, ...]] = field(default_factory=set)
+    writing: asyncio.Task[None] | None = None
+
+    async def written(self) -> None:
+        """The `add_many` in flight, finished (its failure raised here): first, before
+        anything else uses the session."""
+        if self.writing is not None:
+            task, self.writing = self.writing, None
+            await task
+
+    async def stop(self) -> None:
+        """A run ending early: the `add_many` in flight stopped, never left running."""
+        if self.writing is not None:
+            task, self.writing = self.writing, None
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
+
+# While an `add_many` runs, the rows after it are read and validated, and the event loop is
+# given back every this many rows: when the database answers, the write goes on, and while
+# it waits for the database, the reading does.
+_YIELD_EVERY = 100
 
 
 async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Progress) -> None:
     """Every row through validation and its write; `outcome` counts and collects. Rows are
     read a chunk at a time, and the records their natural keys name are found for the whole
-    chunk in one query."""
+    chunk in one query. The new rows go to `add_many` a chunk at a time; while the database
+    writes one chunk, this process reads and validates the next (nothing else uses the
+    session until that write is done)."""
     entry = rows.entry
     create_kinds = kinds(entry.create, rows.vocabulary)
+    columns = rows.layout.columns
     run = _Run()
     read: list[_Read] = []
     outcome.total_rows = len(rows.layout.rows)
-    for number, cells in rows.layout.rows:
-        values, failed = _values(number, cells, rows.layout.columns, create_kinds, outcome)
-        body: BaseModel | None = None
-        if not failed:
-            try:
-                body = entry.create.model_validate(values)
-            except ValidationError as exc:
-                outcome.add_field_errors(number, validation_errors(exc.errors()))
-        read.append(_Read(number, values, body, _key_of(entry, body) if body else None))
-        if len(read) >= entry.chunk:
-            await _run_chunk(ctx, rows, read, run, outcome, progress)
-            read = []
-    await _run_chunk(ctx, rows, read, run, outcome, progress)
-    await _flush(ctx, entry, run.pending, outcome)
+    try:
+        for number, cells in rows.layout.rows:
+            values, cell_errors = _values(cells, columns, create_kinds)
+            body: BaseModel | None = None
+            invalid: list[FieldError] = []
+            if not cell_errors:
+                try:
+                    body = entry.create.model_validate(values)
+                except ValidationError as exc:
+                    invalid = validation_errors(exc.errors())
+            key = _key_of(entry, body) if body is not None else None
+            read.append(_Read(number, values, body, key, cell_errors, invalid))
+            if len(read) >= entry.chunk:
+                await _run_chunk(ctx, rows, read, run, outcome, progress)
+                read = []
+            elif run.writing is not None and len(read) % _YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        await _run_chunk(ctx, rows, read, run, outcome, progress)
+        await run.written()
+        await _flush(ctx, entry, run.pending, outcome)
+    finally:
+        await run.stop()
 
 
 async def _run_chunk(
@@ -233,6 +272,13 @@ async def _run_chunk(
     progress: Progress,
 ) -> None:
     entry = rows.entry
+    await run.written()  # the chunk's keys may name records the write before it made
+    for r in read:
+        for name, error in r.cell_errors:
+            code = error.key.split(".", 1)[0]
+            outcome.add_error(r.number, name, code, field_message(error.key, **error.params))
+        if r.invalid:
+            outcome.add_field_errors(r.number, r.invalid)
     keys = [r.key for r in read if r.key is not None]
     found_of = await existing_of(ctx, entry, keys) if keys else {}
     # Keys of this chunk's rows already handled: a later row of the same key looks again,
@@ -243,12 +289,14 @@ async def _run_chunk(
             key = r.key
             stale = key is not None and key in handled
             if entry.add_many is not None and key is not None and key in run.pending_keys:
+                await run.written()
                 await _flush(ctx, entry, run.pending, outcome)
                 run.pending_keys.clear()
                 stale = True
             if key is None:
                 found = None
             elif stale:
+                await run.written()
                 found = await existing(ctx, entry, r.body)
             else:
                 found = found_of.get(key)
@@ -259,23 +307,23 @@ async def _run_chunk(
                 if key is not None:
                     run.pending_keys.add(key)
                 if len(run.pending) >= entry.chunk:
-                    await _flush(ctx, entry, run.pending, outcome)
+                    # Written while the next chunk is read (`run.written` before any other
+                    # use of the session).
+                    batch, run.pending = run.pending, []
                     run.pending_keys.clear()
+                    run.writing = asyncio.create_task(_flush(ctx, entry, batch, outcome))
             else:
+                await run.written()
                 await _one(ctx, rows, r.number, r.values, r.body, found, outcome)
         outcome.processed_rows += 1
         await progress(outcome.processed_rows)
 
 
 def _values(
-    number: int,
-    cells: Sequence[Any],
-    columns: Mapping[int, str],
-    field_kinds: Mapping[str, Any],
-    outcome: Outcome,
-) -> tuple[dict[str, Any], bool]:
+    cells: Sequence[Any], columns: Mapping[int, str], field_kinds: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, CellError]]]:
     values: dict[str, Any] = {}
-    failed = False
+    errors: list[tuple[str, CellError]] = []
     width = len(cells)
     for index, name in columns.items():
         cell = cells[index] if index < width else None
@@ -284,11 +332,8 @@ def _values(
         try:
             values[name] = read_cell(cell, field_kinds[name])
         except CellError as exc:
-            failed = True
-            outcome.add_error(
-                number, name, exc.key.split(".", 1)[0], field_message(exc.key, **exc.params)
-            )
-    return values, failed
+            errors.append((name, exc))
+    return values, errors
 
 
 async def _one(

@@ -108,26 +108,20 @@ def _csv_rows(data: bytes, max_rows: int) -> list[Row]:
     first = text.split("\n", 1)[0]
     delimiter = max(_DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limit = max_rows + _HEADER_SEARCH
     rows: list[Row] = []
+    # csv gives the number of a record's last line; a record is numbered by its first (the
+    # number a spreadsheet shows for a one-line record): the line after the one before it.
+    previous = 0
     try:
         for record in reader:
-            if len(rows) > max_rows + _HEADER_SEARCH:
+            if len(rows) > limit:
                 raise _too_many(max_rows)
-            rows.append((reader.line_num, list(record)))
+            rows.append((previous + 1, record))
+            previous = reader.line_num
     except csv.Error as exc:
         raise _not_a_spreadsheet() from exc
-    # The record's first line is the number a spreadsheet shows for a one-line record.
-    return _first_lines(rows)
-
-
-def _first_lines(rows: list[Row]) -> list[Row]:
-    """csv gives the number of a record's last line; a record is numbered by its first."""
-    out: list[Row] = []
-    previous = 0
-    for last_line, cells in rows:
-        out.append((previous + 1, cells))
-        previous = last_line
-    return out
+    return rows
 
 
 def is_empty(cell: Cell) -> bool:

@@ -202,7 +202,8 @@ class Runner:
         attempt = attempts + 1
         self.progress[job_id] = 0
         try:
-            await self._run(job, attempt)
+            with bulk_write():  # the file read, every row, the commit
+                await self._run(job, attempt)
         except Exception:
             log.exception("import %s failed on attempt %s", job_id, attempt)
             await self._attempt_failed(job, attempt)
@@ -238,26 +239,25 @@ class Runner:
                 last[0], last[1] = processed, time.monotonic()
                 await self._heartbeat(job.id, attempt, processed)
 
-        with bulk_write():
-            async with self.db.session() as session:
-                session.info[IN_PARTS] = True
-                ctx = WriteContext(
-                    session=session,
-                    principal=principal,
-                    request_id=f"import-{job.id}",
-                    idempotency=state.idempotency,
-                    audit_table=state.audit_table,
-                    feed=getattr(state, "feed", None),
-                )
-                await run_rows(ctx, rows, outcome, progress)
-                if job.mode == "commit" and outcome.error_count == 0:
-                    done = await session.execute(self._final(job, attempt, outcome, "done", None))
-                    if getattr(done, "rowcount", 0) != 1:
-                        await session.rollback()  # another replica runs it now
-                        return
-                    await ctx.commit(None)
+        async with self.db.session() as session:
+            session.info[IN_PARTS] = True
+            ctx = WriteContext(
+                session=session,
+                principal=principal,
+                request_id=f"import-{job.id}",
+                idempotency=state.idempotency,
+                audit_table=state.audit_table,
+                feed=getattr(state, "feed", None),
+            )
+            await run_rows(ctx, rows, outcome, progress)
+            if job.mode == "commit" and outcome.error_count == 0:
+                done = await session.execute(self._final(job, attempt, outcome, "done", None))
+                if getattr(done, "rowcount", 0) != 1:
+                    await session.rollback()  # another replica runs it now
                     return
-                await session.rollback()
+                await ctx.commit(None)
+                return
+            await session.rollback()
         status = "failed" if job.mode == "commit" else "done"
         await self._finish(job, attempt, outcome, status, None)
 

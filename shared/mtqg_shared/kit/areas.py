@@ -43,6 +43,8 @@ class InCommune:
     legacy_commune: Any = None
 
     def communes(self, record: Any) -> Sequence[str]:
+        if isinstance(record, dict):  # a record written set-based, its columns by name
+            return (record[self.commune.key],)
         return (getattr(record, self.commune.key),)
 
     def may_read(self, principal: Principal, record: Any) -> bool:

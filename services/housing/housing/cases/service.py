@@ -30,7 +30,7 @@ from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, check_not_future
 from mtqg_shared.types import today_vn, utcnow
-from mtqg_shared.writes import IN_PARTS, WriteContext, created, flush_or_conflict
+from mtqg_shared.writes import IN_PARTS, WriteContext, flush_or_conflict
 
 
 def fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -216,14 +216,9 @@ async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, An
         if not ctx.session.info.get(IN_PARTS):
             await ctx.session.rollback()
         raise conflict(msg("case_or_open_case_exists")) from None
+    ctx.created_many(cases, new)
     no_funding = dict.fromkeys(repo.SOURCES, 0)
-    audited = cases.audited
     for case in new:
-        changes = created({name: case[name] for name in audited})
-        ctx.audit(
-            "create", cases.entity, case["id"], changes, (case["commune_code"],), encoded=True
-        )
-        ctx.touch(cases, case, new=True)
         case.update(no_funding)  # the answer: what was written, with no funding yet
     return list(new)
 
