@@ -165,6 +165,38 @@ async def test_a_job_failing_every_attempt_ends_failed_after_three(
     assert await counts(client) == before
 
 
+async def test_a_fault_of_a_chunk_written_while_the_next_is_read_fails_the_job(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails for no row's fault, while the rows after it are read: the job
+    ends failed after its attempts, nothing is written, and the run is never left
+    writing."""
+    from mtqg_shared.imports import engine
+
+    monkeypatch.setattr(engine, "_YIELD_EVERY", 1)
+    app = client.app  # type: ignore[attr-defined]
+    entry = app.state.imports["cases"]
+    calls = 0
+
+    async def broken(ctx: Any, bodies: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0)  # the next rows are read meanwhile
+        raise RuntimeError("the database went away")
+
+    app.state.imports["cases"] = dataclasses.replace(entry, add_many=broken, chunk=2)
+    before = await counts(client)
+    rows = [CASE_COLUMNS, *(case_row() for _ in range(5))]
+    sent = await upload(client, csv_file(rows), admin())
+    assert await runner(client).drain() == 3
+    assert calls == 3  # one chunk written per attempt, then the attempt failed
+    job = await _job(client, sent.json()["id"])
+    assert job["status"] == "failed"
+    assert job["message"]
+    assert await counts(client) == before
+    assert not [t for t in asyncio.all_tasks() if "_flush" in repr(t.get_coro())]
+
+
 async def test_progress_is_read_while_the_job_runs_and_ends_at_the_total(
     client: httpx.AsyncClient,
 ) -> None:
