@@ -285,9 +285,10 @@ class Bench:
                 whole, validation, commit = imports[-1]
                 log(
                     f"run {k}: COPY {n / copies[-1]:,.0f} rows/s | create_many "
-                    f"{n / whole:,.0f} rows/s (validation {validation:.2f} s, rules and "
-                    f"writes {whole - validation - commit:.2f} s, commit {commit:.2f} s) | "
-                    f"import engine {n / engines[-1]:,.0f} rows/s"
+                    f"{n / whole:,.0f} rows/s, {copies[-1] / whole:.0%} of COPY's (validation "
+                    f"{validation:.2f} s, rules and writes {whole - validation - commit:.2f} s, "
+                    f"commit {commit:.2f} s) | import engine {n / engines[-1]:,.0f} rows/s, "
+                    f"{copies[-1] / engines[-1]:.0%} of COPY's"
                 )
         finally:
             await conn.close()
@@ -312,9 +313,16 @@ class Bench:
             f"create_many's time: validation {parts[0]:.2f} s, rules and writes "
             f"{whole - parts[0] - parts[1]:.2f} s, commit (audit, changes) {parts[1]:.2f} s"
         )
-        for side, seconds in (("create_many", whole), ("import engine", engine)):
-            goal = "met" if copy / seconds >= 0.25 else "NOT met"
-            log(f"goal (issue 14), {side}: at least 25% of COPY's rate: {goal}")
+        # Each run's sides ran one after the other: the ratio within a run is the figure least
+        # moved by what else the machine (or its host) did meanwhile.
+        for side, times in (("create_many", [i[0] for i in imports]), ("import engine", engines)):
+            ratio = statistics.median(c / t for c, t in zip(copies, times, strict=True))
+            of_medians = copy / statistics.median(times)
+            goal = "met" if ratio >= 0.25 else "NOT met"
+            log(
+                f"goal (issue 14), {side}: at least 25% of COPY's rate: {goal} (median of the "
+                f"runs' own ratios: {ratio:.0%}; of the medians above: {of_medians:.0%})"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
