@@ -33,10 +33,12 @@ from sqlalchemy import (
     Index,
     MetaData,
     Table,
+    and_,
     bindparam,
     event,
     func,
     insert,
+    tuple_,
 )
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -349,6 +351,35 @@ def among(stmt: Any, column: ColumnElement[Any], name: str, *, postgres: bool) -
         )
         return stmt.join(wanted, column == wanted.c.value)
     return stmt.where(column.in_(bindparam(name, expanding=True)))
+
+
+def among_keys(
+    stmt: Any,
+    columns: Sequence[Any],
+    keys: Sequence[tuple[Any, ...]],
+    name: str,
+    *,
+    postgres: bool,
+) -> tuple[Any, dict[str, Any]]:
+    """`among` for keys of one or more columns (or mapped attributes, or expressions: a
+    chunk's natural keys): the statement narrowed to the rows whose `columns` hold one of
+    `keys`, and its parameters. On PostgreSQL one array per column, unnested together and
+    joined on every column; on SQLite an expanded IN list of row values."""
+    if len(columns) == 1:
+        return among(stmt, columns[0], name, postgres=postgres), {name: [k[0] for k in keys]}
+    if postgres:
+        names = [f"{name}_{i}" for i in range(len(columns))]
+        wanted = (
+            func.unnest(
+                *(bindparam(n, type_=ARRAY(c.type)) for n, c in zip(names, columns, strict=True))
+            )
+            .table_valued(*names)
+            .render_derived(name=f"wanted_{name}")
+        )
+        on = and_(*(c == wanted.c[n] for n, c in zip(names, columns, strict=True)))
+        params = {n: [k[i] for k in keys] for i, n in enumerate(names)}
+        return stmt.join(wanted, on), params
+    return stmt.where(tuple_(*columns).in_(bindparam(name, expanding=True))), {name: list(keys)}
 
 
 # From this many rows up, PostgreSQL's COPY writes them; fewer go as one executemany, since

@@ -295,3 +295,31 @@ class TestGender(DeclaredImports):
         # The same file from a holder makes the cases.
         job = await imported(client, CASES, CASES.rows, holder(NEW_TA_VAN))
         assert (job["status"], job["created"]) == ("done", 2), job
+
+
+async def test_the_records_a_files_keys_name_are_found_in_one_query(
+    service_client: Any,
+) -> None:
+    """Thirty models sent again, each named by its name and commune (a commune as it was
+    given): found a chunk at a time, in one query, not one query per row."""
+    from sqlalchemy import event
+
+    rows = [{**MODELS.rows[0], "name": f"Tổ truyền thông bản {i}"} for i in range(30)]
+    async with service_client("gender") as client:
+        first = await imported(client, MODELS, rows, admin())
+        assert (first["status"], first["created"]) == ("done", 30), first
+        lookups: list[str] = []
+
+        def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            text = statement.lower()
+            if "community_models" in text and "coalesce" in text:
+                lookups.append(statement)
+
+        engine = client.app.state.db.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            again = await imported(client, MODELS, rows, admin(), on_existing="skip")
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert (again["status"], again["skipped"], again["created"]) == ("done", 30, 0), again
+    assert len(lookups) == 1, lookups

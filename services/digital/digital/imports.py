@@ -37,7 +37,7 @@ from digital.villages.repository import villages
 from digital.villages.schemas import TransitionCreate, VillageCreate, VillageUpdate
 from mtqg_shared.fields import Village
 from mtqg_shared.kit.importing import Importable
-from mtqg_shared.kit.placed import existing_placed
+from mtqg_shared.kit.placed import existing_placed, existing_placed_many
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import CommuneCode, StrictInput
@@ -50,7 +50,7 @@ ASSETS = Importable(
     create=AssetCreate,
     add=asset_service.create,
     natural_key=("kind", "commune_code", "village", "installed_on"),
-    existing=existing_placed(Asset),
+    existing_many=existing_placed_many(Asset),
     update=AssetUpdate,
     change=asset_service.update,
     example={
@@ -71,7 +71,7 @@ TEAMS = Importable(
     create=TeamCreate,
     add=team_service.create,
     natural_key=("commune_code", "village"),
-    existing=existing_placed(Team),
+    existing_many=existing_placed_many(Team),
     update=TeamUpdate,
     change=team_service.update,
     example={
@@ -103,7 +103,7 @@ VILLAGES = Importable(
     create=VillageCreate,
     add=village_service.create,
     natural_key=("commune_code", "village"),
-    existing=existing_placed(SmartVillage),
+    existing_many=existing_placed_many(SmartVillage),
     update=VillageUpdate,
     change=village_service.update,
     example={
@@ -157,7 +157,7 @@ SELLERS = Importable(
     create=SellerCreate,
     add=seller_service.create,
     natural_key=("name", "commune_code"),
-    existing=existing_placed(Seller),
+    existing_many=existing_placed_many(Seller),
     update=SellerUpdate,
     change=seller_service.update,
     example={

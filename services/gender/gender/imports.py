@@ -38,7 +38,7 @@ from gender.schemas import Body, Title, Url
 from gender.spending.repository import book
 from gender.spending.schemas import SpendingCreate
 from mtqg_shared.kit.importing import Importable
-from mtqg_shared.kit.placed import existing_placed
+from mtqg_shared.kit.placed import existing_placed_many
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.writes import WriteContext
 
@@ -49,7 +49,7 @@ MODELS = Importable(
     create=ModelCreate,
     add=model_service.create,
     natural_key=("name", "commune_code"),
-    existing=existing_placed(CommunityModel),
+    existing_many=existing_placed_many(CommunityModel),
     update=ModelUpdate,
     change=model_service.update,
     example={

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Annotated, Any
@@ -54,10 +54,10 @@ from labour.spending.schemas import SpendingCreate
 from labour.workers.repository import workers
 from labour.workers.schemas import NationalId, WorkerCreate, WorkerUpdate
 from labour.workers.service import create_worker, update_worker
+from mtqg_shared.db import among_keys, on_postgres
 from mtqg_shared.errors import FieldError, Problem
 from mtqg_shared.fields import Note
 from mtqg_shared.kit.importing import Existing, Importable, row_of
-from mtqg_shared.kit.profiles import year_geography
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import CommuneCode, PositiveVnd, StrictInput
@@ -154,20 +154,23 @@ PlacementRow = row_of(
 _BY_WORKER = {"body.worker_id": "body.national_id"}
 
 
-async def active_placement(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
-    """The active placement (neither returned nor withdrawn) of the worker the row names."""
-    found = (
-        await session.execute(
-            select(Placement.id, Placement.version)
-            .join(Worker, Worker.id == Placement.worker_id)
-            .where(
-                Worker.national_id == values["national_id"],
-                Placement.status.not_in(sorted(CLOSED)),
-            )
-            .limit(1)
-        )
-    ).first()
-    return Existing(found[0], found[1]) if found is not None else None
+async def active_placements(
+    session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Existing]:
+    """The active placement (neither returned nor withdrawn) of each worker a chunk's rows
+    name, in one query."""
+    active = (
+        select(Worker.national_id, Placement.id, Placement.version)
+        .join(Worker, Worker.id == Placement.worker_id)
+        .where(Placement.status.not_in(sorted(CLOSED)))
+    )
+    stmt, params = among_keys(
+        active, [Worker.national_id], keys, "workers", postgres=on_postgres(session)
+    )
+    found: dict[tuple[Any, ...], Existing] = {}
+    for national_id, id_, version in await session.execute(stmt, params):
+        found.setdefault((national_id,), Existing(id_, version))
+    return found
 
 
 async def _add_placement(ctx: WriteContext, body: Any) -> Placement:
@@ -186,7 +189,7 @@ PLACEMENTS = Importable(
     create=PlacementRow,
     add=_add_placement,
     natural_key=("national_id",),
-    existing=active_placement,
+    existing_many=active_placements,
     update=PlacementUpdate,
     change=placement_service.update,
     example={
@@ -256,13 +259,6 @@ def _put_body(body: Any) -> ProfilePut:
     return ProfilePut.model_validate(body.model_dump(include=set(ProfilePut.model_fields)))
 
 
-async def commune_profile(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
-    """The profile of the commune and year, the commune read in the year's geography."""
-    geography = year_geography(None, values["year"], "body.year")
-    found = await book.find(session, geography, values["commune_code"], values["year"], lock=False)
-    return Existing(found.id, found.version) if found is not None else None
-
-
 async def _add_profile(ctx: WriteContext, body: Any) -> CommuneProfile:
     with _columns(_PATH):
         profile, _new = await book.put(ctx, body.commune_code, body.year, _put_body(body))
@@ -284,7 +280,7 @@ COMMUNE_PROFILES = Importable(
     create=ProfileRow,
     add=_add_profile,
     natural_key=("commune_code", "year"),
-    existing=commune_profile,
+    existing_many=book.existing_many,
     update=ProfilePut,
     change=_change_profile,
     example={

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -32,6 +32,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mtqg_shared.db import among_keys, on_postgres
 from mtqg_shared.kit.importing import Existing, Importable, row_of
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
@@ -175,20 +176,21 @@ ParticipantRow = row_of(
 )
 
 
-async def participant(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
-    """The household's place in the project the row names, if it already takes part."""
-    found = (
-        await session.execute(
-            select(Participant.id, Participant.version)
-            .join(Project, Project.id == Participant.project_id)
-            .where(
-                Project.code == values["linkage_project_code"],
-                Participant.household_code == values["household_code"],
-            )
-            .limit(1)
-        )
-    ).first()
-    return Existing(found[0], found[1]) if found is not None else None
+async def participants_of(
+    session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Existing]:
+    """Each household's place in the project a chunk's rows name, if it already takes part,
+    in one query (the key: the project's code, the household's)."""
+    taking_part = select(
+        Project.code, Participant.household_code, Participant.id, Participant.version
+    ).join(Project, Project.id == Participant.project_id)
+    columns = [Project.code, Participant.household_code]
+    pg = on_postgres(session)
+    stmt, params = among_keys(taking_part, columns, keys, "taking_part", postgres=pg)
+    found: dict[tuple[Any, ...], Existing] = {}
+    for code, household, id_, version in await session.execute(stmt, params):
+        found.setdefault((code, household), Existing(id_, version))
+    return found
 
 
 async def _add_participant(ctx: WriteContext, body: Any) -> Any:
@@ -203,7 +205,7 @@ PARTICIPANTS = Importable(
     create=ParticipantRow,
     add=_add_participant,
     natural_key=("linkage_project_code", "household_code"),
-    existing=participant,
+    existing_many=participants_of,
     example={
         "linkage_project_code": "BY-LK-2025-01",
         "household_code": "ND-0042",

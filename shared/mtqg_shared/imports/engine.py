@@ -20,14 +20,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
-from mtqg_shared.db import among, on_postgres
 from mtqg_shared.errors import FieldError, Problem, validation_errors
 from mtqg_shared.imports.reading import CellError, Layout, kinds
 from mtqg_shared.imports.reading import cell_value as read_cell
-from mtqg_shared.kit.importing import Existing, Importable, RowFailed, RowsRefused
+from mtqg_shared.kit.importing import (
+    Existing,
+    Importable,
+    RowFailed,
+    RowsRefused,
+    existing_by,
+    plain_key,
+)
 from mtqg_shared.kit.vocabulary import Vocabulary
 from mtqg_shared.messages import Msg, Text, Verbatim, field_message, msg, word
 from mtqg_shared.rules import RuleViolation, StateConflict
@@ -142,32 +147,26 @@ async def existing_of(
 ) -> dict[tuple[Any, ...], Existing]:
     """The records a chunk's natural keys name, in one query (`Importable.existing_many`, or
     the model's columns of the keys' names); one query per key only for a resource that
-    gives no more than `existing`."""
+    gives no more than `existing`. A key's enum member is looked up, and answered, as the
+    value a column holds."""
     names = entry.natural_key
-    wanted = list(dict.fromkeys(k for k in keys if None not in k))
+    given = {plain_key(k): k for k in keys if None not in k}
+    wanted = list(given)
     if not wanted:
         return {}
     if entry.existing_many is not None:
-        return dict(await entry.existing_many(ctx.session, names, wanted))
-    if entry.existing is not None:
+        found = dict(await entry.existing_many(ctx.session, names, wanted))
+    elif entry.existing is not None:
         found = {}
         for key in wanted:
             one = await entry.existing(ctx.session, dict(zip(names, key, strict=True)))
             if one is not None:
                 found[key] = one
-        return found
-    model = entry.resource.model
-    columns = [getattr(model, name) for name in names]
-    stmt = select(model.id, model.version, *columns)
-    if len(columns) == 1:
-        stmt = among(stmt, columns[0], "keys", postgres=on_postgres(ctx.session))
-        params = {"keys": [k[0] for k in wanted]}
     else:
-        stmt, params = stmt.where(tuple_(*columns).in_(wanted)), {}
-    found = {}
-    for row in await ctx.session.execute(stmt, params):
-        found.setdefault(tuple(row[2:]), Existing(row[0], row[1]))
-    return found
+        model = entry.resource.model
+        columns = [getattr(model, name) for name in names]
+        found = await existing_by(ctx.session, model, columns, wanted)
+    return {given[key]: one for key, one in found.items() if key in given}
 
 
 def _key_of(entry: Importable, body: BaseModel) -> tuple[Any, ...] | None:

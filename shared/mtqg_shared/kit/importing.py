@@ -31,6 +31,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,9 +46,11 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mtqg_shared.db import among_keys, on_postgres
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.types import UtcDateTime
 from mtqg_shared.writes import WriteContext
@@ -84,6 +87,30 @@ class RowsRefused(RowFailed):
 
 
 # The records a chunk of rows' natural keys name (the key fields' names, then the keys).
+def plain_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A natural key as its columns hold it: an enum member as its value (a member of a
+    `str` enum hashes apart from its value, so it would never find its row)."""
+    return tuple(v.value if isinstance(v, Enum) else v for v in key)
+
+
+async def existing_by(
+    session: AsyncSession, model: Any, columns: Sequence[Any], keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Existing]:
+    """The records of `model` whose `columns` (columns or expressions) hold each of `keys`,
+    in one query (`db.among_keys`): what `existing_many` answers by default."""
+    stmt, params = among_keys(
+        select(model.id, model.version, *columns),
+        columns,
+        keys,
+        "keys",
+        postgres=on_postgres(session),
+    )
+    found: dict[tuple[Any, ...], Existing] = {}
+    for row in await session.execute(stmt, params):
+        found.setdefault(tuple(row[2:]), Existing(row[0], row[1]))
+    return found
+
+
 ExistingMany = Callable[
     [AsyncSession, Sequence[str], Sequence[tuple[Any, ...]]],
     Awaitable[Mapping[tuple[Any, ...], Existing]],

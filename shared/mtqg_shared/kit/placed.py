@@ -11,12 +11,12 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.areas import filter_area, place_commune
 from mtqg_shared.auth import Principal
-from mtqg_shared.kit.importing import Existing
+from mtqg_shared.kit.importing import Existing, ExistingMany, existing_by, plain_key
 from mtqg_shared.kit.places import new_place, set_place, with_geography
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
@@ -86,31 +86,40 @@ async def update_placed(
     return record
 
 
-def given_commune(model: Any, code: str) -> ColumnElement[bool]:
-    """Records whose commune was given as `code`: the old commune of one given in 2025-01,
-    the commune of one given in 2025-07 (old and new units share codes, so a sheet sent again
-    names each record as it was first given)."""
-    return or_(
-        model.legacy_commune_code == code,
-        and_(model.legacy_commune_code.is_(None), model.commune_code == code),
-    )
+def _key_column(model: Any, name: str) -> ColumnElement[Any]:
+    """A natural key's field as a column: `commune_code` as the record was given, the old
+    commune of one given in 2025-01, the commune of one given in 2025-07 (its old commune if
+    it has one, else its commune: old and new units share codes, so a sheet sent again names
+    each record as it was first given)."""
+    if name == "commune_code":
+        return func.coalesce(model.legacy_commune_code, model.commune_code)
+    column: ColumnElement[Any] = getattr(model, name)
+    return column
+
+
+def existing_placed_many(model: Any) -> ExistingMany:
+    """An import's natural-key lookup (`Importable.existing_many`) of one-commune records, a
+    chunk's keys in one query: `commune_code` as the record was given (`_key_column`), any
+    other key field its column."""
+
+    async def existing_many(
+        session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
+    ) -> dict[tuple[Any, ...], Existing]:
+        return await existing_by(session, model, [_key_column(model, n) for n in names], keys)
+
+    return existing_many
 
 
 def existing_placed(
     model: Any,
 ) -> Callable[[AsyncSession, Mapping[str, Any]], Awaitable[Existing | None]]:
-    """An import's natural-key lookup (`Importable.existing`) of a one-commune record:
-    `commune_code` as the record was given (`given_commune`), any other key field its
-    column."""
+    """The same lookup for one row's key (its fields by name)."""
+    many = existing_placed_many(model)
 
     async def existing(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
-        conditions = [
-            given_commune(model, value) if name == "commune_code" else getattr(model, name) == value
-            for name, value in values.items()
-        ]
-        stmt = select(model.id, model.version).where(*conditions).limit(1)
-        found = (await session.execute(stmt)).first()
-        return None if found is None else Existing(found.id, found.version)
+        names = list(values)
+        key = plain_key(tuple(values[name] for name in names))
+        return (await many(session, names, [key])).get(key)
 
     return existing
 

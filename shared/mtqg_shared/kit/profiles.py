@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mtqg_shared.admin_units import Area
 from mtqg_shared.areas import filter_area, geography_of, place_commune
 from mtqg_shared.auth import Principal, Reader
-from mtqg_shared.db import ReadSession
+from mtqg_shared.db import ReadSession, among_keys, on_postgres
 from mtqg_shared.errors import FieldError, Problem
 from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit.areas import InCommune
@@ -150,6 +150,30 @@ class YearlyProfiles(Generic[P, R]):
             stmt = stmt.with_for_update()
         return (await session.scalars(stmt)).first()
 
+    async def existing_many(
+        self, session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
+    ) -> dict[tuple[Any, ...], Existing]:
+        """An import's natural-key lookup (`Importable.existing_many`): the profile of each
+        (commune_code, year) of a chunk's rows, in the geography its year implies, in one
+        query."""
+        m: Any = self.model
+        at = {name: i for i, name in enumerate(names)}
+        named = {}
+        for key in keys:
+            commune, year = key[at["commune_code"]], key[at["year"]]
+            named[(year_geography(None, year, "body.year"), commune, year)] = key
+        stmt, params = among_keys(
+            select(m.geography, m.unit_code, m.year, m.id, m.version),
+            [m.geography, m.unit_code, m.year],
+            list(named),
+            "profiles",
+            postgres=on_postgres(session),
+        )
+        return {
+            named[(geography, unit, year)]: Existing(id_, version)
+            for geography, unit, year, id_, version in await session.execute(stmt, params)
+        }
+
     async def read(
         self,
         session: AsyncSession,
@@ -258,13 +282,6 @@ class YearlyProfiles(Generic[P, R]):
             profile, _ = await self.put(ctx, body.commune_code, body.year, body, at="body")
             return profile
 
-        async def existing(session: AsyncSession, values: Mapping[str, Any]) -> Existing | None:
-            """The profile of the commune in the geography its year implies."""
-            year = values["year"]
-            geo = year_geography(None, year, "body.year")
-            found = await self.find(session, geo, values["commune_code"], year, lock=False)
-            return None if found is None else Existing(found.id, found.version)
-
         return Importable(
             name="commune-profiles",
             resource=self.resource,
@@ -272,7 +289,7 @@ class YearlyProfiles(Generic[P, R]):
             add=add,
             natural_key=("commune_code", "year"),
             example=example,
-            existing=existing,
+            existing_many=self.existing_many,
             update=row,
             change=change,
         )
