@@ -308,6 +308,14 @@ class Noted:
     new: bool = False
 
 
+def _read_at(noted: Noted, resource: Any, record: Any, *, new: bool) -> None:
+    """Where a noted record is read: its path and resource (`WriteContext.touch`)."""
+    noted.path = resource.item_path(record)
+    noted.resource = resource.segment
+    noted.everywhere = resource.everywhere
+    noted.new = noted.new or new
+
+
 @dataclass(slots=True)
 class Part:
     """What a write had noted before a part of it began (`WriteContext.mark`)."""
@@ -358,19 +366,32 @@ class WriteContext:
     ) -> None:
         """An audit row (and its record's change row); `encoded`: `changes` holds JSON values
         already (`created`, `diff`), kept as given."""
+        entity_id = str(entity_id)
+        encoded_changes = dict(changes) if encoded else jsonable(dict(changes))
         self._audit_rows.append(
-            {
-                "at": utcnow(),
-                "actor": self.principal.key,
-                "action": action,
-                "entity_type": entity_type,
-                "entity_id": str(entity_id),
-                "changes": dict(changes) if encoded else jsonable(dict(changes)),
-                "request_id": self.request_id,
-                "communes": communes_text(communes),
-            }
+            self._row(utcnow(), action, entity_type, entity_id, encoded_changes, communes)
         )
-        self._note(entity_type, str(entity_id), communes)
+        self._note(entity_type, entity_id, communes)
+
+    def _row(
+        self,
+        at: dt.datetime,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        changes: dict[str, Any],
+        communes: Iterable[str],
+    ) -> dict[str, Any]:
+        return {
+            "at": at,
+            "actor": self.principal.key,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "changes": changes,
+            "request_id": self.request_id,
+            "communes": communes_text(communes),
+        }
 
     def _note(self, entity_type: str, entity_id: str, communes: Iterable[str]) -> Noted | None:
         """The record's change row, written with the audit rows (kit.changes)."""
@@ -390,44 +411,22 @@ class WriteContext:
         `new`: a record this write created with an id never used before."""
         noted = self._note(resource.entity, str(record.id), [*communes, *resource.communes(record)])
         if noted is not None:
-            noted.path = resource.item_path(record)
-            noted.resource = resource.segment
-            noted.everywhere = resource.everywhere
-            noted.new = noted.new or new
+            _read_at(noted, resource, record, new=new)
 
     def created_many(self, resource: Any, records: Sequence[Mapping[str, Any]]) -> None:
         """The audit rows and change notes of new records a service wrote set-based (their
         columns by name): for each, what `audit("create", ...)` with `created(...)` of its
         audited fields and `touch(resource, record, new=True)` leave, in one pass and with
         one reading of the clock."""
-        at, actor, request_id = utcnow(), self.principal.key, self.request_id
-        entity, audited = resource.entity, resource.audited
-        rows, noted = self._audit_rows, self._noted
+        at, entity, audited = utcnow(), resource.entity, resource.audited
         for record in records:
             entity_id = str(record["id"])
             communes = resource.communes(record)
-            rows.append(
-                {
-                    "at": at,
-                    "actor": actor,
-                    "action": "create",
-                    "entity_type": entity,
-                    "entity_id": entity_id,
-                    "changes": created({name: record[name] for name in audited}),
-                    "request_id": request_id,
-                    "communes": communes_text(communes),
-                }
-            )
-            if self.feed is None:
-                continue
-            note = noted.get((entity, entity_id))
-            if note is None:
-                note = noted[(entity, entity_id)] = Noted(entity, entity_id, set())
-            note.communes.update(communes)
-            note.path = resource.item_path(record)
-            note.resource = resource.segment
-            note.everywhere = resource.everywhere
-            note.new = True
+            changes = created({name: record[name] for name in audited})
+            self._audit_rows.append(self._row(at, "create", entity, entity_id, changes, communes))
+            noted = self._note(entity, entity_id, communes)
+            if noted is not None:
+                _read_at(noted, resource, record, new=True)
 
     def mark(self) -> Part:
         """Start a part of this write that may be undone alone (one row of an import, in its

@@ -43,9 +43,8 @@ from housing.obstacles.schemas import ObstacleCreate
 from housing.plans import service as plan_service
 from housing.plans.repository import plans
 from housing.plans.schemas import PlanCreate, PlanUpdate
-from mtqg_shared.db import among, on_postgres
 from mtqg_shared.fields import Day, HouseholdCode, Note
-from mtqg_shared.kit.importing import Existing, Importable
+from mtqg_shared.kit.importing import Existing, Importable, existing_by
 from mtqg_shared.kit.money import CapitalType, ProjectCode, capital_field, project_field
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import PositiveVnd, StrictInput
@@ -64,25 +63,11 @@ async def open_case(session: AsyncSession, values: Mapping[str, Any]) -> Existin
     return Existing(found[0], found[1]) if found is not None else None
 
 
-_OPEN_CASES = {
-    pg: among(
-        select(Case.household_code, Case.id, Case.version).where(OPEN_CASE),
-        Case.__table__.c.household_code,
-        "households",
-        postgres=pg,
-    )
-    for pg in (False, True)
-}
-
-
 async def open_cases(
     session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Existing]:
     """The open cases of a chunk's households (of which each has one at most), in one query."""
-    pg = on_postgres(session)
-    households = list({key[0] for key in keys})
-    rows = await session.execute(_OPEN_CASES[pg], {"households": households})
-    return {(household,): Existing(id_, version) for household, id_, version in rows}
+    return await existing_by(session, Case, [Case.household_code], keys, where=[OPEN_CASE])
 
 
 CASES = Importable(

@@ -54,10 +54,9 @@ from labour.spending.schemas import SpendingCreate
 from labour.workers.repository import workers
 from labour.workers.schemas import NationalId, WorkerCreate, WorkerUpdate
 from labour.workers.service import create_worker, update_worker
-from mtqg_shared.db import among_keys, on_postgres
 from mtqg_shared.errors import FieldError, Problem
 from mtqg_shared.fields import Note
-from mtqg_shared.kit.importing import Existing, Importable, row_of
+from mtqg_shared.kit.importing import Existing, Importable, existing_by, row_of
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import CommuneCode, PositiveVnd, StrictInput
@@ -159,18 +158,14 @@ async def active_placements(
 ) -> dict[tuple[Any, ...], Existing]:
     """The active placement (neither returned nor withdrawn) of each worker a chunk's rows
     name, in one query."""
-    active = (
-        select(Worker.national_id, Placement.id, Placement.version)
-        .join(Worker, Worker.id == Placement.worker_id)
-        .where(Placement.status.not_in(sorted(CLOSED)))
+    return await existing_by(
+        session,
+        Placement,
+        [Worker.national_id],
+        keys,
+        join=(Worker, Worker.id == Placement.worker_id),
+        where=[Placement.status.not_in(sorted(CLOSED))],
     )
-    stmt, params = among_keys(
-        active, [Worker.national_id], keys, "workers", postgres=on_postgres(session)
-    )
-    found: dict[tuple[Any, ...], Existing] = {}
-    for national_id, id_, version in await session.execute(stmt, params):
-        found.setdefault((national_id,), Existing(id_, version))
-    return found
 
 
 async def _add_placement(ctx: WriteContext, body: Any) -> Placement:

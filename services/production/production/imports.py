@@ -32,8 +32,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mtqg_shared.db import among_keys, on_postgres
-from mtqg_shared.kit.importing import Existing, Importable, row_of
+from mtqg_shared.kit.importing import Existing, Importable, existing_by, row_of
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.writes import WriteContext
@@ -181,16 +180,13 @@ async def participants_of(
 ) -> dict[tuple[Any, ...], Existing]:
     """Each household's place in the project a chunk's rows name, if it already takes part,
     in one query (the key: the project's code, the household's)."""
-    taking_part = select(
-        Project.code, Participant.household_code, Participant.id, Participant.version
-    ).join(Project, Project.id == Participant.project_id)
-    columns = [Project.code, Participant.household_code]
-    pg = on_postgres(session)
-    stmt, params = among_keys(taking_part, columns, keys, "taking_part", postgres=pg)
-    found: dict[tuple[Any, ...], Existing] = {}
-    for code, household, id_, version in await session.execute(stmt, params):
-        found.setdefault((code, household), Existing(id_, version))
-    return found
+    return await existing_by(
+        session,
+        Participant,
+        [Project.code, Participant.household_code],
+        keys,
+        join=(Project, Project.id == Participant.project_id),
+    )
 
 
 async def _add_participant(ctx: WriteContext, body: Any) -> Any:

@@ -94,16 +94,23 @@ def plain_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 async def existing_by(
-    session: AsyncSession, model: Any, columns: Sequence[Any], keys: Sequence[tuple[Any, ...]]
+    session: AsyncSession,
+    model: Any,
+    columns: Sequence[Any],
+    keys: Sequence[tuple[Any, ...]],
+    *,
+    join: tuple[Any, Any] | None = None,
+    where: Sequence[Any] = (),
 ) -> dict[tuple[Any, ...], Existing]:
-    """The records of `model` whose `columns` (columns or expressions) hold each of `keys`,
-    in one query (`db.among_keys`): what `existing_many` answers by default."""
+    """The records of `model` whose `columns` (columns or expressions, of `model` or of the
+    table `join` names with its condition) hold each of `keys`, among those `where` admits,
+    in one query (`db.among_keys`): what `existing_many` answers by default, and what the
+    resources that declare their own lookups ask."""
+    stmt = select(model.id, model.version, *columns)
+    if join is not None:
+        stmt = stmt.join(*join)
     stmt, params = among_keys(
-        select(model.id, model.version, *columns),
-        columns,
-        keys,
-        "keys",
-        postgres=on_postgres(session),
+        stmt.where(*where), columns, keys, "keys", postgres=on_postgres(session)
     )
     found: dict[tuple[Any, ...], Existing] = {}
     for row in await session.execute(stmt, params):

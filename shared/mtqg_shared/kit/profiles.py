@@ -26,12 +26,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from mtqg_shared.admin_units import Area
 from mtqg_shared.areas import filter_area, geography_of, place_commune
 from mtqg_shared.auth import Principal, Reader
-from mtqg_shared.db import ReadSession, among_keys, on_postgres
+from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import FieldError, Problem
 from mtqg_shared.fields import AreaFilter, GeographyFilter
 from mtqg_shared.kit.areas import InCommune
 from mtqg_shared.kit.http import READ, answer, created, record, saved
-from mtqg_shared.kit.importing import Existing, Importable
+from mtqg_shared.kit.importing import Existing, Importable, existing_by
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.kit.resource import Resource
 from mtqg_shared.kit.rows import AnyRow, AnySelect, AreaConditions, Equal, Params, Rows
@@ -162,17 +162,9 @@ class YearlyProfiles(Generic[P, R]):
         for key in keys:
             commune, year = key[at["commune_code"]], key[at["year"]]
             named[(year_geography(None, year, "body.year"), commune, year)] = key
-        stmt, params = among_keys(
-            select(m.geography, m.unit_code, m.year, m.id, m.version),
-            [m.geography, m.unit_code, m.year],
-            list(named),
-            "profiles",
-            postgres=on_postgres(session),
-        )
-        return {
-            named[(geography, unit, year)]: Existing(id_, version)
-            for geography, unit, year, id_, version in await session.execute(stmt, params)
-        }
+        columns = [m.geography, m.unit_code, m.year]
+        found = await existing_by(session, m, columns, list(named))
+        return {named[key]: one for key, one in found.items()}
 
     async def read(
         self,
