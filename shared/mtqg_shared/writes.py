@@ -39,7 +39,7 @@ from mtqg_shared.db import Database, insert_rows
 from mtqg_shared.errors import Problem, conflict, field_error
 from mtqg_shared.fields import IdempotencyKey, IfMatch
 from mtqg_shared.messages import Msg, msg, word
-from mtqg_shared.types import RecordMixin, UtcDateTime, utcnow
+from mtqg_shared.types import RecordMixin, UtcDateTime, new_id, utcnow
 
 log = logging.getLogger("mtqg.writes")
 WritingPrincipal = Annotated[Principal, Depends(require_write)]
@@ -599,7 +599,7 @@ async def ensure_new_id(
     """The id to create a record with; a client-made id that is taken is 409 duplicate,
     whoever holds it and whatever its age (the answer says nothing of the existing record)."""
     if id_ is None:
-        return uuid.uuid4()
+        return new_id()
     taken = (await session.execute(select(model.id).where(model.id == id_))).first()
     if taken is not None:
         raise conflict(msg("id_taken", what=word(what)))

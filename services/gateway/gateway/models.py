@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mtqg_shared.db import new_metadata
-from mtqg_shared.types import RecordMixin, UtcDateTime, utcnow
+from mtqg_shared.types import RecordMixin, UtcDateTime, new_id, utcnow
 from mtqg_shared.writes import common_tables
 
 
@@ -91,7 +91,7 @@ class RefreshToken(Base):
 
     __tablename__ = "refresh_tokens"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Every token rotated from one sign-in shares a family; reusing a used token kills it.
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
@@ -181,7 +181,7 @@ class WebhookDelivery(Base):
 
     __tablename__ = "webhook_deliveries"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     webhook_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("webhooks.id", ondelete="CASCADE")
     )

@@ -46,7 +46,7 @@ from mtqg_shared.messages import msg, word
 from mtqg_shared.openapi import problems
 from mtqg_shared.pagination import decode_cursor, encode_cursor
 from mtqg_shared.strict import json_body_only, reject_unknown_query
-from mtqg_shared.types import utcnow
+from mtqg_shared.types import new_id, utcnow
 from mtqg_shared.writes import Claim, Idempotency
 
 IMPORTS_TAG = {
@@ -351,7 +351,7 @@ def _new_job(
     language: str,
 ) -> dict[str, Any]:
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "resource": form.resource,
         "mode": form.mode.value,
         "on_existing": form.on_existing.value,

@@ -68,7 +68,7 @@ from mtqg_shared.messages import msg, word
 from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import ONE_CELL, AreaCode, Geography, RecordRead, StrictInput
-from mtqg_shared.types import RecordMixin, UtcDateTime, today_vn, utcnow
+from mtqg_shared.types import RecordMixin, UtcDateTime, new_id, today_vn, utcnow
 from mtqg_shared.writes import Write, WriteContext, jsonable
 
 REPORTS = "period_reports"
@@ -532,7 +532,7 @@ class PeriodReports:
         id_: uuid.UUID | None = None,
     ) -> Any:
         step = self.step_model(
-            id=id_ or uuid.uuid4(),
+            id=id_ or new_id(),
             created_by=ctx.principal.key,
             report_id=report.id,
             seq=seq,

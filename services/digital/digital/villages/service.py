@@ -21,7 +21,7 @@ from mtqg_shared.kit import WriteContext
 from mtqg_shared.kit.placed import create_placed, update_placed
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation
-from mtqg_shared.types import today_vn
+from mtqg_shared.types import new_id, today_vn
 
 _FIELDS = ("village", "started_on")
 MOVED_MEANWHILE = msg("changed_meanwhile", what=word("smart village"))
@@ -94,7 +94,7 @@ async def move(
         current, body.to, on, body.decision_number, today=today, started_on=village.started_on
     )
     step = SmartVillageStep(
-        id=uuid.uuid4(),
+        id=new_id(),
         created_by=ctx.principal.key,
         version=1,
         village_id=village.id,

@@ -9,7 +9,6 @@ tokens already out keep working until they expire (at most 15 minutes).
 from __future__ import annotations
 
 import secrets
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -34,6 +33,7 @@ from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.messages import msg, word
 from mtqg_shared.openapi import NOT_MODIFIED
 from mtqg_shared.pagination import Listing
+from mtqg_shared.types import new_id
 from mtqg_shared.writes import Change, Write, etag
 
 router = APIRouter(prefix="/api/v1/auth", tags=["clients"])
@@ -74,7 +74,7 @@ async def create_client(principal: Admin, write: Write, body: ClientCreate) -> R
         raise conflict(msg("id_taken", what=word("client")))
     secret, secret_hash = new_client_secret()
     client = Client(
-        id=body.id or uuid.uuid4(),
+        id=body.id or new_id(),
         client_id=f"mtqg-{secrets.token_hex(8)}",
         secret_hash=secret_hash,
         name=body.name,

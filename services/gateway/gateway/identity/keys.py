@@ -9,7 +9,6 @@ import logging
 import os
 import stat
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from gateway.config import Settings
 from mtqg_shared.auth import ALGORITHM, KeyStore, TokenVerifier
+from mtqg_shared.types import new_id
 
 log = logging.getLogger("mtqg.gateway.keys")
 
@@ -108,7 +108,7 @@ def access_token(
         "aud": settings.jwt_audience,
         "iat": now,
         "exp": now + settings.access_token_ttl_seconds,
-        "jti": uuid.uuid4().hex,
+        "jti": new_id().hex,
     }
     if roles is not None:
         claims["roles"] = roles

@@ -28,7 +28,7 @@ from mtqg_shared.auth import SCOPES
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
 from mtqg_shared.messages import Msg, msg
-from mtqg_shared.types import utcnow
+from mtqg_shared.types import new_id, utcnow
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _WRONG_PASSWORD = msg("token.wrong_password")
@@ -100,7 +100,7 @@ class TokenService:
         session.add(
             RefreshToken(
                 token_hash=sha256_hex(token),
-                family_id=family or uuid.uuid4(),
+                family_id=family or new_id(),
                 user_id=user.id,
                 credentials_version=user.credentials_version,
                 created_at=now,

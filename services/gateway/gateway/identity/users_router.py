@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -21,6 +20,7 @@ from mtqg_shared.errors import conflict, not_found
 from mtqg_shared.messages import msg, word
 from mtqg_shared.openapi import NOT_MODIFIED
 from mtqg_shared.pagination import Listing
+from mtqg_shared.types import new_id
 from mtqg_shared.writes import Change, Write, etag
 
 router = APIRouter(prefix="/api/v1/auth", tags=["users"])
@@ -59,7 +59,7 @@ async def create_user(principal: Admin, write: Write, body: UserCreate) -> Respo
         raise conflict(msg("id_taken", what=word("user")))
     password_hash = await hash_password(body.password)
     user = User(
-        id=body.id or uuid.uuid4(),
+        id=body.id or new_id(),
         username=body.username,
         full_name=body.full_name,
         password_hash=password_hash,

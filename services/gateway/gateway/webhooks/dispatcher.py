@@ -50,7 +50,7 @@ from gateway.models import Client, Webhook, WebhookDelivery, webhook_positions
 from gateway.views.calls import BadAnswer, Refusal, ServiceCalls
 from gateway.webhooks import signing, urls
 from mtqg_shared.db import Database
-from mtqg_shared.types import utcnow
+from mtqg_shared.types import new_id, utcnow
 
 log = logging.getLogger("mtqg.gateway.webhooks")
 
@@ -129,7 +129,7 @@ class Dispatcher:
         self.forwarder = forwarder
         self.tokens = tokens
         self.settings = settings
-        self.replica = replica or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.replica = replica or f"{socket.gethostname()}:{os.getpid()}:{new_id().hex[:8]}"
         self._sessions: dict[str, aiohttp.ClientSession] = {}
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -428,7 +428,7 @@ class Dispatcher:
             attempts = 0 if current is None else current.failed_attempts
             await session.execute(
                 insert(WebhookDelivery).values(
-                    id=uuid.uuid4(),
+                    id=new_id(),
                     webhook_id=webhook_id,
                     at=now,
                     event_id=f"{service}:{item['seq']}",

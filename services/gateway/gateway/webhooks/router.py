@@ -40,7 +40,7 @@ from mtqg_shared.fields import IdempotencyKey, IfMatch
 from mtqg_shared.messages import msg, word
 from mtqg_shared.openapi import NOT_MODIFIED
 from mtqg_shared.pagination import Listing
-from mtqg_shared.types import utcnow
+from mtqg_shared.types import new_id, utcnow
 from mtqg_shared.writes import WriteContext, etag, open_write
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -148,7 +148,7 @@ async def create_webhook(
     await check_url(request, body.url)
     secret = new_secret()
     webhook = Webhook(
-        id=uuid.uuid4(),
+        id=new_id(),
         owner_id=client.id,
         url=body.url,
         services=body.services,

@@ -16,7 +16,7 @@ from mtqg_shared.kit import WriteContext
 from mtqg_shared.kit.places import new_place, set_place
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import check_not_future
-from mtqg_shared.types import today_vn
+from mtqg_shared.types import new_id, today_vn
 from mtqg_shared.writes import refuse_nulls
 
 _FIELDS = ("kind", "reported_on", "victim_sex", "victim_age", "victim_ethnicity", "summary")
@@ -88,7 +88,7 @@ async def move(ctx: WriteContext, case_id: uuid.UUID, body: TransitionCreate) ->
     status.check_step(current, body.to, on, body.outcome, today=today, not_before=case.last_step_on)
     seq = await repo.last_seq(ctx.session, case.id) + 1
     row = CaseStep(
-        id=uuid.uuid4(),
+        id=new_id(),
         created_by=ctx.principal.key,
         version=1,
         case_id=case.id,

@@ -29,7 +29,7 @@ from mtqg_shared.kit.importing import RowsRefused
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, check_not_future
-from mtqg_shared.types import today_vn, utcnow
+from mtqg_shared.types import new_id, today_vn, utcnow
 from mtqg_shared.writes import IN_PARTS, WriteContext, flush_or_conflict
 
 
@@ -115,7 +115,7 @@ class _Record(dict[str, Any]):
 def _new_case(ctx: WriteContext, p: _Placed, now: dt.datetime) -> _Record:
     body, placed = p.body, p.placed
     return _Record(
-        id=body.id or uuid.uuid4(),
+        id=body.id or new_id(),
         created_at=now,
         updated_at=now,
         created_by=ctx.principal.key,
@@ -141,7 +141,7 @@ def _new_case(ctx: WriteContext, p: _Placed, now: dt.datetime) -> _Record:
 def _first_step(case: _Record) -> dict[str, Any]:
     """The registration is the first step of the path, so history starts complete."""
     return {
-        "id": uuid.uuid4(),
+        "id": new_id(),
         "created_at": case["created_at"],
         "updated_at": case["created_at"],
         "created_by": case["created_by"],

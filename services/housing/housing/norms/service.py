@@ -4,7 +4,6 @@ commune)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from mtqg_shared.admin_units import NEW_PROVINCE_CODE
 from mtqg_shared.errors import Problem
 from mtqg_shared.kit.present import present as from_record
 from mtqg_shared.messages import msg
+from mtqg_shared.types import new_id
 from mtqg_shared.writes import WriteContext
 
 
@@ -53,7 +53,7 @@ async def put(
     norm = await repo.at(ctx.session, beneficiary_group, support_type, body.valid_from)
     if norm is None:
         norm = Norm(
-            id=uuid.uuid4(),
+            id=new_id(),
             created_by=ctx.principal.key,
             beneficiary_group=beneficiary_group.value,
             support_type=support_type.value,

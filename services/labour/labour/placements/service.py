@@ -23,7 +23,7 @@ from labour.workers.repository import workers
 from mtqg_shared.errors import Problem
 from mtqg_shared.messages import msg, word
 from mtqg_shared.rules import RuleViolation, StateConflict, check_not_future
-from mtqg_shared.types import today_vn
+from mtqg_shared.types import new_id, today_vn
 from mtqg_shared.writes import WriteContext, refuse_nulls
 
 MOVED_MEANWHILE = msg("changed_meanwhile", what=word("placement"))
@@ -107,7 +107,7 @@ def _step(
     from_status: PlacementStatus | None,
 ) -> PlacementStep:
     return PlacementStep(
-        id=uuid.uuid4(),
+        id=new_id(),
         created_by=actor,
         version=1,
         placement=placement,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mtqg_shared.auth import Principal
 from mtqg_shared.kit import ListParams, Page, WriteContext
-from mtqg_shared.types import today_vn
+from mtqg_shared.types import new_id, today_vn
 from production.domain.dates import check_step_date
 from production.domain.status import PROJECT_PATH, ProjectStatus, move, next_statuses
 from production.models import ProjectTransition
@@ -51,7 +51,7 @@ async def take_step(
     elif step.to_status is ProjectStatus.COMPLETED:
         project.completed_on = on
     record = ProjectTransition(
-        id=uuid.uuid4(),
+        id=new_id(),
         project=project,
         seq=await repo.next_seq(ctx.session, project.id),
         created_by=ctx.principal.key,
