@@ -276,20 +276,22 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return changes
 
 
-def created(values: Mapping[str, Any]) -> dict[str, list[Any]]:
+def created(values: Mapping[str, Any], names: Iterable[str] | None = None) -> dict[str, list[Any]]:
     """A new record's changes: what `diff({}, values)` answers (each value that is not null,
-    as [None, its JSON]), without a call per value for the scalars and dates most are."""
+    as [None, its JSON]), without a call per value for the scalars and dates most are;
+    `names`: of those values only (a record's audited fields)."""
     changes: dict[str, list[Any]] = {}
-    for name, value in values.items():
+    for name in values if names is None else names:
+        value = values[name]
+        if value is None:
+            continue
         kind = type(value)
-        if kind in _ISO:
-            changes[name] = [None, value.isoformat()]
-        elif kind not in _AS_IS:
-            new = jsonable(value)
-            if new is not None:
-                changes[name] = [None, new]
-        elif value is not None:
+        if kind in _AS_IS:
             changes[name] = [None, value]
+        elif kind in _ISO:
+            changes[name] = [None, value.isoformat()]
+        elif (new := jsonable(value)) is not None:
+            changes[name] = [None, new]
     return changes
 
 
@@ -422,7 +424,7 @@ class WriteContext:
         for record in records:
             entity_id = str(record["id"])
             communes = resource.communes(record)
-            changes = created({name: record[name] for name in audited})
+            changes = created(record, audited)
             self._audit_rows.append(self._row(at, "create", entity, entity_id, changes, communes))
             noted = self._note(entity, entity_id, communes)
             if noted is not None:

@@ -386,7 +386,10 @@ def cell_value(cell: Cell, kind: Kind) -> Any:
         return cell
     if base == "enum":
         text = _number_text(cell) if isinstance(cell, float) else str(cell)
-        return kind.choices.get(_norm(text), text)
+        # A member's own value as it is (most cells), else its label or value in any case
+        # and spacing (`_norm` leaves a text it made as it is).
+        found = kind.choices.get(text)
+        return found if found is not None else kind.choices.get(_norm(text), text)
     if base == "text":
         if isinstance(cell, float):
             return _number_text(cell)

@@ -34,6 +34,7 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -133,6 +134,10 @@ def feed_table(metadata: MetaData) -> Table | None:
 # -- writing --------------------------------------------------------------------------------
 
 
+# The order of a write's change rows (and of its waits for other writers' rows).
+_ORDER = attrgetter("entity_type", "entity_id")
+
+
 class Feed:
     """What a service's writes and reads need of its feed: the table, the service's lock, the
     retention, and where each entity type's records are read."""
@@ -180,7 +185,7 @@ class Feed:
         earlier = []  # the rows of records that may have change rows to supersede
         now = utcnow()
         # In one order, so that two writes of the same records never wait for each other.
-        for note in sorted(noted, key=lambda n: (n.entity_type, n.entity_id)):
+        for note in sorted(noted, key=_ORDER):
             path, resource, everywhere = note.path, note.resource, note.everywhere
             if path is None or resource is None:
                 found = self.paths(note.entity_type, note.entity_id)
