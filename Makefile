@@ -51,7 +51,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy shared services tests scripts demo
+	$(BIN)/mypy shared services tests scripts demo bench
 
 ## Lint the merged OpenAPI document (Spectral, Redocly) and compile a strict TypeScript client
 ## generated from it; the npm tools are pinned in tools/api-check/package-lock.json.

@@ -86,7 +86,8 @@ async def measure(url: str, args: argparse.Namespace) -> None:
 
     def per_write(runs: list[tuple[float, float]], i: int) -> float:
         middle: float = statistics.median([r[i] for r in runs])
-        return 1000 * middle / args.size
+        size: int = args.size
+        return 1000 * middle / size
 
     rows = [
         ("CPU ms per create", per_write(single, 0), per_write(batched, 0)),

@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import time
 import uuid
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -207,7 +208,7 @@ async def _bench(url: str, total: int, runs: int) -> None:
                     assert a["record"]["version"] == b["record"]["version"]
                 read = len(ours)
                 endpoint, sql = await _timed(
-                    runs, lambda a=after: follow(a), lambda a=after: _raw_pages(raw, a)
+                    runs, partial(follow, after), partial(_raw_pages, raw, after)
                 )
                 print(
                     f"follower {label} ({PAGES} pages of {PAGE}, {read:,} changes): "

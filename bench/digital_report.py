@@ -51,7 +51,8 @@ async def bulk_load(conn: asyncpg.Connection, volumes: Volumes, seed: int = 13) 
     def day() -> dt.date:
         return load.day(2021, 2025)
 
-    assets, periods = [], []
+    assets: list[Any] = []
+    periods: list[tuple[Any, ...]] = []
     statuses = [s.value for s in AssetStatus]
     for _ in range(volumes.assets):
         columns = _record_columns(rng)

@@ -82,13 +82,13 @@ async def bulk_load(conn: asyncpg.Connection, volumes: Volumes, seed: int = 11) 
     )  # fmt: skip
     materials = []
     for _ in range(volumes.materials):
-        languages = ["vi", *rng.sample(LANGUAGES[1:], rng.randrange(0, 3))]
+        written_in = ["vi", *rng.sample(LANGUAGES[1:], rng.randrange(0, 3))]
         versions = [
-            {"language": lang, "title": "Tờ rơi", "text": None, "url": None} for lang in languages
+            {"language": lang, "title": "Tờ rơi", "text": None, "url": None} for lang in written_in
         ]
         materials.append(
             (*_record_columns(rng), *placed(), rng.choice(TOPICS), "leaflet", day(),
-             json.dumps(versions), *(lang in languages for lang in LANGUAGES))
+             json.dumps(versions), *(lang in written_in for lang in LANGUAGES))
         )  # fmt: skip
     await copy(
         "materials",
