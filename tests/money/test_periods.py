@@ -153,6 +153,8 @@ async def test_approve_return_reopen_and_who_takes_each_step(housing: httpx.Asyn
     reopened = await step(housing, report, "reopened", ADMIN, "Sai số liệu tháng")
     assert reopened.status_code == 201, reopened.text
     assert reopened.json()["note"] == "Sai số liệu tháng"
+    # Submitting again is an officer's too, never a system client's.
+    assert_problem(await step(housing, report, "submitted", CLIENT), 403, "forbidden")
     again = await step(housing, report, "submitted", OFFICER)
     assert again.status_code == 201, again.text
     history = (await housing.get(f"{HOUSING}/{report['id']}/transitions", headers=OFFICER)).json()
@@ -179,6 +181,10 @@ async def test_who_may_submit_and_read(housing: httpx.AsyncClient) -> None:
         await housing.post(HOUSING, json={"period": LAST_MONTH, "area_code": "15"})
     ).status_code == 401
     assert_problem(await submit(housing, headers=VIEWER), 403, "forbidden")
+    # A report is an officer's: a system client with the write scope submits none.
+    problem = assert_problem(await submit(housing, headers=CLIENT), 403, "forbidden")
+    assert problem["detail"] == "Period reports are submitted by officers, not by other systems."
+    assert (await housing.get(HOUSING, headers=ADMIN)).json()["items"] == []
     # An area wholly outside the caller's: 404; a report of it is not readable either.
     assert_problem(await submit(housing, headers=FAR_OFFICER), 404, "not-found")
     report = (await submit(housing)).json()

@@ -82,6 +82,13 @@ PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
 _PERIOD = re.compile(PERIOD_PATTERN)
 
 
+def _require_officer(principal: Principal) -> None:
+    """A report is submitted (and submitted again) by an officer: a person whose roles allow
+    writing (the write dependency asked), never a system client with a write scope."""
+    if not principal.is_person:
+        raise Problem(403, msg("forbidden.report_clients"))
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """A reporting period by its name: `2025-03`, `2025-Q1`, `2025-H1` or `2025`."""
@@ -478,6 +485,7 @@ class PeriodReports:
 
     async def submit(self, ctx: WriteContext, body: PeriodReportCreate) -> Any:
         principal = ctx.principal
+        _require_officer(principal)
         period = Period.parse(body.period)
         today = today_vn()
         if period.end >= today:
@@ -557,6 +565,8 @@ class PeriodReports:
         to = body.to
         current = PeriodReportStatus(report.status)
         PATH.require_approver(ctx.principal, to)
+        if to == S.SUBMITTED:
+            _require_officer(ctx.principal)
         if to == S.REOPENED and not ctx.principal.has_role("admin"):
             raise Problem(403, msg("forbidden.admin_role"))
         step_id = await self.steps.new_id(ctx.session, body.id)

@@ -94,6 +94,7 @@ MESSAGES: dict[str, str] = {
     "forbidden.write_role": "Creating and editing needs the officer role.",
     "forbidden.scope": "This client lacks the scope {scope}.",
     "forbidden.approval_clients": "Approval steps are for people only.",
+    "forbidden.report_clients": "Period reports are submitted by officers, not by other systems.",
     "forbidden.approver_role": "This step needs the approver role.",
     "forbidden.approver_step": "This step of {what:a} needs the approver role.",
     "forbidden.admin_role": "This needs the admin role.",

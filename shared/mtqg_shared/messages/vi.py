@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "forbidden.write_role": "Cần vai trò cán bộ (officer) để tạo và sửa dữ liệu.",
     "forbidden.scope": "Hệ thống kết nối này chưa được cấp quyền {scope}.",
     "forbidden.approval_clients": "Chỉ người dùng mới được thực hiện bước phê duyệt.",
+    "forbidden.report_clients": "Báo cáo kỳ do cán bộ nộp; hệ thống kết nối không được nộp.",
     "forbidden.approver_role": "Bước này cần vai trò người phê duyệt (approver).",
     "forbidden.approver_step": "Bước này của {what} cần vai trò người phê duyệt (approver).",
     "forbidden.admin_role": "Việc này cần vai trò quản trị (admin).",
