@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
@@ -69,7 +69,7 @@ from mtqg_shared.pagination import Listing, Page
 from mtqg_shared.rules import RuleViolation
 from mtqg_shared.schemas import ONE_CELL, AreaCode, Geography, RecordRead, StrictInput
 from mtqg_shared.types import RecordMixin, UtcDateTime, new_id, today_vn, utcnow
-from mtqg_shared.writes import Write, WriteContext, jsonable
+from mtqg_shared.writes import Write, WriteContext, communes_text, jsonable
 
 REPORTS = "period_reports"
 STEPS = "period_report_steps"
@@ -166,10 +166,6 @@ PERIODS_TAG = {
 
 
 # -- tables ------------------------------------------------------------------------------
-
-
-def communes_text(communes: Iterable[str]) -> str:
-    return " " + " ".join(sorted(set(communes))) + " "
 
 
 def communes_of(record: Any) -> Sequence[str]:
