@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import Field
 from sqlalchemy import select
@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from labour import money
 from labour.domain.status import CLOSED
-from labour.models import CommuneProfile, Placement, Worker
+from labour.models import Placement, Worker
 from labour.outreach.repository import events
 from labour.outreach.schemas import OutreachEventCreate, OutreachEventUpdate
 from labour.outreach.service import create_event, update_event
@@ -44,7 +44,7 @@ from labour.partners.service import create_partner, update_partner
 from labour.placements import service as placement_service
 from labour.placements.repository import placements
 from labour.placements.schemas import PlacementCreate, PlacementUpdate
-from labour.profiles.repository import book, profiles
+from labour.profiles.repository import book
 from labour.profiles.schemas import ProfilePut
 from labour.remittances import service as remittance_service
 from labour.remittances.repository import remittances
@@ -59,7 +59,7 @@ from mtqg_shared.fields import Note
 from mtqg_shared.kit.importing import Existing, Importable, existing_by, row_of
 from mtqg_shared.messages import word
 from mtqg_shared.rules import RuleViolation
-from mtqg_shared.schemas import CommuneCode, PositiveVnd, StrictInput
+from mtqg_shared.schemas import PositiveVnd, StrictInput
 from mtqg_shared.writes import WriteContext
 
 
@@ -238,46 +238,9 @@ REMITTANCES = Importable(
 )
 
 
-ProfileRow = row_of(
-    "ProfileRow",
-    "A commune profile as a row: its commune and year (the PUT's path), then the PUT's body.",
-    {
-        "commune_code": (CommuneCode, Field(description="In the profile's geography.")),
-        "year": (Annotated[int, Field(ge=1990, le=2100)], ...),
-    },
+# Commune profiles: the kit's (kit.profiles), as digital's.
+COMMUNE_PROFILES = book.importable(
     ProfilePut,
-)
-_PATH = {"path.commune_code": "body.commune_code", "path.year": "body.year"}
-
-
-def _put_body(body: Any) -> ProfilePut:
-    return ProfilePut.model_validate(body.model_dump(include=set(ProfilePut.model_fields)))
-
-
-async def _add_profile(ctx: WriteContext, body: Any) -> CommuneProfile:
-    with _columns(_PATH):
-        profile, _new = await book.put(ctx, body.commune_code, body.year, _put_body(body))
-    return profile
-
-
-async def _change_profile(
-    ctx: WriteContext, profile_id: uuid.UUID, body: ProfilePut
-) -> CommuneProfile:
-    profile = await profiles.take(ctx, profile_id)
-    put = body.model_copy(update={"geography": profile.geography})
-    changed, _new = await book.put(ctx, profile.unit_code, profile.year, put)
-    return changed
-
-
-COMMUNE_PROFILES = Importable(
-    name="commune-profiles",
-    resource=profiles,
-    create=ProfileRow,
-    add=_add_profile,
-    natural_key=("commune_code", "year"),
-    existing_many=book.existing_many,
-    update=ProfilePut,
-    change=_change_profile,
     example={
         "commune_code": "02791",
         "year": 2024,
