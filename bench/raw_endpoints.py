@@ -16,7 +16,7 @@ Started by bench/service_endpoints.py under the same uvicorn settings as `python
 
 The statements are the ones each service sends today (read with MTQG_DB_ECHO=true), in the same
 transactions: reads in a transaction rolled back at the end, creates committed with their
-audit row (gender's and digital's also with their change-feed row, as the kit writes it). It
+audit row and their change-feed row, as the kit writes them. It
 checks only that an Authorization header is present (the service verifies the token; that is
 part of what is measured) and trusts its bodies (bench/service_endpoints.py sends only valid
 ones). bench/service_endpoints.py checks that both answer the same JSON
@@ -230,6 +230,7 @@ async def housing_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
         AUDIT, now, ACTOR, "create", "case", str(case_id), changes(audit), uuid.uuid4().hex,
         f" {commune} ",
     )  # fmt: skip
+    await feed(conn, "housing", "case", case_id, f" {commune} ", new=True)
     return answer, case_id
 
 
@@ -332,6 +333,7 @@ async def labour_create(conn: asyncpg.Connection, body: dict[str, Any]) -> Any:
         AUDIT, now, ACTOR, "create", "worker", str(worker_id), changes(audit), uuid.uuid4().hex,
         f" {row['commune_code']} ",
     )  # fmt: skip
+    await feed(conn, "labour", "worker", worker_id, f" {row['commune_code']} ")
     return answer, worker_id
 
 
@@ -477,10 +479,11 @@ async def production_create(conn: asyncpg.Connection, body: dict[str, Any]) -> A
         AUDIT, now, ACTOR, "create", "project", str(project_id), changes(audit),
         uuid.uuid4().hex, communes,
     )  # fmt: skip
+    await feed(conn, "production", "project", project_id, communes)
     return answer, project_id
 
 
-# What every create of gender and digital writes after its audit row, as the kit's change feed
+# What every create writes after its audit row, as the kit's change feed
 # sends it (mtqg_shared.kit.changes.Feed.write): old superseded rows purged, the record's
 # earlier rows superseded, the service's feed lock, the head, the record's row.
 PURGE_CHANGES = (
@@ -505,12 +508,21 @@ PURGE_BATCH = 100
 
 
 async def feed(
-    conn: asyncpg.Connection, service: str, entity_type: str, id_: uuid.UUID, communes: str
+    conn: asyncpg.Connection,
+    service: str,
+    entity_type: str,
+    id_: uuid.UUID,
+    communes: str,
+    *,
+    new: bool = False,
 ) -> None:
+    """`new`: a record written set-based with an id never used (housing's cases), which has
+    no earlier rows to supersede."""
     now = dt.datetime.now(dt.UTC)
     resource = COLLECTIONS[service]
     await conn.execute(PURGE_CHANGES, now - RETENTION, PURGE_BATCH)
-    await conn.executemany(SUPERSEDE_CHANGES, [(now, entity_type, str(id_))])
+    if not new:
+        await conn.executemany(SUPERSEDE_CHANGES, [(now, entity_type, str(id_))])
     await conn.execute(FEED_LOCK, zlib.crc32(f"mtqg.changes.{service}".encode()))
     head = await conn.fetchval(FEED_HEAD) or 0
     path = f"/api/v1/{service}/{resource}/{id_}"
