@@ -38,14 +38,18 @@ def new_id(
 ) -> uuid.UUID:
     """A new random id (a version 4 UUID). The arguments are not for callers: names bound
     once, read faster than globals."""
-    if not _made:
+    try:
+        value = _made.pop()
+    except IndexError:  # none left: a fresh batch, this call's id taken from it before it is shared
         raw = os.urandom(16 * _ID_BATCH)
-        _made.extend(
+        fresh = [
             int.from_bytes(raw[i : i + 16]) & _VERSION_BITS | _VERSION_4
             for i in range(0, len(raw), 16)
-        )
+        ]
+        value = fresh.pop()
+        _made.extend(fresh)
     made: uuid.UUID = _new(_uuid)
-    _set(made, "int", _made.pop())
+    _set(made, "int", value)
     _set(made, "is_safe", _unknown)
     return made
 

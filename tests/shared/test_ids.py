@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 import uuid
 
 from mtqg_shared.types import new_id
@@ -44,3 +45,20 @@ def test_a_forked_process_never_makes_its_parents_next_ids() -> None:
     parents = {new_id() for _ in range(10)}
     assert len(childs) == 10
     assert not childs & parents
+
+
+def test_threads_making_ids_at_once_never_share_one() -> None:
+    made: list[list[uuid.UUID]] = [[] for _ in range(4)]
+
+    def make(into: list[uuid.UUID]) -> None:
+        for _ in range(20_000):
+            into.append(new_id())
+
+    threads = [threading.Thread(target=make, args=(into,)) for into in made]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    every = [made_id for into in made for made_id in into]
+    assert len(every) == 80_000
+    assert len(set(every)) == len(every)
