@@ -82,13 +82,6 @@ PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
 _PERIOD = re.compile(PERIOD_PATTERN)
 
 
-def _require_officer(principal: Principal) -> None:
-    """A report is submitted (and submitted again) by an officer: a person whose roles allow
-    writing (the write dependency asked), never a system client with a write scope."""
-    if not principal.is_person:
-        raise Problem(403, msg("forbidden.report_clients"))
-
-
 @dataclass(frozen=True, slots=True)
 class Period:
     """A reporting period by its name: `2025-03`, `2025-Q1`, `2025-H1` or `2025`."""
@@ -143,6 +136,14 @@ PATH = StatusPath(
     approval=(S.APPROVED, S.RETURNED),
     note_required=(S.RETURNED, S.REOPENED),
 )
+
+
+def _require_officer(principal: Principal) -> None:
+    """A report is submitted (and submitted again) by an officer: a person whose roles allow
+    writing (the write dependency asked), never a system client with a write scope."""
+    if not principal.is_person:
+        raise Problem(403, msg("forbidden.report_clients"))
+
 
 PERIOD_TERMS = (
     terms(
