@@ -59,7 +59,7 @@ from mtqg_shared.auth import Principal
 from mtqg_shared.collector import bulk_write
 from mtqg_shared.db import Database
 from mtqg_shared.imports.engine import Outcome, Rows, run_rows
-from mtqg_shared.imports.reading import header_names, kind_of, layout, sheet_rows
+from mtqg_shared.imports.reading import header_names, read_sheet
 from mtqg_shared.migrations import upgrade
 from mtqg_shared.settings import async_url
 from mtqg_shared.types import utcnow
@@ -221,8 +221,9 @@ class Bench:
         entry = state.imports["cases"]
         started = time.perf_counter()
         with bulk_write():  # as the job runner runs it: the file read, every row, the commit
-            found = layout(
-                sheet_rows(self.csv, kind_of(self.csv), len(self.rows) + 1),
+            found = read_sheet(
+                self.csv,
+                len(self.rows) + 1,
                 header_names("housing", entry.create.model_fields),
                 entry.name,
             )

@@ -53,6 +53,16 @@ def is_storable(value: str) -> bool:
     return True
 
 
+_CONTROL_BYTE = re.compile(_CONTROL.pattern.encode())
+
+
+def is_storable_utf8(data: bytes) -> bool:
+    """Whether every text in `data` (UTF-8, as `bytes.decode` strictly reads it, so no lone
+    surrogate) is what `storable` accepts: one look at the whole file, not one per cell (a
+    control character is one byte of its own in UTF-8, never part of another character)."""
+    return _CONTROL_BYTE.search(data) is None
+
+
 STORABLE = AfterValidator(storable)
 
 

@@ -290,10 +290,20 @@ async def test_funding_rows_name_their_case_by_household(client: httpx.AsyncClie
     assert read["funding_vnd"]["central_budget"] == 40_000_000
 
 
-async def test_text_with_control_characters_is_the_rows_error(client: httpx.AsyncClient) -> None:
-    rows = [CASE_COLUMNS, case_row(head_of_household="Giàng\x07Páo")]
-    job = await run(client, csv_file(rows), admin())
+@pytest.mark.parametrize("make", [csv_file, xlsx_file], ids=["csv", "xlsx"])
+async def test_text_with_control_characters_is_the_rows_error(
+    client: httpx.AsyncClient, make: Any
+) -> None:
+    """A CSV file is looked at whole for what a database cannot store, and one that holds it
+    is read cell by cell, as a workbook always is: the row is the error, the others read."""
+    rows = [
+        CASE_COLUMNS,
+        case_row(head_of_household="Giàng\x07Páo"),
+        case_row(head_of_household="  Lò Thị Mai ", beneficiary_group=" Hộ nghèo "),
+    ]
+    job = await run(client, make(rows), admin(), mode="dry_run")
     assert errors_of(job) == [(2, "head_of_household", "invalid_format")]
+    assert (job["created"], job["processed_rows"]) == (1, 2), job
 
 
 @pytest.fixture
@@ -414,3 +424,42 @@ async def test_errors_come_in_row_order_while_a_chunk_is_written_as_the_next_is_
     ]
     assert (job["status"], job["created"], job["processed_rows"]) == ("done", 5, 7), job
     assert await counts(client) == before
+
+
+def test_a_csv_file_is_looked_at_whole_and_a_workbook_cell_by_cell() -> None:
+    from housing.cases.schemas import CaseCreate
+    from mtqg_shared.imports.reading import header_names, read_sheet
+
+    names = header_names("housing", CaseCreate.model_fields)
+    clean = [CASE_COLUMNS, case_row(), case_row(head_of_household="Tẩn Mý Mẩy")]
+    assert read_sheet(csv_file(clean), 10, names, "cases").storable
+    held = [*clean, case_row(head_of_household="Giàng\x1bPáo")]
+    assert not read_sheet(csv_file(held), 10, names, "cases").storable
+    assert not read_sheet(xlsx_file(clean), 10, names, "cases").storable
+
+
+def test_cells_read_alike_whether_the_file_was_looked_at_whole_or_not() -> None:
+    from housing.cases.schemas import CaseCreate
+    from housing.vocabulary import VOCABULARY
+    from mtqg_shared.imports.reading import kinds, row_values
+
+    of = kinds(CaseCreate, VOCABULARY)
+    names = [*CASE_COLUMNS, "village", "notes"]
+    columns = [(index, name, of[name]) for index, name in enumerate(names)]
+    cells = [" HH-1 ", "Giàng Seo Páo", "02809", " Hộ cận nghèo", "REPAIR", "2025-08-01", "", " "]
+    read = {
+        "household_code": "HH-1",
+        "head_of_household": "Giàng Seo Páo",
+        "commune_code": "02809",
+        "beneficiary_group": "near_poor",
+        "support_type": "repair",
+        "registered_on": "2025-08-01",
+    }
+    assert row_values(cells, columns, True) == (read, [])
+    assert row_values(cells, columns, False) == (read, [])
+    # Looked at one by one, a cell a database cannot store is the row's error.
+    values, errors = row_values([*cells[:6], "Sín\x07Chải"], columns, False)
+    assert "village" not in values
+    assert [(name, e.key) for name, e in errors] == [
+        ("village", "invalid_format.control_characters")
+    ]

@@ -23,6 +23,8 @@ from mtqg_shared.fields import (
     IfMatch,
     Name,
     Note,
+    is_storable,
+    is_storable_utf8,
     storable,
 )
 from mtqg_shared.schemas import StrictInput
@@ -71,6 +73,23 @@ def test_storable_names_what_is_wrong() -> None:
     with pytest.raises(ValueError, match="Unicode"):
         storable("a\ud800")
     assert storable("Bảo Yên") == "Bảo Yên"
+
+
+def test_a_whole_file_is_storable_exactly_when_each_of_its_texts_is() -> None:
+    """`is_storable_utf8` looks at a file's bytes once; it answers what `is_storable` answers
+    of the text, for every character below 128 and for Vietnamese, Hmong and Dao text."""
+    texts = [chr(c) for c in range(128)] + [
+        "Giàng Seo Páo",
+        "Sín Chải\tthôn 3\r\n",
+        "Tẩn Mý Mẩy, Bản Xèo",
+        "Hộ nghèo ₫ 🏠",
+        "a" * 10_000 + "\x1f",
+    ]
+    for text in texts:
+        assert is_storable_utf8(text.encode("utf-8")) == is_storable(text), repr(text)
+    clean = "".join(t for t in texts if is_storable(t))
+    assert is_storable_utf8(clean.encode("utf-8"))
+    assert not is_storable_utf8((clean + "\x00" + clean).encode("utf-8"))
 
 
 def test_days_are_written_yyyy_mm_dd() -> None:

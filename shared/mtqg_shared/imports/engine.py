@@ -1,6 +1,6 @@
 """An import's rows, each through the single create's own rules, in one transaction.
 
-Each row's cells become a body (`reading.cell_value`), validated by the resource's create
+Each row's cells become a body (`reading.row_values`), validated by the resource's create
 schema; its natural key names an existing record or none; then, each in its own SAVEPOINT,
 the row is added (`Importable.add`), skipped, updated (`Importable.change` at the record's
 current version, as a PATCH with `If-Match` would) or refused (`exists`). A row that breaks a
@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +23,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from mtqg_shared.errors import FieldError, Problem, validation_errors
-from mtqg_shared.imports.reading import CellError, Layout, kinds
-from mtqg_shared.imports.reading import cell_value as read_cell
+from mtqg_shared.imports.reading import CellError, Layout, kinds, row_values
 from mtqg_shared.kit.importing import (
     Existing,
     Importable,
@@ -198,21 +197,32 @@ class _Read:
 @dataclass
 class _Run:
     """What a run carries from one chunk of rows to the next: the new rows waiting for
-    `add_many`, their keys, and the `add_many` of the rows before them while it runs."""
+    `add_many`, their keys, and the chunk whose keys are looked up and rows written (in the
+    background, while the rows after it are read)."""
 
     pending: list[_Pending] = field(default_factory=list)
     pending_keys: set[tuple[Any, ...]] = field(default_factory=set)
     writing: asyncio.Task[None] | None = None
 
     async def written(self) -> None:
-        """The `add_many` in flight, finished (its failure raised here): first, before
-        anything else uses the session."""
+        """The chunk in flight, finished (its failure raised here): first, before anything
+        else uses the session."""
         if self.writing is not None:
             task, self.writing = self.writing, None
             await task
 
+    async def then(self, chunk: Coroutine[Any, Any, None]) -> None:
+        """`chunk` to run once the chunk before it has: the session is used by one at a
+        time, in the rows' order."""
+        try:
+            await self.written()
+        except BaseException:
+            chunk.close()  # never to run
+            raise
+        self.writing = asyncio.create_task(chunk)
+
     async def stop(self) -> None:
-        """A run ending early: the `add_many` in flight stopped, never left running."""
+        """A run ending early: the chunk in flight stopped, never left running."""
         if self.writing is not None:
             task, self.writing = self.writing, None
             task.cancel()
@@ -220,27 +230,28 @@ class _Run:
                 await task
 
 
-# While an `add_many` runs, the rows after it are read and validated, and the event loop is
-# given back every this many rows: when the database answers, the write goes on, and while
-# it waits for the database, the reading does.
+# While a chunk is looked up and written, the rows after it are read and validated, and the
+# event loop is given back every this many rows: while the chunk waits for the database, the
+# reading goes on, and when the database answers, the chunk does.
 _YIELD_EVERY = 100
 
 
 async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Progress) -> None:
     """Every row through validation and its write; `outcome` counts and collects. Rows are
-    read a chunk at a time, and the records their natural keys name are found for the whole
-    chunk in one query. The new rows go to `add_many` a chunk at a time; while the database
-    writes one chunk, this process reads and validates the next (nothing else uses the
-    session until that write is done)."""
+    read a chunk at a time; each chunk then runs in the background (the records its natural
+    keys name found in one query, its rows judged in order, the new ones given to `add_many`
+    a chunk at a time) while this process reads and validates the next. Chunks run one
+    after the other, so the session is used by one at a time and the rows keep their order."""
     entry = rows.entry
     create_kinds = kinds(entry.create, rows.vocabulary)
-    columns = rows.layout.columns
+    storable = rows.layout.storable
+    columns = [(i, name, create_kinds[name]) for i, name in rows.layout.columns.items()]
     run = _Run()
     read: list[_Read] = []
     outcome.total_rows = len(rows.layout.rows)
     try:
         for number, cells in rows.layout.rows:
-            values, cell_errors = _values(cells, columns, create_kinds)
+            values, cell_errors = row_values(cells, columns, storable)
             body: BaseModel | None = None
             invalid: list[FieldError] = []
             if not cell_errors:
@@ -251,12 +262,12 @@ async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Pr
             key = _key_of(entry, body) if body is not None else None
             read.append(_Read(number, values, body, key, cell_errors, invalid))
             if len(read) >= entry.chunk:
-                await _run_chunk(ctx, rows, read, run, outcome, progress)
+                await run.then(_run_chunk(ctx, rows, read, run, outcome, progress))
                 read = []
             elif run.writing is not None and len(read) % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
-        await _run_chunk(ctx, rows, read, run, outcome, progress)
         await run.written()
+        await _run_chunk(ctx, rows, read, run, outcome, progress)
         await _flush(ctx, entry, run.pending, outcome)
     finally:
         await run.stop()
@@ -271,7 +282,6 @@ async def _run_chunk(
     progress: Progress,
 ) -> None:
     entry = rows.entry
-    await run.written()  # the chunk's keys may name records the write before it made
     for r in read:
         for name, error in r.cell_errors:
             code = error.key.split(".", 1)[0]
@@ -288,14 +298,12 @@ async def _run_chunk(
             key = r.key
             stale = key is not None and key in handled
             if entry.add_many is not None and key is not None and key in run.pending_keys:
-                await run.written()
                 await _flush(ctx, entry, run.pending, outcome)
                 run.pending_keys.clear()
                 stale = True
             if key is None:
                 found = None
             elif stale:
-                await run.written()
                 found = await existing(ctx, entry, r.body)
             else:
                 found = found_of.get(key)
@@ -306,33 +314,12 @@ async def _run_chunk(
                 if key is not None:
                     run.pending_keys.add(key)
                 if len(run.pending) >= entry.chunk:
-                    # Written while the next chunk is read (`run.written` before any other
-                    # use of the session).
-                    batch, run.pending = run.pending, []
+                    await _flush(ctx, entry, run.pending, outcome)
                     run.pending_keys.clear()
-                    run.writing = asyncio.create_task(_flush(ctx, entry, batch, outcome))
             else:
-                await run.written()
                 await _one(ctx, rows, r.number, r.values, r.body, found, outcome)
         outcome.processed_rows += 1
         await progress(outcome.processed_rows)
-
-
-def _values(
-    cells: Sequence[Any], columns: Mapping[int, str], field_kinds: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[tuple[str, CellError]]]:
-    values: dict[str, Any] = {}
-    errors: list[tuple[str, CellError]] = []
-    width = len(cells)
-    for index, name in columns.items():
-        cell = cells[index] if index < width else None
-        if cell is None or (type(cell) is str and not (cell := cell.strip())):
-            continue  # an empty cell is a field not sent
-        try:
-            values[name] = read_cell(cell, field_kinds[name])
-        except CellError as exc:
-            errors.append((name, exc))
-    return values, errors
 
 
 async def _one(

@@ -38,7 +38,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mtqg_shared.errors import FieldError, Problem, field_error
-from mtqg_shared.fields import is_storable
+from mtqg_shared.fields import is_storable, is_storable_utf8
 from mtqg_shared.kit.vocabulary import Vocabulary, snake_case
 from mtqg_shared.labels import label
 from mtqg_shared.messages import LANGUAGES, msg
@@ -160,10 +160,22 @@ def header_names(service: str, fields: Iterable[str]) -> dict[str, str]:
 
 @dataclass
 class Layout:
-    """Where the data is: the columns each field is read from and the rows that follow."""
+    """Where the data is: the columns each field is read from and the rows that follow;
+    `storable`: every text cell is known to be text a database stores (a CSV file looked at
+    whole, `read_sheet`), so that its cells are not looked at again one by one."""
 
     columns: dict[int, str]  # column index -> field name
     rows: list[Row] = field(default_factory=list)
+    storable: bool = False
+
+
+def read_sheet(data: bytes, max_rows: int, names: Mapping[str, str], resource: str) -> Layout:
+    """An uploaded file's data: its kind (415), its rows (422 for too many), its header
+    (`layout`'s 422s)."""
+    kind = kind_of(data)
+    found = layout(sheet_rows(data, kind, max_rows), names, resource)
+    found.storable = kind == CSV and is_storable_utf8(data)
+    return found
 
 
 def _named(cells: Sequence[Cell], names: Mapping[str, str]) -> dict[int, str]:
@@ -337,6 +349,39 @@ _AS_TEXT = frozenset({"text", "date", "datetime", "other"})
 
 def _number_text(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+def row_values(
+    cells: Sequence[Cell], columns: Sequence[tuple[int, str, Kind]], storable: bool
+) -> tuple[dict[str, Any], list[tuple[str, CellError]]]:
+    """A row's body as JSON would carry it, from its cells under `columns` (index, field,
+    kind), and the cells' errors by field. An empty cell is a field not sent. `storable`:
+    every text cell is known to be storable (`Layout.storable`), so that the text most cells
+    of a CSV file are is taken as it is, and an enum's own value found at once; any other
+    cell is `cell_value`'s."""
+    values: dict[str, Any] = {}
+    errors: list[tuple[str, CellError]] = []
+    width = len(cells)
+    for index, name, kind in columns:
+        cell = cells[index] if index < width else None
+        if cell is None:
+            continue
+        if type(cell) is str:
+            if not (cell := cell.strip()):
+                continue
+            if storable:
+                base = kind.base
+                if base in _AS_TEXT:
+                    values[name] = cell
+                    continue
+                if base == "enum" and (member := kind.choices.get(cell)) is not None:
+                    values[name] = member
+                    continue
+        try:
+            values[name] = cell_value(cell, kind)
+        except CellError as exc:
+            errors.append((name, exc))
+    return values, errors
 
 
 def cell_value(cell: Cell, kind: Kind) -> Any:

@@ -28,7 +28,7 @@ from mtqg_shared.auth import Principal, Reader, Writer
 from mtqg_shared.db import ReadSession
 from mtqg_shared.errors import FieldError, Problem, field_error, request_language, validation_errors
 from mtqg_shared.fields import IdempotencyKey, is_storable
-from mtqg_shared.imports.reading import header_names, kind_of, layout, sheet_rows
+from mtqg_shared.imports.reading import header_names, read_sheet
 from mtqg_shared.imports.runner import Runner, principal_of, snapshot_of
 from mtqg_shared.imports.schemas import (
     ImportJob,
@@ -257,9 +257,10 @@ def imports_router(service: str, max_bytes: int) -> APIRouter:
             claim = await idem.claim(principal.key, key, _fingerprint(request.url.path, sha, form))
         runner = _runner(request)
         try:
-            kind = kind_of(data)
-            rows = await anyio.to_thread.run_sync(sheet_rows, data, kind, runner.settings.max_rows)
-            found = layout(rows, header_names(service, entry.create.model_fields), entry.name)
+            names = header_names(service, entry.create.model_fields)
+            found = await anyio.to_thread.run_sync(
+                read_sheet, data, runner.settings.max_rows, names, entry.name
+            )
             job = _new_job(
                 principal, form, upload, data, sha, len(found.rows), request_language(request.scope)
             )

@@ -39,7 +39,7 @@ from mtqg_shared.collector import bulk_write
 from mtqg_shared.db import Database
 from mtqg_shared.errors import Problem
 from mtqg_shared.imports.engine import Outcome, Rows, run_rows
-from mtqg_shared.imports.reading import header_names, kind_of, layout, sheet_rows
+from mtqg_shared.imports.reading import header_names, read_sheet
 from mtqg_shared.kit.importing import Importable
 from mtqg_shared.messages import Text, msg
 from mtqg_shared.types import utcnow
@@ -263,9 +263,9 @@ class Runner:
 
     def _read(self, job: Any, entry: Importable) -> Rows:
         service: str = self.state.service_name
-        kind = kind_of(job.file)
-        found = layout(
-            sheet_rows(job.file, kind, self.settings.max_rows),
+        found = read_sheet(
+            job.file,
+            self.settings.max_rows,
             header_names(service, entry.create.model_fields),
             entry.name,
         )
