@@ -3,13 +3,14 @@ change itself are committed in one transaction, and the answer is what gets repl
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -311,8 +312,9 @@ class Noted:
 
 
 def _read_at(noted: Noted, resource: Any, record: Any, *, new: bool) -> None:
-    """Where a noted record is read: its path and resource (`WriteContext.touch`)."""
-    noted.path = resource.item_path(record)
+    """Where a noted record is read: its path (unless already made) and resource
+    (`WriteContext.touch`)."""
+    noted.path = noted.path or resource.item_path(record)
     noted.resource = resource.segment
     noted.everywhere = resource.everywhere
     noted.new = noted.new or new
@@ -325,6 +327,10 @@ class Part:
     audit_rows: list[dict[str, Any]]
     noted: dict[tuple[str, str], Noted]
 
+
+# New records `WriteContext.insert_new` makes the audit rows of between two looks at the
+# database's answers.
+_NOTED_AT_ONCE = 500
 
 # A session whose writes run in parts, each in its own SAVEPOINT (an import's rows): a unique
 # rule lost inside a part rolls back that part alone, never the whole transaction.
@@ -415,12 +421,20 @@ class WriteContext:
         if noted is not None:
             _read_at(noted, resource, record, new=new)
 
-    def created_many(self, resource: Any, records: Sequence[Mapping[str, Any]]) -> None:
+    def created_many(
+        self,
+        resource: Any,
+        records: Sequence[Mapping[str, Any]],
+        at: dt.datetime | None = None,
+    ) -> None:
         """The audit rows and change notes of new records a service wrote set-based (their
         columns by name): for each, what `audit("create", ...)` with `created(...)` of its
         audited fields and `touch(resource, record, new=True)` leave, in one pass and with
-        one reading of the clock."""
-        at, entity, audited = utcnow(), resource.entity, resource.audited
+        one reading of the clock (`at`, when the caller read it)."""
+        entity, audited = resource.entity, resource.audited
+        at = at or utcnow()
+        # A record read at its id alone: the path made from the id's text, made once.
+        by_id = resource.item.count("{") == 1
         for record in records:
             entity_id = str(record["id"])
             communes = resource.communes(record)
@@ -428,7 +442,35 @@ class WriteContext:
             self._audit_rows.append(self._row(at, "create", entity, entity_id, changes, communes))
             noted = self._note(entity, entity_id, communes)
             if noted is not None:
+                noted.path = resource.item_path_of(entity_id) if by_id else None
                 _read_at(noted, resource, record, new=True)
+
+    async def insert_new(
+        self,
+        resource: Any,
+        records: Sequence[Mapping[str, Any]],
+        insert: Awaitable[None],
+    ) -> None:
+        """New records a service writes set-based: `insert` (the statements that store them)
+        runs while this process makes their audit rows and change notes (`created_many`), a
+        part at a time, so that the database stores the records while their rows are made.
+        When `insert` raises, its exception is raised here and the rows and notes are
+        dropped."""
+        part = self.mark()
+        at = utcnow()
+        storing = asyncio.ensure_future(insert)
+        try:
+            for start in range(0, len(records), _NOTED_AT_ONCE):
+                await asyncio.sleep(0)  # the insert goes on whenever the database answers
+                self.created_many(resource, records[start : start + _NOTED_AT_ONCE], at)
+            await storing
+        except BaseException:
+            self.settle(part, keep=False)
+            storing.cancel()
+            with contextlib.suppress(BaseException):
+                await storing
+            raise
+        self.settle(part, keep=True)
 
     def mark(self) -> Part:
         """Start a part of this write that may be undone alone (one row of an import, in its
@@ -509,7 +551,7 @@ def request_id_of(request: Request) -> str | None:
     return str(found) if found is not None else None
 
 
-@asynccontextmanager
+@contextlib.asynccontextmanager
 async def open_write(
     request: Request, principal: Principal, *, key: str | None, if_match: str | None, change: bool
 ) -> AsyncIterator[WriteContext]:

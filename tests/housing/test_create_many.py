@@ -262,6 +262,48 @@ async def test_many_bodies_across_chunks(
         assert len((await written(db))["changes"]) == 10
 
 
+async def test_cases_lost_to_another_writer_leave_no_audit_row_and_no_change(
+    service_client: Caller, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit rows and change notes of new cases are made while the cases are stored; when
+    the store loses a household's one open case to another writer (its check saw none), the
+    call is 409 and none of them is kept, and the write goes on without them."""
+    from housing.cases import repository
+    from mtqg_shared.writes import IN_PARTS
+
+    async with service_client("housing") as client:
+        taken = await client.post(f"{API}/cases", json=case_body(), headers=officer())
+        assert taken.status_code == 201, taken.text
+        before = await written(db)
+        real_known = repository.known
+
+        async def unaware(session: Any, ids: Any, households: Any) -> repository.Known:
+            found = await real_known(session, ids, households)
+            return repository.Known(found.taken, {})  # as if the other writer came later
+
+        # More cases than are noted between two looks at the database's answers.
+        lost = [case_body() for _ in range(1_200)]
+        lost[700] = case_body(household_code=taken.json()["household_code"])
+        kept = [case_body() for _ in range(2)]
+        async with write(client, db, officer_of(NEW_SI_MA_CAI)) as ctx:
+            ctx.session.info[IN_PARTS] = True
+            monkeypatch.setattr(repository, "known", unaware)
+            with pytest.raises(Problem) as refused:
+                async with ctx.session.begin_nested():
+                    await create_many(ctx, [CaseCreate.model_validate(b) for b in lost])
+            assert refused.value.status == 409
+            monkeypatch.setattr(repository, "known", real_known)
+            await create_many(ctx, [CaseCreate.model_validate(b) for b in kept])
+            await ctx.commit(None, status=204)
+        after = await written(db)
+        codes = {b["household_code"] for b in kept}
+        assert {c["household_code"] for c in after["cases"]} - {
+            c["household_code"] for c in before["cases"]
+        } == codes
+        assert len(after["audit"]) - len(before["audit"]) == 2
+        assert len(after["changes"]) - len(before["changes"]) == 2
+
+
 def test_a_new_records_changes_are_the_diff_from_nothing() -> None:
     """`created` (the fast path) answers what `diff({}, values)` answers, for every kind of
     value an audited field holds."""

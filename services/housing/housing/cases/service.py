@@ -206,17 +206,18 @@ async def _checked(
 
 
 async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, Any]]:
-    """Write checked cases, their first steps, audit rows and change-feed notes; each
-    case's answer is what was written (a new case has no funding yet)."""
+    """Write checked cases, their first steps, audit rows and change-feed notes (made while
+    the database stores the cases); each case's answer is what was written (a new case has
+    no funding yet)."""
+    # The records hold the table's columns and the answer's `norm_vnd`: only the columns are
+    # written.
+    steps = [_first_step(case) for case in new]
     try:
-        # The records hold the table's columns and the answer's `norm_vnd`: only the
-        # columns are written.
-        await repo.insert_new(ctx.session, new, [_first_step(case) for case in new])
+        await ctx.insert_new(cases, new, repo.insert_new(ctx.session, new, steps))
     except repo.Lost:
         if not ctx.session.info.get(IN_PARTS):
             await ctx.session.rollback()
         raise conflict(msg("case_or_open_case_exists")) from None
-    ctx.created_many(cases, new)
     no_funding = dict.fromkeys(repo.SOURCES, 0)
     for case in new:
         case.update(no_funding)  # the answer: what was written, with no funding yet
