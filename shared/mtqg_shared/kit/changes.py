@@ -184,8 +184,15 @@ class Feed:
         rows = []
         earlier = []  # the rows of records that may have change rows to supersede
         now = utcnow()
-        # In one order, so that two writes of the same records never wait for each other.
-        for note in sorted(noted, key=_ORDER):
+        # The records that may have rows to supersede in one order, so that two writes of the
+        # same records never wait for each other; then the records this write created (no
+        # other write has rows of them), in the order the write made them.
+        old: list[Noted] = []
+        new: list[Noted] = []
+        for note in noted:
+            (new if note.new else old).append(note)
+        old.sort(key=_ORDER)
+        for note in (*old, *new):
             path, resource, everywhere = note.path, note.resource, note.everywhere
             if path is None or resource is None:
                 found = self.paths(note.entity_type, note.entity_id)
