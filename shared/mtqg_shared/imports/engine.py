@@ -174,13 +174,13 @@ def _key_of(entry: Importable, body: BaseModel) -> tuple[Any, ...] | None:
     return tuple(getattr(body, name, None) for name in entry.natural_key)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     number: int
     body: BaseModel
 
 
-@dataclass
+@dataclass(slots=True)
 class _Read:
     """A row read and validated (`body` None: it failed); its cells' and body's errors,
     recorded when the chunk runs (`_run_chunk`), so that they come in the order the rows

@@ -163,6 +163,8 @@ async def _checked(
     ones before it: the cases that may be written, and the refusals by index."""
     principal = ctx.principal
     cases.require_admitted(principal)
+    # Written set-based, not through `cases.add`: the period lock asked here, read once.
+    guard = await cases.guards(ctx)
     today = today_vn()
     now = utcnow()
     norms = await repo.norms(ctx.session)
@@ -190,8 +192,7 @@ async def _checked(
                 _refuse_second_open_case(
                     ctx, known.open_cases.get(household) or open_cases.get(household)
                 )
-                # Written set-based, not through `cases.add`: the period lock asked here.
-                await cases.guard(ctx, case)
+                guard(case)
             except Problem as exc:
                 failures.append((p.index, exc))
                 continue
