@@ -69,6 +69,7 @@ async def client(
         async with httpx.AsyncClient(
             transport=transport, base_url="http://test", headers=support.ENGLISH
         ) as c:
+            c.app = app  # type: ignore[attr-defined]
             yield c
     finally:
         forwarder = getattr(app, "forwarder", None)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
 
+from tests import support
 from tests.concurrency.helpers import (
     N,
     items,
@@ -18,7 +20,7 @@ from tests.concurrency.helpers import (
     statuses,
     won,
 )
-from tests.housing.helpers import API, admin, create_case, fund, household, move
+from tests.housing.helpers import API, admin, case_body, create_case, fund, household, move
 from tests.housing.test_obstacles import obstacle
 from tests.housing.test_plans import plan_body
 
@@ -158,3 +160,43 @@ async def test_one_of_n_reversals_of_an_entry_is_made(client: httpx.AsyncClient)
     after = await read(client, f"{API}/cases/{case['id']}", ADMIN)
     assert after["funding_vnd"]["local_budget"] == 0
     assert after["total_funding_vnd"] == 28_000_000
+
+
+@pytest.mark.skipif(
+    support.postgres_base_url() is None, reason="needs PostgreSQL (MTQG_TEST_POSTGRES_URL)"
+)
+async def test_a_case_opened_between_an_imports_lookup_and_its_write_is_still_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    """An import's key lookup finds no open case for a household, and its create does not
+    ask again (`NO_OPEN_CASE`): a case another request opens in between is still refused
+    (the unique rule), as that row's error, and the import writes nothing."""
+    import dataclasses
+
+    from tests.imports.helpers import CASE_COLUMNS, csv_file, errors_of, run
+    from tests.imports.test_rows import case_row
+
+    app = client.app  # type: ignore[attr-defined]
+    entry = app.state.imports["cases"]
+    code, other = household(), household()
+    opened: list[httpx.Response] = []
+
+    async def lookup_then_open(session: Any, names: Any, keys: Any) -> Any:
+        found = await entry.existing_many(session, names, keys)
+        if not opened:  # another officer registers the household meanwhile
+            body = case_body(household_code=code)
+            opened.append(await client.post(f"{API}/cases", json=body, headers=ADMIN))
+        return found
+
+    app.state.imports["cases"] = dataclasses.replace(entry, existing_many=lookup_then_open)
+    try:
+        job = await run(client, csv_file([CASE_COLUMNS, case_row(code), case_row(other)]), ADMIN)
+    finally:
+        app.state.imports["cases"] = entry
+    assert opened[0].status_code == 201, opened[0].text
+    assert job["status"] == "failed", job
+    assert errors_of(job) == [(2, None, "duplicate")]
+    assert [c["id"] for c in await items(client, f"{API}/cases", ADMIN, household_code=code)] == [
+        opened[0].json()["id"]
+    ]
+    assert await items(client, f"{API}/cases", ADMIN, household_code=other) == []

@@ -349,3 +349,59 @@ async def test_many_cases_by_copy_write_what_executemany_writes(
         by_executemany = await written(db)
     assert len(by_copy["audit"]) == len(bodies)
     assert by_copy == by_executemany
+
+
+async def test_the_imports_lookup_answers_its_creates_question_once(
+    service_client: Caller, db: Database
+) -> None:
+    """The households an import's key lookup found no open case for are not asked again by
+    the create right after it; once only, and only for households it looked up."""
+    from sqlalchemy import event
+
+    from housing.cases import repository
+    from housing.imports import open_cases
+
+    async with service_client("housing"), db.session() as session:
+        statements: list[str] = []
+        engine = session.get_bind()
+
+        def seen(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            await open_cases(session, ["household_code"], [("HH-A",), ("HH-B",)])
+            asked = len(statements)
+            assert (await repository.known(session, [], ["HH-A", "HH-B"])).open_cases == {}
+            assert len(statements) == asked
+            await repository.known(session, [], ["HH-A"])
+            assert len(statements) == asked + 1
+            await open_cases(session, ["household_code"], [("HH-A",)])
+            asked = len(statements)
+            await repository.known(session, [], ["HH-A", "HH-C"])
+            assert len(statements) == asked + 1
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+
+
+async def test_a_write_reads_the_norms_once_until_it_changes_one(
+    service_client: Caller, db: Database
+) -> None:
+    """Chunks of new cases read the norms once per write; a norm the write sets is read."""
+    from housing.cases import repository
+    from housing.domain.vocabulary import BeneficiaryGroup, SupportType
+    from housing.norms import service as norm_service
+    from housing.norms.schemas import NormPut
+
+    day = dt.date(2026, 1, 1)
+    async with service_client("housing") as client:
+        province = Principal.build("admin", "person", roles=["admin"], areas=["15"])
+        async with write(client, db, province) as ctx:
+            first = await repository.norms_of(ctx)
+            assert await repository.norms_of(ctx) is first
+            before = first.in_force("poor", "new_build", day)
+            put = NormPut(amount_vnd=77_000_000, valid_from=day, basis="Quyết định thử")
+            await norm_service.put(ctx, BeneficiaryGroup.POOR, SupportType.NEW_BUILD, put)
+            again = await repository.norms_of(ctx)
+            assert again is not first
+            assert again.in_force("poor", "new_build", day) == 77_000_000 != before

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from housing import money
 from housing.cases import service as case_service
-from housing.cases.repository import cases
+from housing.cases.repository import cases, found_no_open_case
 from housing.cases.schemas import CaseCreate, CaseUpdate
 from housing.domain.vocabulary import BeneficiaryGroup, FundingSource, Severity, SupportType
 from housing.funding import service as funding_service
@@ -66,8 +66,12 @@ async def open_case(session: AsyncSession, values: Mapping[str, Any]) -> Existin
 async def open_cases(
     session: AsyncSession, names: Sequence[str], keys: Sequence[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], Existing]:
-    """The open cases of a chunk's households (of which each has one at most), in one query."""
-    return await existing_by(session, Case, [Case.household_code], keys, where=[OPEN_CASE])
+    """The open cases of a chunk's households (of which each has one at most), in one query;
+    the households it finds none for need not be asked again by their create
+    (`repository.NO_OPEN_CASE`)."""
+    found = await existing_by(session, Case, [Case.household_code], keys, where=[OPEN_CASE])
+    found_no_open_case(session, {key[0] for key in keys} - {key[0] for key in found})
+    return found
 
 
 CASES = Importable(

@@ -25,6 +25,7 @@ from mtqg_shared.db import among, insert_rows, on_postgres
 from mtqg_shared.kit import InCommune, ListParams, Province, Resource
 from mtqg_shared.kit.rows import AreaConditions, Equal, Params, Rows
 from mtqg_shared.types import Money
+from mtqg_shared.writes import WriteContext
 
 _case = Case.__table__
 _entry = FundingEntry.__table__
@@ -212,16 +213,32 @@ class Known:
     open_cases: dict[str, tuple[uuid.UUID, str]]
 
 
+# Households the import's key lookup (`housing.imports.open_cases`) has just found without an
+# open case, for the `known` of the new cases right after it, once: the same question, not
+# asked twice. Nothing between the two opens a case (the rows the lookup found are changes,
+# and a change never opens one); a case another writer opens meanwhile is still refused, by
+# the unique rule, as one it opened after the question would be.
+NO_OPEN_CASE = "housing.no_open_case"
+
+
+def found_no_open_case(session: AsyncSession, households: Iterable[str]) -> None:
+    session.info[NO_OPEN_CASE] = frozenset(households)
+
+
 async def known(
     session: AsyncSession, ids: Sequence[uuid.UUID], households: Sequence[str]
 ) -> Known:
     """What new cases need to know first: which of their client-made ids are taken (a query
-    only when they have any) and which of their households have an open case."""
+    only when they have any) and which of their households have an open case (no query when
+    the lookup just before found none for any of them: `NO_OPEN_CASE`)."""
     pg = on_postgres(session)
     taken: frozenset[uuid.UUID] = frozenset()
     if ids:
         taken = frozenset((await session.execute(_TAKEN[pg], {"ids": list(set(ids))})).scalars())
-    rows = await session.execute(_OPEN_OF[pg], {"households": list(set(households))})
+    wanted = set(households)
+    if wanted <= session.info.pop(NO_OPEN_CASE, frozenset()):
+        return Known(taken, {})
+    rows = await session.execute(_OPEN_OF[pg], {"households": list(wanted)})
     open_cases = {r.household_code: (r.id, r.commune_code) for r in rows}
     return Known(taken, open_cases)
 
@@ -248,6 +265,22 @@ class Norms:
 
 async def norms(session: AsyncSession) -> Norms:
     return Norms((await session.execute(_NORMS)).all())
+
+
+# The norms a write read, until it changes one (`forget_norms`): an import's chunks of new
+# cases read them once.
+_NORMS_READ = "housing.norms"
+
+
+async def norms_of(ctx: WriteContext) -> Norms:
+    found = ctx.memo.get(_NORMS_READ)
+    if found is None:
+        found = ctx.memo[_NORMS_READ] = await norms(ctx.session)
+    return found
+
+
+def forget_norms(ctx: WriteContext) -> None:
+    ctx.memo.pop(_NORMS_READ, None)
 
 
 class Lost(Exception):

@@ -167,7 +167,7 @@ async def _checked(
     guard = await cases.guards(ctx)
     today = today_vn()
     now = utcnow()
-    norms = await repo.norms(ctx.session)
+    norms = await repo.norms_of(ctx)
     new: list[_Record] = []
     failures: list[tuple[int, Problem | RuleViolation]] = []
     ids: set[uuid.UUID] = set()

@@ -50,6 +50,7 @@ async def put(
     by key, so If-Match is optional here, but a stale one is refused (412)."""
     if ctx.principal.communes is not None:
         raise Problem(403, msg("forbidden.norms_province", province=NEW_PROVINCE_CODE))
+    case_repo.forget_norms(ctx)  # the norms this write read are no longer the norms
     norm = await repo.at(ctx.session, beneficiary_group, support_type, body.valid_from)
     if norm is None:
         norm = Norm(
