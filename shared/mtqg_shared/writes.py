@@ -450,12 +450,14 @@ class WriteContext:
         resource: Any,
         records: Sequence[Mapping[str, Any]],
         insert: Awaitable[None],
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """New records a service writes set-based: `insert` (the statements that store them)
         runs while this process makes their audit rows and change notes (`created_many`), a
-        part at a time, so that the database stores the records while their rows are made.
-        When `insert` raises, its exception is raised here and the rows and notes are
-        dropped."""
+        part at a time, and then `meanwhile` (what else the insert needs and the session is
+        not used for: the next rows it stores), so that the database stores the records
+        while the rest is made. When `insert` raises, its exception is raised here and the
+        rows and notes are dropped."""
         part = self.mark()
         at = utcnow()
         storing = asyncio.ensure_future(insert)
@@ -463,6 +465,8 @@ class WriteContext:
             for start in range(0, len(records), _NOTED_AT_ONCE):
                 await asyncio.sleep(0)  # the insert goes on whenever the database answers
                 self.created_many(resource, records[start : start + _NOTED_AT_ONCE], at)
+            if meanwhile is not None:
+                meanwhile()
             await storing
         except BaseException:
             self.settle(part, keep=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from typing import cast as cast_type
@@ -291,13 +291,14 @@ class Lost(Exception):
 async def insert_new(
     session: AsyncSession,
     new_cases: Sequence[Mapping[str, Any]],
-    steps: Sequence[Mapping[str, Any]],
+    steps: Awaitable[Sequence[Mapping[str, Any]]],
 ) -> None:
-    """Write new cases and their first steps (every column given), set-based (COPY on
-    PostgreSQL for many). `Lost` when a unique rule was won meanwhile."""
+    """Write new cases and then their first steps (every column given; the steps awaited
+    while the cases are stored), set-based (COPY on PostgreSQL for many). `Lost` when a
+    unique rule was won meanwhile."""
     try:
         await insert_rows(session, _CASES, new_cases)
-        await insert_rows(session, _STEPS, steps)
+        await insert_rows(session, _STEPS, await steps)
     except IntegrityError:
         raise Lost() from None
 

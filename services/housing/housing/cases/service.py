@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -211,10 +212,14 @@ async def _write(ctx: WriteContext, new: Sequence[_Record]) -> list[dict[str, An
     the database stores the cases); each case's answer is what was written (a new case has
     no funding yet)."""
     # The records hold the table's columns and the answer's `norm_vnd`: only the columns are
-    # written.
-    steps = [_first_step(case) for case in new]
+    # written. The first steps are made while the cases are stored.
+    steps: asyncio.Future[list[dict[str, Any]]] = asyncio.get_running_loop().create_future()
+
+    def first_steps() -> None:
+        steps.set_result([_first_step(case) for case in new])
+
     try:
-        await ctx.insert_new(cases, new, repo.insert_new(ctx.session, new, steps))
+        await ctx.insert_new(cases, new, repo.insert_new(ctx.session, new, steps), first_steps)
     except repo.Lost:
         if not ctx.session.info.get(IN_PARTS):
             await ctx.session.rollback()
