@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from operator import itemgetter
 from typing import Annotated, Any
@@ -387,6 +387,23 @@ def among_keys(
 COPY_FROM = 200
 
 
+def _with_json_text(
+    keys: Sequence[str], dumped: set[str]
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A row's values in `keys` order, those of the `dumped` keys as their JSON text: one
+    `itemgetter` call and a JSON text per row (an audit row's `changes`), not a look per key."""
+    getter = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    at = [i for i, key in enumerate(keys) if key in dumped]
+
+    def record(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        values = list(getter(row))
+        for i in at:
+            values[i] = json_text(values[i])
+        return tuple(values)
+
+    return record
+
+
 async def insert_rows(
     session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
@@ -415,9 +432,7 @@ async def insert_rows(
     # Made while COPY sends them (asyncpg reads an iterable lazily, 512 KB at a time), so
     # the server stores one part of the rows while this process makes the next.
     if dumped:
-        records: Iterable[tuple[Any, ...]] = (
-            tuple(json_text(row[k]) if k in dumped else row[k] for k in keys) for row in rows
-        )
+        records: Iterable[tuple[Any, ...]] = map(_with_json_text(keys, dumped), rows)
     elif len(keys) > 1:
         records = map(itemgetter(*keys), rows)
     else:
