@@ -328,7 +328,7 @@ def in_chunks(client: httpx.AsyncClient) -> list[int]:
                 raise RowFailed(index, exc) from exc
         return out
 
-    app.state.imports["cases"] = dataclasses.replace(entry, add_many=many, chunk=3)
+    app.state.imports["cases"] = dataclasses.replace(entry, add_many=many, prepare=None, chunk=3)
     return sizes
 
 

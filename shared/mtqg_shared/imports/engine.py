@@ -178,6 +178,7 @@ def _key_of(entry: Importable, body: BaseModel) -> tuple[Any, ...] | None:
 class _Pending:
     number: int
     body: BaseModel
+    ready: Any  # `Importable.prepare`'s answer for the body, or None
 
 
 @dataclass(slots=True)
@@ -192,6 +193,7 @@ class _Read:
     key: tuple[Any, ...] | None
     cell_errors: list[tuple[str, CellError]]
     invalid: list[FieldError]
+    ready: Any = None
 
 
 @dataclass
@@ -246,6 +248,7 @@ async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Pr
     create_kinds = kinds(entry.create, rows.vocabulary)
     storable = rows.layout.storable
     columns = [(i, name, create_kinds[name]) for i, name in rows.layout.columns.items()]
+    prepare = entry.prepare if entry.add_many is not None else None
     run = _Run()
     read: list[_Read] = []
     outcome.total_rows = len(rows.layout.rows)
@@ -259,8 +262,11 @@ async def run_rows(ctx: WriteContext, rows: Rows, outcome: Outcome, progress: Pr
                     body = entry.create.model_validate(values)
                 except ValidationError as exc:
                     invalid = validation_errors(exc.errors())
-            key = _key_of(entry, body) if body is not None else None
-            read.append(_Read(number, values, body, key, cell_errors, invalid))
+            key = ready = None
+            if body is not None:
+                key = _key_of(entry, body)
+                ready = prepare(ctx, body) if prepare is not None else None
+            read.append(_Read(number, values, body, key, cell_errors, invalid, ready))
             if len(read) >= entry.chunk:
                 await run.then(_run_chunk(ctx, rows, read, run, outcome, progress))
                 read = []
@@ -310,7 +316,7 @@ async def _run_chunk(
             if key is not None:
                 handled.add(key)
             if found is None and entry.add_many is not None:
-                run.pending.append(_Pending(r.number, r.body))
+                run.pending.append(_Pending(r.number, r.body, r.ready))
                 if key is not None:
                     run.pending_keys.add(key)
                 if len(run.pending) >= entry.chunk:
@@ -431,7 +437,8 @@ async def _add_many(ctx: WriteContext, entry: Importable, chunk: Sequence[_Pendi
     part = ctx.mark()
     try:
         async with ctx.session.begin_nested():
-            await entry.add_many(ctx, [p.body for p in chunk])
+            ready = entry.prepare is not None
+            await entry.add_many(ctx, [p.ready if ready else p.body for p in chunk])
     except BaseException:
         ctx.settle(part, keep=False)
         raise

@@ -144,6 +144,9 @@ class Importable:
       `on_existing=update` (without them that mode is 422 for this resource);
     - `add_many(ctx, bodies)`: optional, the same rules as `add` for many bodies at once (see
       the module's text for its contract);
+    - `prepare(ctx, body)`: optional, with `add_many`: what `add_many` needs of a body and
+      no query for (its place, its new record), made as an import reads the row, while the
+      rows before it are written; `add_many` is then given these in the bodies' place;
     - `example`: the template's example row, by field name.
     """
 
@@ -158,6 +161,7 @@ class Importable:
     update: type[BaseModel] | None = None
     change: Callable[[WriteContext, uuid.UUID, Any], Awaitable[Any]] | None = None
     add_many: Callable[[WriteContext, Sequence[Any]], Awaitable[Sequence[Any]]] | None = None
+    prepare: Callable[[WriteContext, Any], Any] | None = None
     # Fields of `create` left out of the template (a client-made `id`, say).
     hidden: tuple[str, ...] = field(default=("id",))
     # How many rows are read and looked up at once, and how many validated rows go to

@@ -75,17 +75,16 @@ CHUNK = 5_000
 class _Placed:
     """A body past the rules that need no query: its date and its place."""
 
-    index: int
     body: CaseCreate
     registered_on: dt.date
     placed: PlacedCommune
 
 
-def _place(principal: Principal, index: int, body: CaseCreate, today: dt.date) -> _Placed:
+def _place(principal: Principal, body: CaseCreate, today: dt.date) -> _Placed:
     registered_on = body.registered_on or today
     check_not_future(registered_on, today, "body.registered_on")
     placed = place_commune(principal, body.commune_code, body.geography, registered_on)
-    return _Placed(index, body, registered_on, placed)
+    return _Placed(body, registered_on, placed)
 
 
 def _refuse_taken(id_: uuid.UUID | None, known: repo.Known, earlier: set[uuid.UUID]) -> None:
@@ -157,37 +156,54 @@ def _first_step(case: _Record) -> dict[str, Any]:
     }
 
 
+@dataclass(slots=True)
+class Ready:
+    """A body with what its case needs no query for (`prepare`): its place and its new
+    record, or the refusal of its date or place."""
+
+    placed: _Placed | None
+    case: _Record | None
+    refused: Problem | RuleViolation | None = None
+
+
+def prepare(ctx: WriteContext, body: CaseCreate) -> Ready:
+    """A new case's rules and record that need no database: what an import makes of each
+    row as it reads it (`Importable.prepare`), and `create_many` of each body."""
+    try:
+        placed = _place(ctx.principal, body, today_vn())
+    except (Problem, RuleViolation) as exc:
+        return Ready(None, None, exc)
+    return Ready(placed, _new_case(ctx, placed, utcnow()))
+
+
 async def _checked(
-    ctx: WriteContext, bodies: Sequence[CaseCreate]
+    ctx: WriteContext, ready: Sequence[Ready]
 ) -> tuple[list[_Record], list[tuple[int, Problem | RuleViolation]]]:
     """Every rule of a new case, for each body in order, as if each were created after the
     ones before it: the cases that may be written, and the refusals by index."""
-    principal = ctx.principal
-    cases.require_admitted(principal)
+    cases.require_admitted(ctx.principal)
     # Written set-based, not through `cases.add`: the period lock asked here, read once.
     guard = await cases.guards(ctx)
-    today = today_vn()
-    now = utcnow()
     norms = await repo.norms_of(ctx)
     new: list[_Record] = []
     failures: list[tuple[int, Problem | RuleViolation]] = []
     ids: set[uuid.UUID] = set()
     open_cases: dict[str, tuple[uuid.UUID, str]] = {}
-    for start in range(0, len(bodies), CHUNK):
-        placed: list[_Placed] = []
-        for index, body in enumerate(bodies[start : start + CHUNK], start):
-            try:
-                placed.append(_place(principal, index, body, today))
-            except (Problem, RuleViolation) as exc:
-                failures.append((index, exc))
+    for start in range(0, len(ready), CHUNK):
+        placed: list[tuple[int, _Placed, _Record]] = []
+        for index, one in enumerate(ready[start : start + CHUNK], start):
+            if one.placed is None or one.case is None:
+                assert one.refused is not None
+                failures.append((index, one.refused))
+            else:
+                placed.append((index, one.placed, one.case))
         known = await repo.known(
             ctx.session,
-            [p.body.id for p in placed if p.body.id is not None],
-            [p.body.household_code for p in placed],
+            [p.body.id for _, p, _ in placed if p.body.id is not None],
+            [p.body.household_code for _, p, _ in placed],
         )
-        for p in placed:
+        for index, p, case in placed:
             household = p.body.household_code
-            case = _new_case(ctx, p, now)
             try:
                 _refuse_taken(p.body.id, known, ids)
                 _refuse_second_open_case(
@@ -195,7 +211,7 @@ async def _checked(
                 )
                 guard(case)
             except Problem as exc:
-                failures.append((p.index, exc))
+                failures.append((index, exc))
                 continue
             case["norm_vnd"] = norms.in_force(
                 case["beneficiary_group"], case["support_type"], p.registered_on
@@ -236,7 +252,12 @@ async def create_many(ctx: WriteContext, bodies: Sequence[CaseCreate]) -> list[d
     set-based: all of them, or none and `RowsRefused` naming each refused body's index with
     the very problem its single create raises (a `Problem`, or a `RuleViolation` for a broken
     date)."""
-    new, failures = await _checked(ctx, bodies)
+    return await create_ready(ctx, [prepare(ctx, body) for body in bodies])
+
+
+async def create_ready(ctx: WriteContext, ready: Sequence[Ready]) -> list[dict[str, Any]]:
+    """`create_many` of bodies already `prepare`d (an import's rows, as they were read)."""
+    new, failures = await _checked(ctx, ready)
     if failures:
         raise RowsRefused(failures)
     return await _write(ctx, new)
@@ -244,7 +265,7 @@ async def create_many(ctx: WriteContext, bodies: Sequence[CaseCreate]) -> list[d
 
 async def create(ctx: WriteContext, body: CaseCreate) -> dict[str, Any]:
     """One new case: `create_many` of one body, refused with its own problem."""
-    new, failures = await _checked(ctx, [body])
+    new, failures = await _checked(ctx, [prepare(ctx, body)])
     if failures:
         raise failures[0][1]
     return (await _write(ctx, new))[0]
