@@ -311,10 +311,12 @@ class Noted:
     new: bool = False
 
 
-def _read_at(noted: Noted, resource: Any, record: Any, *, new: bool) -> None:
-    """Where a noted record is read: its path (unless already made) and resource
+def _read_at(
+    noted: Noted, resource: Any, record: Any, *, new: bool, path: str | None = None
+) -> None:
+    """Where a noted record is read: its path (`path`, when the caller made it) and resource
     (`WriteContext.touch`)."""
-    noted.path = noted.path or resource.item_path(record)
+    noted.path = path or resource.item_path(record)
     noted.resource = resource.segment
     noted.everywhere = resource.everywhere
     noted.new = noted.new or new
@@ -442,8 +444,8 @@ class WriteContext:
             self._audit_rows.append(self._row(at, "create", entity, entity_id, changes, communes))
             noted = self._note(entity, entity_id, communes)
             if noted is not None:
-                noted.path = resource.item_path_of(entity_id) if by_id else None
-                _read_at(noted, resource, record, new=True)
+                path = resource.item_path_of(entity_id) if by_id else None
+                _read_at(noted, resource, record, new=True, path=path)
 
     async def insert_new(
         self,

@@ -166,14 +166,22 @@ class Ready:
     refused: Problem | RuleViolation | None = None
 
 
+# The write's day and time, read once: its new cases' registration default and clock.
+_CLOCK = "housing.cases.clock"
+
+
 def prepare(ctx: WriteContext, body: CaseCreate) -> Ready:
     """A new case's rules and record that need no database: what an import makes of each
     row as it reads it (`Importable.prepare`), and `create_many` of each body."""
+    clock = ctx.memo.get(_CLOCK)
+    if clock is None:
+        clock = ctx.memo[_CLOCK] = (today_vn(), utcnow())
+    today, now = clock
     try:
-        placed = _place(ctx.principal, body, today_vn())
+        placed = _place(ctx.principal, body, today)
     except (Problem, RuleViolation) as exc:
         return Ready(None, None, exc)
-    return Ready(placed, _new_case(ctx, placed, utcnow()))
+    return Ready(placed, _new_case(ctx, placed, now))
 
 
 async def _checked(
